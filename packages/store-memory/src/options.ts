@@ -1,0 +1,15 @@
+import type { StoreOptions } from '@agl/store-core';
+import type { Span } from '@agl/types';
+import type { EvictionOptions } from './eviction';
+
+/**
+ * Options of `InMemoryLightningStore`: the common store options (clock,
+ * watchdog debounce and timer) plus span memory accounting (store.md 7.1).
+ */
+export interface InMemoryStoreOptions extends StoreOptions, EvictionOptions {
+  /**
+   * Estimates a span's size in bytes for memory accounting (the answer is
+   * made a non-negative integer). Default: the UTF-8 byte length of its JSON.
+   */
+  spanSizeEstimator?: (span: Span) => number;
+}
