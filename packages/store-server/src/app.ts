@@ -1,0 +1,79 @@
+import type { LightningStore } from '@agl/store-core';
+import { STORE_API_PREFIX } from '@agl/types';
+import { type Context, Hono } from 'hono';
+import { corsMiddleware, normaliseCorsOrigins } from './http/cors';
+import { errorToResponse } from './http/error-response';
+import { routingFallback } from './http/fallback';
+import { IdempotencyCache } from './http/idempotency';
+import { requestLog } from './http/request-log';
+import { buildOpenApiDocument } from './openapi/document';
+import { resolveAppOptions, type StoreAppOptions } from './options';
+import { createOtlpRoutes } from './otlp';
+import { createDispatcher } from './routes/dispatch';
+import { type RouteRunner, toRouteRunner } from './routes/runner';
+import { knownRoutes, OPENAPI_PATH, orderedBindings } from './routes/table';
+
+/**
+ * Builds the HTTP API of a store as a hono app: every route of the
+ * reference under `/v1/agl` (plus our batch routes), OTLP/HTTP traces under
+ * `/v1`, `GET /openapi.json`, CORS, request logging and the reference's
+ * 404/405/307 answers. Serve it with `LightningStoreServer`, any hono
+ * adapter, or call `app.request(...)` directly without a network listener.
+ *
+ * @param store - the store to serve
+ * @param options - limits, logging, CORS, idempotency and shutdown settings
+ * @returns the hono app
+ */
+export function createStoreApp(store: LightningStore, options: StoreAppOptions = {}): Hono {
+  const resolved = resolveAppOptions(options);
+  const app = new Hono();
+  const fail = (error: unknown, c: Context) =>
+    errorToResponse(error, resolved, `${c.req.method} ${c.req.path}`);
+  // Store routes catch everything themselves (see toHonoHandler); hono's onError
+  // only sees Error instances, so the OTLP routes get a catch-all of their own.
+  app.use('/v1/traces', async (c, next) => {
+    try {
+      await next();
+    } catch (error) {
+      c.res = fail(error, c);
+    }
+  });
+  // One debug line per request; skipped entirely when debug lines are not written.
+  if (resolved.logger.isEnabled?.('debug') !== false) app.use('*', requestLog(resolved.logger));
+  const origins = normaliseCorsOrigins(resolved.corsOrigins);
+  if (origins !== null) app.use('*', corsMiddleware(origins));
+
+  let openapi: string | undefined;
+  app.get(OPENAPI_PATH, () => {
+    openapi ??= JSON.stringify(buildOpenApiDocument());
+    return new Response(openapi, { headers: { 'content-type': 'application/json' } });
+  });
+
+  const idempotency =
+    resolved.idempotency === false
+      ? undefined
+      : new IdempotencyCache(resolved.idempotency, resolved.clock);
+  const context = { store, options: resolved, idempotency };
+  // The JSON routes resolve through our own dispatcher (registration order, a
+  // map for literal paths): hono's RegExpRouter cannot express the reference's
+  // precedence and its trie router cost a sizeable share of a small request.
+  const dispatch = createDispatcher<RouteRunner>(
+    orderedBindings().map((binding) => [
+      binding.route.method,
+      binding.route.path,
+      toRouteRunner(binding, context),
+    ]),
+  );
+  app.on(['GET', 'POST'], `${STORE_API_PREFIX}/*`, (c, next) => {
+    const match = dispatch(c.req.method, c.req.path);
+    return match ? match.value(c, match.params) : next();
+  });
+  app.route(
+    '/',
+    createOtlpRoutes(store, { logger: resolved.logger, bodyLimit: resolved.maxBodyBytes }),
+  );
+
+  app.notFound(routingFallback(knownRoutes()));
+  app.onError(fail);
+  return app;
+}

@@ -1,0 +1,43 @@
+import { StoreError, storeErrorToWire } from '@agl/store-core';
+import type { Logger } from '../logger';
+import { HttpError } from './http-error';
+import { jsonResponse } from './respond';
+
+/** How errors are rendered. */
+export interface ErrorRenderOptions {
+  /** Where unexpected failures are logged. */
+  readonly logger: Logger;
+  /** Adds a `traceback` (the stack) to store and internal error bodies. */
+  readonly debug: boolean;
+}
+
+function errorName(error: unknown): string {
+  if (error instanceof Error) return error.name || error.constructor.name;
+  return typeof error;
+}
+
+/**
+ * The answer for an error raised while handling a request: an `HttpError`
+ * as decided; a `StoreError` with its own status and
+ * `{"detail", "error_type", "code"}`; anything else 500
+ * `{"detail": "Internal server error", "error_type"}`, logged.
+ *
+ * @param error - what was thrown
+ * @param options - logger and debug flag
+ * @param where - `METHOD path`, for the log line
+ */
+export function errorToResponse(error: unknown, options: ErrorRenderOptions, where = ''): Response {
+  if (error instanceof HttpError)
+    return jsonResponse(error.status, error.body, { ...error.headers });
+  const stack = error instanceof Error ? (error.stack ?? String(error)) : String(error);
+  const traceback = options.debug ? { traceback: stack } : {};
+  if (error instanceof StoreError) {
+    return jsonResponse(error.status, { ...storeErrorToWire(error), ...traceback });
+  }
+  options.logger.error(`Unexpected error while handling ${where}: ${stack}`);
+  return jsonResponse(500, {
+    detail: 'Internal server error',
+    error_type: errorName(error),
+    ...traceback,
+  });
+}

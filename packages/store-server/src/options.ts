@@ -1,0 +1,88 @@
+import type { Clock } from '@agl/store-core';
+import type { IdempotencyOptions } from './http/idempotency';
+import { createLogger, type Logger } from './logger';
+
+/** Options of `createStoreApp` (and of `LightningStoreServer`). */
+export interface StoreAppOptions {
+  /** Where request lines (debug), start-up (info) and failures (error) go; default: stderr at `info`. */
+  logger?: Logger;
+  /** Adds a `traceback` to store and internal error bodies (default false). */
+  debug?: boolean;
+  /** Allowed CORS origins; `*` allows every origin; empty or absent = CORS off. */
+  corsOrigins?: readonly string[];
+  /** Largest request body in bytes (default 32 MiB); larger bodies answer 413. */
+  maxBodyBytes?: number;
+  /** Deepest JSON nesting accepted in a request body (default 1000); deeper answers 422. */
+  maxJsonDepth?: number;
+  /**
+   * Largest `limit` a query may ask for (default 10000); a larger one is
+   * clamped and the answer carries the header `X-AGL-Limit-Clamped`.
+   */
+  maxQueryLimit?: number;
+  /** Also clamp `limit: -1` (unlimited) to `maxQueryLimit` (default false: Python clients rely on -1). */
+  clampUnlimitedQueries?: boolean;
+  /** Idempotency-key memory settings, or `false` to ignore `Idempotency-Key` headers. */
+  idempotency?: IdempotencyOptions | false;
+  /** Time source of the idempotency TTL (default: the system clock). */
+  clock?: Clock;
+  /** When aborted, pending long waits answer at once with what has finished. */
+  shutdownSignal?: AbortSignal;
+}
+
+/** `StoreAppOptions` with every default filled in. */
+export interface ResolvedAppOptions {
+  /** See `StoreAppOptions.logger`. */
+  readonly logger: Logger;
+  /** See `StoreAppOptions.debug`. */
+  readonly debug: boolean;
+  /** See `StoreAppOptions.corsOrigins`. */
+  readonly corsOrigins: readonly string[];
+  /** See `StoreAppOptions.maxBodyBytes`. */
+  readonly maxBodyBytes: number;
+  /** See `StoreAppOptions.maxJsonDepth`. */
+  readonly maxJsonDepth: number;
+  /** See `StoreAppOptions.maxQueryLimit`. */
+  readonly maxQueryLimit: number;
+  /** See `StoreAppOptions.clampUnlimitedQueries`. */
+  readonly clampUnlimitedQueries: boolean;
+  /** See `StoreAppOptions.idempotency`. */
+  readonly idempotency: IdempotencyOptions | false;
+  /** See `StoreAppOptions.clock`. */
+  readonly clock: Clock | undefined;
+  /** See `StoreAppOptions.shutdownSignal`. */
+  readonly shutdownSignal: AbortSignal | undefined;
+}
+
+/** Default largest request body: 32 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+/** Default largest query `limit`. */
+export const DEFAULT_MAX_QUERY_LIMIT = 10_000;
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1)
+    throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+/**
+ * Fills the defaults of the app options and checks their values.
+ *
+ * @param options - the caller's options
+ * @throws RangeError for a non-positive size or limit
+ */
+export function resolveAppOptions(options: StoreAppOptions = {}): ResolvedAppOptions {
+  return {
+    logger: options.logger ?? createLogger(),
+    debug: options.debug ?? false,
+    corsOrigins: options.corsOrigins ?? [],
+    maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
+    maxJsonDepth: positive('maxJsonDepth', options.maxJsonDepth, 1000),
+    maxQueryLimit: positive('maxQueryLimit', options.maxQueryLimit, DEFAULT_MAX_QUERY_LIMIT),
+    clampUnlimitedQueries: options.clampUnlimitedQueries ?? false,
+    idempotency: options.idempotency ?? {},
+    clock: options.clock,
+    shutdownSignal: options.shutdownSignal,
+  };
+}

@@ -1,0 +1,178 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { LightningStore } from '@agl/store-core';
+import { createAdaptorServer } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { accessHost, httpUrl } from './access-host';
+import { createStoreApp } from './app';
+import { createLogger, type Logger } from './logger';
+import type { StoreAppOptions } from './options';
+
+/** Options of `LightningStoreServer`. */
+export interface LightningStoreServerOptions extends Omit<StoreAppOptions, 'shutdownSignal'> {
+  /** The store to serve. */
+  store: LightningStore;
+  /** Address to bind (default `127.0.0.1`; use `0.0.0.0` to accept other machines). */
+  host?: string;
+  /** TCP port (default 4747; `0` picks a free one, see `port` after `start()`). */
+  port?: number;
+  /** Idle keep-alive connections are kept this long, in ms (default 30000; must exceed the Python client's 15 s). */
+  keepAliveTimeoutMs?: number;
+  /** How long `stop()` waits for in-flight requests before closing their connections, in ms (default 10000). */
+  shutdownTimeoutMs?: number;
+}
+
+/** The error `start()` rejects with when the port is taken (`code` is `EADDRINUSE`). */
+export class AddressInUseError extends Error {
+  /** Always `EADDRINUSE`. */
+  readonly code = 'EADDRINUSE';
+  /** The host that was asked for. */
+  readonly host: string;
+  /** The port that was asked for. */
+  readonly port: number;
+
+  /** @param host - bind host @param port - bind port @param cause - the OS error */
+  constructor(host: string, port: number, cause?: unknown) {
+    super(`Cannot listen on ${host}:${port}: address already in use`, { cause });
+    this.name = 'AddressInUseError';
+    this.host = host;
+    this.port = port;
+  }
+}
+
+/**
+ * Serves a `LightningStore` over HTTP with the routes of `createStoreApp`, on
+ * Node's HTTP server: idle keep-alive connections are kept 30 s (header
+ * timeout above that), and `stop()` is graceful.
+ *
+ * @example
+ * ```ts
+ * const server = new LightningStoreServer({ store: new InMemoryLightningStore(), port: 0 });
+ * await server.start();
+ * console.log(server.endpoint); // http://127.0.0.1:<port>
+ * await server.stop();
+ * ```
+ */
+export class LightningStoreServer {
+  /** The hono app that handles requests. */
+  readonly app: Hono;
+  /** The store being served. */
+  readonly store: LightningStore;
+  /** The bind address. */
+  readonly host: string;
+  readonly #requestedPort: number;
+  readonly #keepAliveMs: number;
+  readonly #shutdownMs: number;
+  readonly #logger: Logger;
+  readonly #shutdown = new AbortController();
+  readonly #inFlight = new Set<ServerResponse>();
+  #server: Server | undefined;
+  #port: number | undefined;
+  #endpoint: string | undefined;
+  #stopping: Promise<void> | undefined;
+
+  /** @param options - the store, bind address and app options */
+  constructor(options: LightningStoreServerOptions) {
+    const { store, host, port, keepAliveTimeoutMs, shutdownTimeoutMs, ...appOptions } = options;
+    this.store = store;
+    this.host = host ?? '127.0.0.1';
+    this.#requestedPort = port ?? 4747;
+    this.#keepAliveMs = keepAliveTimeoutMs ?? 30_000;
+    this.#shutdownMs = shutdownTimeoutMs ?? 10_000;
+    this.#logger = appOptions.logger ?? createLogger();
+    this.app = createStoreApp(store, {
+      ...appOptions,
+      logger: this.#logger,
+      shutdownSignal: this.#shutdown.signal,
+    });
+  }
+
+  /** The port listened on (the real one when 0 was asked); throws before `start()`. */
+  get port(): number {
+    if (this.#port === undefined) throw new Error('The server has not been started');
+    return this.#port;
+  }
+
+  /** `http://<access host>:<port>`: how clients reach the server; throws before `start()`. */
+  get endpoint(): string {
+    if (this.#endpoint === undefined) throw new Error('The server has not been started');
+    return this.#endpoint;
+  }
+
+  /** The underlying Node HTTP server, once started (for settings such as timeouts). */
+  get httpServer(): Server | undefined {
+    return this.#server;
+  }
+
+  /** Whether the server is listening. */
+  get listening(): boolean {
+    return this.#server?.listening ?? false;
+  }
+
+  /**
+   * Starts listening.
+   *
+   * @throws AddressInUseError when the port is taken
+   */
+  async start(): Promise<void> {
+    if (this.#server) throw new Error('The server was already started');
+    const server = createAdaptorServer({ fetch: this.app.fetch, overrideGlobalObjects: false });
+    this.#server = server as Server;
+    this.#server.keepAliveTimeout = this.#keepAliveMs;
+    this.#server.headersTimeout = this.#keepAliveMs + 5_000;
+    this.#server.on('request', (_req: IncomingMessage, res: ServerResponse) => this.#track(res));
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException) => {
+        this.#server = undefined;
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new AddressInUseError(this.host, this.#requestedPort, error)
+            : error,
+        );
+      };
+      server.once('error', onError);
+      server.listen(this.#requestedPort, this.host, () => {
+        server.off('error', onError);
+        resolve();
+      });
+    });
+    const address = this.#server.address();
+    this.#port = typeof address === 'object' && address ? address.port : this.#requestedPort;
+    this.#endpoint = httpUrl(await accessHost(this.host), this.#port);
+    this.#logger.debug(`Store server listening on ${httpUrl(this.host, this.#port)}`);
+  }
+
+  #track(res: ServerResponse): void {
+    if (this.#stopping) res.setHeader('connection', 'close');
+    this.#inFlight.add(res);
+    res.once('close', () => this.#inFlight.delete(res));
+  }
+
+  /**
+   * Stops gracefully: stops accepting connections, ends pending long waits
+   * with what has finished, lets in-flight requests finish (up to
+   * `shutdownTimeoutMs`, then closes their connections), closes idle
+   * keep-alive connections, then resolves. Calling it again returns the same promise.
+   */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
+    const server = this.#server;
+    if (!server) return;
+    this.#shutdown.abort();
+    for (const res of this.#inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    const force = setTimeout(() => server.closeAllConnections(), this.#shutdownMs);
+    try {
+      await closed;
+    } finally {
+      clearInterval(sweep);
+      clearTimeout(force);
+    }
+    this.#logger.info('Store server stopped');
+  }
+}
