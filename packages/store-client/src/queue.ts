@@ -1,0 +1,29 @@
+import type { AttemptedRollout } from '@agl/types';
+import { isTransientFailure } from './errors';
+import type { StoreClientLogger } from './logger';
+import type { Requester } from './requester';
+
+/**
+ * One dequeue call (`POST /v1/agl/queues/rollouts/dequeue`) under the normal
+ * retry policy (DECISIONS 9: not swallowed silently). When the server stays
+ * unreachable or keeps answering 5xx, the failure is logged as a warning and
+ * `[]` is returned, so a polling runner keeps polling; a 4xx answer or a
+ * protocol error is a bug that polling cannot fix, and is thrown.
+ *
+ * @param requester - sends the request
+ * @param logger - receives the warning
+ * @param body - `{limit}` plus `worker_id` when given
+ */
+export async function dequeueMany(
+  requester: Requester,
+  logger: StoreClientLogger,
+  body: { limit: number; worker_id?: string },
+): Promise<AttemptedRollout[]> {
+  try {
+    return await requester.route('dequeueRollouts', { body });
+  } catch (error) {
+    if (!isTransientFailure(error)) throw error;
+    logger.warn('Dequeue failed after retries; treating the queue as empty', error);
+    return [];
+  }
+}

@@ -1,0 +1,45 @@
+import { UnavailableError } from '@agl/store-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LightningStoreClient, silentLogger } from '../src';
+import { type FakeServer, startFakeServer } from './helpers/fake-server';
+
+let server: FakeServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+describe('close() (store.md 6.1)', () => {
+  it('keeps connections alive between calls, releases them on close, and reopens on the next call', async () => {
+    server = await startFakeServer(() => ({ body: { name: 'Fake' } }));
+    const client = new LightningStoreClient(server.url, { logger: silentLogger });
+    await client.statistics();
+    await client.statistics();
+    expect(await server.openConnections()).toBeGreaterThan(0);
+    await client.close();
+    await until(async () => (await server?.openConnections()) === 0);
+    await expect(client.statistics()).resolves.toEqual({ name: 'Fake' });
+    expect(await server.openConnections()).toBeGreaterThan(0);
+    await client.close();
+  });
+
+  it('fails calls in flight with UnavailableError and does not retry them', async () => {
+    server = await startFakeServer(() => ({ body: { name: 'Fake' }, delayMs: 60_000 }));
+    const client = new LightningStoreClient(server.url, {
+      retryDelaysMs: [1, 1],
+      healthRetryDelaysMs: [],
+      logger: silentLogger,
+    });
+    const call = client.statistics().catch((error: unknown) => error);
+    await until(async () => (server?.calls().length ?? 0) === 1);
+    await client.close();
+    const error = await call;
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect((error as Error).message).toMatch(/closed/);
+    expect(server.calls()).toHaveLength(1);
+  });
+});

@@ -1,0 +1,109 @@
+import { InvalidArgumentError } from '@agl/store-core';
+import { describe, expect, it } from 'vitest';
+import { LightningStoreClient, STORE_CLIENT_DEFAULTS, silentLogger } from '../src';
+import { captureLogger } from './helpers/capture-logger';
+
+describe('construction (store.md 6.1)', () => {
+  it('strips trailing slashes and exposes the server root', () => {
+    const client = new LightningStoreClient('http://localhost:4747//', { logger: silentLogger });
+    expect(client.config.serverAddress).toBe('http://localhost:4747');
+    expect(client.otlpTracesEndpoint()).toBe('http://localhost:4747/v1/traces');
+  });
+
+  it('keeps a path prefix of a server behind a proxy', () => {
+    const client = new LightningStoreClient('https://proxy.example/store/', {
+      logger: silentLogger,
+    });
+    expect(client.otlpTracesEndpoint()).toBe('https://proxy.example/store/v1/traces');
+  });
+
+  it('fixes up an address that already ends in /v1/agl, with a warning', () => {
+    const logger = captureLogger();
+    const client = new LightningStoreClient('http://localhost:4747/v1/agl/', { logger });
+    expect(client.config.serverAddress).toBe('http://localhost:4747');
+    expect(logger.messages('warn')).toHaveLength(1);
+    expect(logger.messages('warn')[0]).toContain('/v1/agl');
+  });
+
+  it.each([
+    ['not a url', /Invalid store server address/],
+    ['ftp://host', /http:\/\/ or https:\/\//],
+    ['http://host/?x=1', /query or fragment/],
+  ])('rejects the address %j', (address, message) => {
+    expect(() => new LightningStoreClient(address)).toThrow(InvalidArgumentError);
+    expect(() => new LightningStoreClient(address)).toThrow(message);
+  });
+
+  it.each([
+    [{ retryDelaysMs: [-1] }, /retryDelaysMs/],
+    [{ healthRetryDelaysMs: [Number.NaN] }, /healthRetryDelaysMs/],
+    [{ requestTimeoutMs: 0 }, /requestTimeoutMs/],
+    [{ connectionTimeoutMs: Number.POSITIVE_INFINITY }, /connectionTimeoutMs/],
+  ])('rejects invalid options %j', (options, message) => {
+    expect(() => new LightningStoreClient('http://h', options)).toThrow(message);
+  });
+
+  it('defaults to the reference values, in milliseconds', () => {
+    const client = new LightningStoreClient('http://h:1', { logger: silentLogger });
+    expect(client.config).toEqual({ serverAddress: 'http://h:1', ...STORE_CLIENT_DEFAULTS });
+    expect(STORE_CLIENT_DEFAULTS).toEqual({
+      retryDelaysMs: [1000, 2000, 5000],
+      healthRetryDelaysMs: [100, 200, 500],
+      requestTimeoutMs: 30_000,
+      connectionTimeoutMs: 5_000,
+    });
+  });
+
+  it('exposes a plain config from which an equivalent client is rebuilt', () => {
+    const original = new LightningStoreClient('http://h:1/', {
+      retryDelaysMs: [],
+      healthRetryDelaysMs: [5],
+      requestTimeoutMs: 1234,
+      connectionTimeoutMs: 99,
+      logger: silentLogger,
+    });
+    const transferred = JSON.parse(JSON.stringify(original.config));
+    const rebuilt = new LightningStoreClient(transferred.serverAddress, transferred);
+    expect(rebuilt.config).toEqual(original.config);
+    expect(transferred).toEqual({
+      serverAddress: 'http://h:1',
+      retryDelaysMs: [],
+      healthRetryDelaysMs: [5],
+      requestTimeoutMs: 1234,
+      connectionTimeoutMs: 99,
+    });
+  });
+
+  it('declares all four capabilities', () => {
+    const client = new LightningStoreClient('http://h:1', { logger: silentLogger });
+    expect(client.capabilities).toEqual({
+      thread_safe: true,
+      async_safe: true,
+      zero_copy: true,
+      otlp_traces: true,
+    });
+    expect(client.name).toBe('LightningStoreClient');
+  });
+});
+
+describe('input validation before sending', () => {
+  const client = new LightningStoreClient('http://127.0.0.1:9', {
+    retryDelaysMs: [],
+    healthRetryDelaysMs: [],
+    logger: silentLogger,
+  });
+
+  it('rejects an invalid config or resources with InvalidArgumentError (as a rejected promise)', async () => {
+    const badConfig = client.startRollout(1, { config: { max_attempts: 0 } });
+    await expect(badConfig).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(badConfig).rejects.toThrow(/Invalid rollout config/);
+    await expect(
+      client.updateRollout('ro-1', { config: { retry_condition: ['nope' as 'failed'] } }),
+    ).rejects.toBeInstanceOf(InvalidArgumentError);
+    const resources = { llm: { resource_type: 'llm', model: 'm' } } as never;
+    await expect(client.addResources(resources)).rejects.toThrow(/Invalid named resources/);
+    await expect(client.updateResources('rs', resources)).rejects.toBeInstanceOf(
+      InvalidArgumentError,
+    );
+  });
+});

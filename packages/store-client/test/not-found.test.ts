@@ -1,0 +1,48 @@
+import { InternalStoreError } from '@agl/store-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LightningStoreClient } from '../src';
+import { captureLogger } from './helpers/capture-logger';
+import { type FakeServer, startFakeServer } from './helpers/fake-server';
+import { exchange } from './helpers/fixtures';
+
+let server: FakeServer | undefined;
+let client: LightningStoreClient | undefined;
+afterEach(async () => {
+  await client?.close();
+  await server?.close();
+  server = undefined;
+  client = undefined;
+});
+
+describe('"not found" mapping (store.md 6.7, checklist 145)', () => {
+  it('reads any failure of the four lenient getters as null, after the retries, with a warning', async () => {
+    const unknown = exchange('rollouts.get.unknown_id').response;
+    server = await startFakeServer(() => ({ status: unknown.status, body: unknown.body }));
+    const logger = captureLogger();
+    client = new LightningStoreClient(server.url, {
+      retryDelaysMs: [1],
+      healthRetryDelaysMs: [],
+      logger,
+    });
+    await expect(client.getRolloutById('ro-000000000000')).resolves.toBeNull();
+    await expect(client.getLatestAttempt('ro-1')).resolves.toBeNull();
+    await expect(client.getResourcesById('rs-1')).resolves.toBeNull();
+    await expect(client.getLatestResources()).resolves.toBeNull();
+    expect(server.calls()).toHaveLength(8);
+    expect(logger.messages('warn')).toHaveLength(4);
+    expect(logger.messages('warn')[0]).toContain('getRolloutById(ro-000000000000)');
+  });
+
+  it('does not swallow failures of getWorkerById', async () => {
+    server = await startFakeServer(() => ({
+      status: 500,
+      body: { detail: 'x', error_type: 'ValueError' },
+    }));
+    client = new LightningStoreClient(server.url, {
+      retryDelaysMs: [],
+      healthRetryDelaysMs: [],
+      logger: captureLogger(),
+    });
+    await expect(client.getWorkerById('w')).rejects.toBeInstanceOf(InternalStoreError);
+  });
+});
