@@ -1,0 +1,7 @@
+export * from './float';
+export * from './issues';
+export * from './parse';
+export * from './resources';
+export * from './responses';
+export * from './rollout';
+export * from './task';
