@@ -1,0 +1,18 @@
+/**
+ * Adapters: turn stored spans into learning data (triplets for RL, chat
+ * records for prompt optimisation).
+ *
+ * @module
+ */
+export * from './agent-name';
+export * from './base';
+export * from './image-urls';
+export * from './llm-calls';
+export * from './repair';
+export * from './reward-match';
+export * from './span-to-triplet';
+export * from './trace-to-messages';
+export * from './trace-tree';
+export * from './tracer-trace-to-triplet';
+export * from './trajectory';
+export * from './triplet';

@@ -1,0 +1,6 @@
+/**
+ * Reward readers: find rewards in stored spans.
+ *
+ * @module
+ */
+export * from './readers';

@@ -1,0 +1,141 @@
+/**
+ * `buildComponent`: resolves a component specification (trainer.md 11.2)
+ * into an instance: an instance, a class, a factory, a registry key, an
+ * options object with a `type` key, or null (default).
+ *
+ * @module
+ */
+import { ValueError } from '../semconv/errors';
+import {
+  type ComponentClass,
+  type ComponentKind,
+  lookupComponent,
+  registeredKeys,
+} from './registry';
+
+/** A component specification. */
+export type ComponentSpec<T> =
+  | T
+  | ComponentClass
+  | (() => T)
+  | string
+  | Record<string, unknown>
+  | null
+  | undefined;
+
+/** Options of `buildComponent`. */
+export interface BuildComponentOptions<T> {
+  /** The component kind (registry namespace and error messages). */
+  kind: ComponentKind;
+  /** A human name, e.g. `strategy`. */
+  name: string;
+  /** Whether a value is an instance of the expected type. */
+  isInstance: (value: unknown) => value is T;
+  /** Builds the default when the spec is null. */
+  defaultFactory?: () => T;
+  /** Whether null is allowed (when there is no default). */
+  allowNull?: boolean;
+  /** Defaults injected into classes that list the key in `static optionKeys` (values or zero-argument factories). */
+  optionalDefaults?: Record<string, unknown>;
+  /** The class used for an options object without `type`. */
+  defaultClass?: ComponentClass;
+}
+
+/** `snake_case` → `camelCase`, keeping leading underscores (`_skip_x` → `_skipX`). */
+export function camelCaseKey(key: string): string {
+  const lead = /^_*/.exec(key)?.[0] ?? '';
+  return lead + key.slice(lead.length).replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+function camelCaseKeys(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [camelCaseKey(k), v]));
+}
+
+function isClass<T>(fn: unknown, isInstance: (v: unknown) => v is T): fn is ComponentClass {
+  if (typeof fn !== 'function' || !fn.prototype) return false;
+  return isInstance(Object.create(fn.prototype));
+}
+
+function instantiate<T>(
+  ctor: ComponentClass,
+  given: Record<string, unknown>,
+  o: BuildComponentOptions<T>,
+): T {
+  const accepted = (ctor as unknown as { optionKeys?: readonly string[] }).optionKeys ?? [];
+  const args: Record<string, unknown> = { ...given };
+  for (const [key, value] of Object.entries(o.optionalDefaults ?? {})) {
+    if (accepted.includes(key) && args[key] === undefined && value !== undefined) {
+      const resolved =
+        typeof value === 'function' && !value.prototype ? (value as () => unknown)() : value;
+      if (resolved !== undefined && resolved !== null) args[key] = resolved;
+    }
+  }
+  const instance = new (ctor as unknown as new (options: Record<string, unknown>) => unknown)(args);
+  if (!o.isInstance(instance)) throw new TypeError(`${ctor.name} is not a valid ${o.name}.`);
+  return instance;
+}
+
+function fromRegistry<T>(
+  key: string,
+  given: Record<string, unknown>,
+  o: BuildComponentOptions<T>,
+): T {
+  const ctor = lookupComponent(o.kind, key);
+  if (!ctor) {
+    throw new ValueError(
+      `Unknown ${o.name} '${key}'. Registered: ${registeredKeys(o.kind).join(', ') || '(none)'}.`,
+    );
+  }
+  return instantiate(ctor, given, o);
+}
+
+/**
+ * Builds a component from its specification.
+ *
+ * @param spec - the specification
+ * @param options - kind, instance check, defaults
+ * @throws ValueError for a null spec without default, an unknown key, an object without `type`; TypeError when a factory returns the wrong type
+ */
+export function buildComponent<T>(
+  spec: ComponentSpec<T>,
+  options: BuildComponentOptions<T>,
+): T | null {
+  const { name } = options;
+  if (options.isInstance(spec)) return spec;
+  if (spec === null || spec === undefined) {
+    if (options.defaultFactory) {
+      const built = options.defaultFactory();
+      if (!options.isInstance(built))
+        throw new TypeError(`The default ${name} factory returned an invalid value.`);
+      return built;
+    }
+    if (options.allowNull) return null;
+    throw new ValueError(`${name} cannot be None.`);
+  }
+  if (isClass(spec, options.isInstance)) return instantiate(spec, {}, options);
+  if (typeof spec === 'function') {
+    const built = (spec as () => unknown)();
+    if (!options.isInstance(built)) {
+      const type = built === null ? 'null' : ((built as object)?.constructor?.name ?? typeof built);
+      throw new TypeError(`${name} factory returned ${type}, which is not a ${name} instance.`);
+    }
+    return built;
+  }
+  if (typeof spec === 'string') return fromRegistry(spec, {}, options);
+  if (typeof spec === 'object' && !Array.isArray(spec)) {
+    const { type, ...rest } = spec as Record<string, unknown>;
+    if (typeof type === 'string') return fromRegistry(type, camelCaseKeys(rest), options);
+    const { name: alias, ...others } = rest;
+    if (typeof alias === 'string' && lookupComponent(options.kind, alias)) {
+      return fromRegistry(alias, camelCaseKeys(others), options);
+    }
+    if (options.defaultClass)
+      return instantiate(
+        options.defaultClass,
+        camelCaseKeys(spec as Record<string, unknown>),
+        options,
+      );
+    throw new ValueError(`${name} dict must have a 'type' key with the class full name.`);
+  }
+  throw new ValueError(`Invalid ${name} type: ${typeof spec}.`);
+}

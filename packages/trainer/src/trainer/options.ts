@@ -1,0 +1,58 @@
+/**
+ * Constructor options of `Trainer` (trainer.md 11.1).
+ *
+ * @module
+ */
+import type { LightningStore } from '@agl/store-core';
+import type { NamedResources } from '@agl/types';
+import type { Algorithm } from '../algorithm/algorithm';
+import type { AdapterLike, LlmProxyLike } from '../algorithm/types';
+import type { ExecutionStrategy } from '../execution/types';
+import type { ResourceMap } from '../resources/hydrate';
+import type { HookCallbacks } from '../runner/hook';
+import type { Runner } from '../runner/runner';
+import type { Tracer } from '../tracer/tracer';
+import type { ComponentSpec } from './components';
+import type { ProgressReporter } from './progress';
+
+/** Options of `new Trainer(options)`. Components accept a spec: instance, class, factory, registry key or `{type, ...}`. */
+export interface TrainerOptions {
+  /** Runner workers (default `nWorkers`, else 1); a built strategy's own count wins. */
+  nRunners?: number | null;
+  /** Per-runner cap on rollouts, injected into the default runner. */
+  maxRollouts?: number | null;
+  /** Resources handed to the algorithm (`getInitialResources()`), as wire objects or helper instances. */
+  initialResources?: NamedResources | ResourceMap | null;
+  /** Tracer spec (default `OtelTracer`). */
+  tracer?: ComponentSpec<Tracer>;
+  /** Adapter spec (default `TracerTraceToTriplet`; an object without `type` configures one). */
+  adapter?: ComponentSpec<AdapterLike>;
+  /** Store spec (default `InMemoryLightningStore`). */
+  store?: ComponentSpec<LightningStore>;
+  /** Runner spec (default `LitAgentRunner` with the trainer's tracer and `maxRollouts`). */
+  runner?: ComponentSpec<Runner>;
+  /** Strategy spec: `shm`, `cs` (default), a `{type, ...}` object or an instance. */
+  strategy?: ComponentSpec<ExecutionStrategy>;
+  /** Store server port for the client-server strategy (overrides its `serverPort`; ignored by `shm`). */
+  port?: number | null;
+  /** Algorithm spec; `null` = wait for the stop event (rollouts enqueued elsewhere). */
+  algorithm?: ComponentSpec<Algorithm>;
+  /** LLM proxy spec, or `null`. */
+  llmProxy?: ComponentSpec<LlmProxyLike>;
+  /** One hook or a list of hooks. */
+  hooks?: HookCallbacks | readonly HookCallbacks[] | null;
+  /** Deprecated alias of `nRunners`. */
+  nWorkers?: number | null;
+  /** Deprecated alias of `maxRollouts`. */
+  maxTasks?: number | null;
+  /** Deprecated alias of `adapter`. */
+  tripletExporter?: ComponentSpec<AdapterLike>;
+  /** Deprecated; only the legacy path used it. */
+  dev?: boolean;
+  /** Legacy multiprocessing flag; `false` logs a warning. */
+  daemon?: boolean;
+  /** Live progress during `fit`: `true` (default: TTY redraw or log lines), `false`, or a reporter. */
+  progress?: boolean | ProgressReporter;
+  /** Seconds between progress snapshots (default 1 on a TTY reporter, else 10 via the log reporter's throttle). */
+  progressInterval?: number;
+}

@@ -1,0 +1,210 @@
+/**
+ * The `Trainer` (trainer.md 11): wires algorithm, store, runners, tracer,
+ * adapter and hooks, and hands an algorithm bundle and a runner bundle to
+ * an execution strategy.
+ *
+ * @module
+ */
+import type { LightningStore } from '@agl/store-core';
+import type { NamedResources } from '@agl/types';
+import type { LitAgent } from '../agent/lit-agent';
+import { type Algorithm, FastAlgorithm } from '../algorithm/algorithm';
+import { Baseline } from '../algorithm/baseline';
+import type { AdapterLike, Dataset, LlmProxyLike } from '../algorithm/types';
+import type { ExecutionEvent } from '../execution/event';
+import type { ExecutionStrategy } from '../execution/types';
+import { getLogger } from '../logging';
+import { toWireResources } from '../resources/hydrate';
+import type { HookCallbacks } from '../runner/hook';
+import type { Runner } from '../runner/runner';
+import type { Tracer } from '../tracer/tracer';
+import type { TrainerOptions } from './options';
+import { defaultProgressReporter, type ProgressReporter } from './progress';
+import { ProgressMonitor } from './progress-monitor';
+import * as r from './resolve';
+import { RunnerPool } from './runner-pool';
+
+const log = getLogger('agl.trainer');
+
+/** Options of `fit` and `dev`. */
+export interface FitOptions<T> {
+  /** The validation samples. */
+  valDataset?: Dataset<T> | null;
+}
+
+/** Runs an agent against an algorithm through a store, with a configurable execution strategy. */
+export class Trainer {
+  /** Runner workers. */
+  readonly nRunners: number;
+  /** Per-runner rollout cap, or `null`. */
+  readonly maxRollouts: number | null;
+  /** The tracer (runner 0 uses it; other in-process workers get a fresh copy). */
+  readonly tracer: Tracer;
+  /** The adapter handed to the algorithm. */
+  readonly adapter: AdapterLike;
+  /** The algorithm, or `null`. */
+  readonly algorithm: Algorithm | null;
+  /** Resources handed to the algorithm, or `null`. */
+  readonly initialResources: NamedResources | null;
+  /** The port given to the constructor, or `null`. */
+  readonly port: number | null;
+  /** The execution strategy. */
+  readonly strategy: ExecutionStrategy;
+  /** The store. */
+  readonly store: LightningStore;
+  /** The runner (worker 0 of this process). */
+  readonly runner: Runner;
+  /** The LLM proxy, or `null`. */
+  readonly llmProxy: LlmProxyLike | null;
+  /** The hooks. */
+  readonly hooks: HookCallbacks[];
+  readonly #options: TrainerOptions;
+  readonly #pool: RunnerPool;
+
+  /** @param options - components (as specs) and settings; see `TrainerOptions` */
+  constructor(options: TrainerOptions = {}) {
+    this.#options = options;
+    let nRunners =
+      r.withDeprecatedAlias(options.nRunners, options.nWorkers, ['nRunners', 'nWorkers']) ?? 1;
+    this.maxRollouts = r.withDeprecatedAlias(options.maxRollouts, options.maxTasks, [
+      'maxRollouts',
+      'maxTasks',
+    ]);
+    if (options.daemon === false)
+      log.warn('`daemon` only affected the legacy multiprocessing path; it is ignored.');
+    if (options.dev !== undefined)
+      log.warn('`dev` is deprecated and only affected the legacy fitV0 path.');
+    this.tracer = r.resolveTracer(options.tracer);
+    this.adapter = r.resolveAdapter(options);
+    this.algorithm = r.resolveAlgorithm(options.algorithm);
+    this.initialResources = options.initialResources
+      ? toWireResources(options.initialResources)
+      : null;
+    this.port = options.port ?? null;
+    this.strategy = r.resolveStrategy(options.strategy, nRunners, this.port);
+    this.store = r.resolveStore(options.store);
+    this.runner = r.resolveRunner(options.runner, this.tracer, this.maxRollouts);
+    const own = this.strategy.nRunners;
+    if (typeof own === 'number' && Number.isInteger(own) && own > 0) nRunners = own;
+    this.nRunners = nRunners;
+    this.llmProxy = r.resolveLlmProxy(options.llmProxy, this.store);
+    this.hooks = r.resolveHooks(options.hooks);
+    this.#pool = new RunnerPool(
+      this.runner,
+      options.runner,
+      this.tracer,
+      options.tracer,
+      this.maxRollouts,
+    );
+  }
+
+  /** Deprecated alias of `nRunners`. */
+  get nWorkers(): number {
+    return this.nRunners;
+  }
+
+  /** Deprecated alias of `adapter`. */
+  get tripletExporter(): AdapterLike {
+    return this.adapter;
+  }
+
+  /**
+   * Trains: runs the algorithm and the runners with the configured strategy until the algorithm is done.
+   *
+   * @param agent - the agent the runners execute
+   * @param trainDataset - the training samples
+   * @param options - the validation samples
+   * @throws TypeError when given a server URL (the legacy protocol lives in `@agl/legacy-client`)
+   */
+  async fit<T>(
+    agent: LitAgent<T>,
+    trainDataset?: Dataset<T> | string | null,
+    options: FitOptions<T> = {},
+  ): Promise<void> {
+    if (typeof trainDataset === 'string') {
+      log.warn('Passing a server URL to fit() selects the deprecated legacy protocol.');
+      throw new TypeError(
+        'Trainer.fit() does not accept a server URL; use fitV0 from @agl/legacy-client for the legacy protocol.',
+      );
+    }
+    await this.#execute(agent, this.algorithm, trainDataset ?? null, options.valDataset ?? null);
+  }
+
+  /**
+   * A quick run with a fast algorithm (default `Baseline`) using the configured strategy.
+   *
+   * @param agent - the agent the runners execute
+   * @param trainDataset - the training samples
+   * @param options - the validation samples
+   * @throws TypeError when the algorithm does not extend `FastAlgorithm`
+   */
+  async dev<T>(
+    agent: LitAgent<T>,
+    trainDataset?: Dataset<T> | null,
+    options: FitOptions<T> = {},
+  ): Promise<void> {
+    const algorithm = this.algorithm ?? new Baseline();
+    if (!(algorithm instanceof FastAlgorithm)) {
+      throw new TypeError(
+        `Trainer.dev() requires an algorithm that inherits from FastAlgorithm, got ${algorithm.constructor.name}. Use fit() for other algorithms.`,
+      );
+    }
+    await this.#execute(agent, algorithm, trainDataset ?? null, options.valDataset ?? null);
+  }
+
+  async #execute<T>(
+    agent: LitAgent<T>,
+    algorithm: Algorithm | null,
+    train: Dataset<T> | null,
+    val: Dataset<T> | null,
+  ): Promise<void> {
+    agent.setTrainer(this);
+    const algorithmBundle = (store: LightningStore, event: ExecutionEvent) =>
+      this.#algorithmBundle(algorithm, store, event, train, val);
+    const runnerBundle = (store: LightningStore, workerId: number, event: ExecutionEvent) =>
+      this.#pool.runWorker(agent as LitAgent<unknown>, this.hooks, store, workerId, event);
+    await this.strategy.execute(algorithmBundle, runnerBundle, this.store);
+  }
+
+  #reporter(): ProgressReporter | null {
+    const progress = this.#options.progress ?? true;
+    if (progress === false) return null;
+    return progress === true ? defaultProgressReporter() : progress;
+  }
+
+  async #algorithmBundle<T>(
+    algorithm: Algorithm | null,
+    store: LightningStore,
+    event: ExecutionEvent,
+    trainDataset: Dataset<T> | null,
+    valDataset: Dataset<T> | null,
+  ): Promise<void> {
+    const reporter = this.#reporter();
+    const monitor = reporter
+      ? new ProgressMonitor(store, reporter, {
+          intervalSeconds: this.#options.progressInterval ?? 1,
+        })
+      : null;
+    monitor?.start();
+    try {
+      if (!algorithm) {
+        while (!(await event.wait(0.1))) {}
+        return;
+      }
+      algorithm.setTrainer(this);
+      algorithm.setStore(store);
+      algorithm.setAdapter(this.adapter);
+      if (this.initialResources) algorithm.setInitialResources(this.initialResources);
+      if (this.llmProxy) {
+        this.llmProxy.setStore?.(store);
+        algorithm.setLlmProxy(this.llmProxy);
+      }
+      await algorithm.run({ trainDataset, valDataset });
+    } catch (error) {
+      log.error('Algorithm bundle encountered an error.', error);
+      throw error;
+    } finally {
+      await monitor?.stop();
+    }
+  }
+}
