@@ -1,0 +1,47 @@
+import { encodeTerminalPayload } from './channel';
+import { PendingWrites } from './ops/pending-writes';
+import type { SqlExecutor } from './sql/client';
+
+/**
+ * What one store operation works with inside its transaction: the
+ * connection, the store's partition, the time of the operation (taken once
+ * from the store's clock and passed to SQL as a parameter: stored times
+ * never come from the database's own clock), the writes it has decided
+ * (sent together by `flush`) and the rollouts that became terminal,
+ * announced with `pg_notify` in that same statement (delivered on commit).
+ */
+export class TxContext {
+  /** Rollouts that became terminal in this transaction. */
+  readonly terminal = new Set<string>();
+  /** Writes decided but not yet sent. */
+  readonly writes = new PendingWrites();
+  readonly #notified = new Set<string>();
+
+  /**
+   * @param sql - the transaction's connection
+   * @param partition - the store's partition
+   * @param now - the operation's time in epoch seconds
+   */
+  constructor(
+    readonly sql: SqlExecutor,
+    readonly partition: string,
+    readonly now: number,
+  ) {}
+
+  /**
+   * Sends the pending writes and the notifications of new terminal
+   * transitions in one statement (nothing when there is nothing to send).
+   * The runner calls it before committing; an operation calls it itself
+   * before running a statement that must see those writes.
+   */
+  async flush(): Promise<void> {
+    const payloads: string[] = [];
+    for (const id of this.terminal) {
+      if (this.#notified.has(id)) continue;
+      this.#notified.add(id);
+      payloads.push(encodeTerminalPayload(this.partition, id));
+    }
+    const statement = this.writes.take(this.partition, payloads);
+    if (statement) await this.sql.query(statement.text, statement.values);
+  }
+}

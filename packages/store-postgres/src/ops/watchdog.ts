@@ -1,0 +1,60 @@
+import { watchdogVerdict, watchdogWatches } from '@agl/store-core';
+import type { TxContext } from '../context';
+import { loadLatestAttempts } from './attempt-rows';
+import { applyAttemptChange } from './lifecycle';
+import { lockRollouts } from './rollout-rows';
+
+/** Advisory lock class of the watchdog ("AGL" + 1); the object id is a hash of the partition. */
+export const WATCHDOG_LOCK_CLASS = 0x41474c01;
+
+/**
+ * One health scan of the partition (store.md 2.5), in one transaction:
+ *
+ * 1. `pg_advisory_xact_lock(class, hashtext(partition))` serialises scans of
+ *    one partition across processes (a second scanner waits, then finds
+ *    nothing left to do);
+ * 2. an indexed pre-filter finds the `preparing`/`running` rollouts with a
+ *    limit whose latest attempt may be overdue (a superset of the rule);
+ * 3. those rollouts are locked in id order and re-read, and the shared
+ *    `watchdogVerdict` decides on the fresh rows; each verdict is applied like
+ *    `updateAttempt(status)` (propagation, re-queue, worker sync).
+ *
+ * Running it concurrently is also safe without the advisory lock, because
+ * every decision is taken on locked, freshly read rows; the lock only avoids
+ * duplicated work.
+ *
+ * @param ctx - the transaction
+ * @returns how many attempts were marked
+ */
+export async function watchdogScan(ctx: TxContext): Promise<number> {
+  await ctx.sql.query('SELECT pg_advisory_xact_lock($1::int4, hashtext($2))', [
+    WATCHDOG_LOCK_CLASS | 0,
+    ctx.partition,
+  ]);
+  const due = await ctx.sql.query<{ rollout_id: string }>(
+    `SELECT r.rollout_id FROM agl_rollouts r JOIN agl_attempts a
+        ON a.partition = r.partition AND a.rollout_id = r.rollout_id
+       AND a.sequence_id = r.attempt_count
+      WHERE r.partition = $1 AND r.status IN ('preparing', 'running')
+        AND (r.timeout_seconds IS NOT NULL OR r.unresponsive_seconds IS NOT NULL)
+        AND ($2::float8 - a.start_time > r.timeout_seconds
+          OR $2::float8 - COALESCE(a.last_heartbeat_time, a.start_time) > r.unresponsive_seconds)`,
+    [ctx.partition, ctx.now],
+  );
+  if (due.length === 0) return 0;
+  const records = await lockRollouts(
+    ctx,
+    due.map((row) => row.rollout_id),
+  );
+  const latest = await loadLatestAttempts(ctx, [...records.values()]);
+  let marked = 0;
+  for (const record of records.values()) {
+    const attempt = latest.get(record.rollout.rollout_id);
+    if (!attempt || !watchdogWatches(record.rollout.status, record.rollout.config)) continue;
+    const verdict = watchdogVerdict(attempt, record.rollout.config, ctx.now);
+    if (verdict === null) continue;
+    applyAttemptChange(ctx, record, attempt, { status: verdict });
+    marked += 1;
+  }
+  return marked;
+}

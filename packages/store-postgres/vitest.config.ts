@@ -1,0 +1,11 @@
+import { defineProject, mergeConfig } from 'vitest/config';
+import { sharedConfig } from '../../vitest.shared.ts';
+
+export default mergeConfig(
+  sharedConfig,
+  defineProject({
+    test: {
+      globalSetup: ['test/support/global-setup.ts'],
+    },
+  }),
+);
