@@ -1,0 +1,17 @@
+import type { Command } from 'commander';
+import type { CliIo } from '../io';
+import { registerLegacyServerCommand } from './legacy-server';
+import { registerStoreCommand } from './store';
+
+/** Adds one subcommand to the `agl` program; its action reports its exit code through `setExitCode`. */
+export type CommandRegistration = (
+  program: Command,
+  io: CliIo,
+  setExitCode: (code: number) => void,
+) => Command;
+
+/** Every `agl` subcommand. To add one, write `src/commands/<name>.ts` and list its register function here. */
+export const COMMANDS: readonly CommandRegistration[] = [
+  registerStoreCommand,
+  registerLegacyServerCommand,
+];

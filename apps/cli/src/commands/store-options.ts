@@ -1,0 +1,75 @@
+import type { InMemoryStoreOptions } from '@agl/store-memory';
+import { parseLogLevel } from '@agl/store-server';
+import { InvalidArgumentError } from 'commander';
+
+/** The parsed flags of `agl store`. */
+export interface StoreCommandOptions {
+  /** `--host`: the address to bind. */
+  host: string;
+  /** `--port`: the TCP port (0 = a free one). */
+  port: number;
+  /** `--cors-origin` (repeatable): allowed CORS origins. */
+  corsOrigin: string[];
+  /** `--log-level`: DEBUG, INFO, WARNING or ERROR, any case. */
+  logLevel: string;
+  /** `--backend`: `memory` or `postgres`; `mongo` is refused. */
+  backend: 'memory' | 'postgres' | 'mongo';
+  /** `--database-url`: the PostgreSQL server (postgres backend). */
+  databaseUrl?: string;
+  /** `--data-dir`: embedded PostgreSQL persisted to this directory (postgres backend). */
+  dataDir?: string;
+  /** `--partition`: the partition of the database this store uses. */
+  partition: string;
+  /** `--n-workers`: server processes; more than 1 only with `--database-url`. */
+  nWorkers: number;
+  /** `--mongo-uri`: accepted for compatibility. */
+  mongoUri: string;
+  /** `--tracker`: metrics backends, accepted and ignored. */
+  tracker?: string[];
+  /** `--debug`: tracebacks in error answers. */
+  debug?: boolean;
+  /** `--eviction-threshold-bytes`. */
+  evictionThresholdBytes?: number;
+  /** `--eviction-threshold-ratio`. */
+  evictionThresholdRatio?: number;
+  /** `--safe-threshold-bytes`. */
+  safeThresholdBytes?: number;
+  /** `--safe-threshold-ratio`. */
+  safeThresholdRatio?: number;
+  /** `--scan-debounce-seconds`: minimum seconds between lazy watchdog scans. */
+  scanDebounceSeconds: number;
+  /** `--watchdog-interval-seconds`: seconds between timed scans (0 = no timer). */
+  watchdogIntervalSeconds: number;
+}
+
+/**
+ * Commander argument parser of `--log-level`.
+ *
+ * @param value - the flag's value
+ * @throws InvalidArgumentError for an unknown level
+ */
+export function logLevelOption(value: string): string {
+  if (!parseLogLevel(value))
+    throw new InvalidArgumentError('expected DEBUG, INFO, WARNING or ERROR');
+  return value;
+}
+
+/**
+ * The in-memory store settings given by the flags (thresholds only when set).
+ *
+ * @param options - the parsed flags
+ */
+export function memoryStoreOptions(options: StoreCommandOptions): InMemoryStoreOptions {
+  const out: InMemoryStoreOptions = {
+    scanDebounceSeconds: options.scanDebounceSeconds,
+    watchdogIntervalSeconds:
+      options.watchdogIntervalSeconds > 0 ? options.watchdogIntervalSeconds : null,
+  };
+  const { evictionThresholdBytes, evictionThresholdRatio, safeThresholdBytes, safeThresholdRatio } =
+    options;
+  if (evictionThresholdBytes !== undefined) out.evictionThresholdBytes = evictionThresholdBytes;
+  if (evictionThresholdRatio !== undefined) out.evictionThresholdRatio = evictionThresholdRatio;
+  if (safeThresholdBytes !== undefined) out.safeThresholdBytes = safeThresholdBytes;
+  if (safeThresholdRatio !== undefined) out.safeThresholdRatio = safeThresholdRatio;
+  return out;
+}

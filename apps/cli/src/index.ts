@@ -1,0 +1,12 @@
+/**
+ * The `agl` command line as a library: build or run the program, or run
+ * `agl store` in-process.
+ *
+ * @module
+ */
+export { COMMANDS, type CommandRegistration } from './commands/index';
+export { registerStoreCommand, runStoreCommand } from './commands/store';
+export { memoryStoreOptions, type StoreCommandOptions } from './commands/store-options';
+export { CliError } from './errors';
+export { type CliIo, processIo } from './io';
+export { type AglProgram, buildProgram, runCli } from './program';
