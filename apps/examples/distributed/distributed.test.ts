@@ -1,0 +1,67 @@
+import { LightningStoreClient } from '@agl/store-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  portIsFree,
+  type RunningProcess,
+  startAglStore,
+  startTs,
+  stopProcess,
+} from '../shared/processes';
+
+const started: RunningProcess[] = [];
+afterEach(async () => {
+  // Whatever happened, leave no process behind.
+  await Promise.all(started.splice(0).map((p) => stopProcess(p, 'SIGKILL')));
+});
+
+/** Polls until `check` holds (every 100 ms, at most `timeoutMs`). */
+async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('distributed run: agl store, two runner processes, one algorithm process', () => {
+  it('the runners finish every rollout and every process exits cleanly', async () => {
+    const { store, url } = await startAglStore();
+    started.push(store);
+    const port = new URL(url).port;
+    const roleEnv = (role: string, extra: Record<string, string> = {}) => ({
+      AGL_CURRENT_ROLE: role,
+      AGL_MANAGED_STORE: '0',
+      AGL_SERVER_HOST: '127.0.0.1',
+      AGL_SERVER_PORT: port,
+      ...extra,
+    });
+    const runners = ['0', '1'].map((id) =>
+      startTs('distributed/train.ts', [], roleEnv('runner', { AGL_RUNNER_WORKER_ID: id })),
+    );
+    started.push(...runners);
+
+    const client = new LightningStoreClient(url);
+    // Both runners are polling (the store knows their workers) before the algorithm starts.
+    await until(async () => (await client.queryWorkers()).items.length === 2);
+
+    const algorithm = startTs('distributed/train.ts', [], roleEnv('algorithm'));
+    started.push(algorithm);
+    expect(await algorithm.exited, algorithm.output()).toBe(0);
+    expect(algorithm.output()).toContain('score history: 0.0 -> 0.5 -> 1.0');
+
+    const rollouts = (await client.queryRollouts()).items;
+    expect(rollouts).toHaveLength(120);
+    expect(rollouts.filter((r) => r.status !== 'succeeded')).toEqual([]);
+    const workers = new Set<string>();
+    for (const r of rollouts)
+      workers.add(String((await client.getLatestAttempt(r.rollout_id))?.worker_id));
+    expect([...workers].sort()).toEqual(['Worker-0', 'Worker-1']);
+    await client.close();
+
+    // Ctrl+C on each runner, then on the store: all exit 0 and the port is released.
+    expect(await Promise.all(runners.map((r) => stopProcess(r)))).toEqual([0, 0]);
+    for (const r of runners) expect(r.output()).toContain('[runner] stopped');
+    expect(await stopProcess(store)).toBe(0);
+    expect(await portIsFree(Number(port))).toBe(true);
+  });
+});
