@@ -1,0 +1,62 @@
+/**
+ * The server side of the HTTP benchmark, run in its own process so that the
+ * server and the load generator each have a core. Prints one JSON line with
+ * the store endpoint and the ceiling endpoint, then serves until SIGTERM.
+ *
+ * Usage: server-child.ts [memory|postgres] [database-url] [partition]
+ */
+import type { AddressInfo } from 'node:net';
+import type { LightningStore } from '@agl/store-core';
+import { InMemoryLightningStore } from '@agl/store-memory';
+import { createLogger, LightningStoreServer } from '@agl/store-server';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+
+async function createStore(backend: string): Promise<LightningStore> {
+  if (backend === 'memory') return new InMemoryLightningStore();
+  if (backend === 'postgres') {
+    const url = process.argv[3] ?? 'postgres://postgres@127.0.0.1:5432/test';
+    const partition = process.argv[4] ?? 'bench';
+    // Loaded only when asked for, so the memory rows need no database driver.
+    const module = (await import('@agl/store-postgres')) as {
+      createPostgresStore(options: {
+        databaseUrl: string;
+        partition: string;
+      }): Promise<LightningStore>;
+    };
+    return module.createPostgresStore({ databaseUrl: url, partition });
+  }
+  throw new Error(`unknown backend ${backend}`);
+}
+
+const store = await createStore(process.argv[2] ?? 'memory');
+const server = new LightningStoreServer({
+  store,
+  host: '127.0.0.1',
+  port: 0,
+  logger: createLogger({ level: 'error' }),
+});
+await server.start();
+
+// The ceiling: the same hono + @hono/node-server stack answering, through c.json, a
+// rollout-shaped object of the same size as a real GET /v1/agl/rollouts/{id} answer, so
+// the ratio shows what the store and our layers add, not the cost of a bigger payload.
+const sample = await store.startRollout({ task: 'read me' }, { workerId: 'bench' });
+const ceilingBody = JSON.parse(JSON.stringify(await store.getRolloutById(sample.rollout_id)));
+const ceilingApp = new Hono().get('/ceiling', (c) => c.json(ceilingBody));
+const ceiling = serve({ fetch: ceilingApp.fetch, hostname: '127.0.0.1', port: 0 });
+await new Promise<void>((resolve) => ceiling.once('listening', () => resolve()));
+const { port } = ceiling.address() as AddressInfo;
+
+process.stdout.write(
+  `${JSON.stringify({ endpoint: server.endpoint, ceiling: `http://127.0.0.1:${port}/ceiling` })}\n`,
+);
+
+const stop = async () => {
+  ceiling.close();
+  await server.stop();
+  await store.close();
+  process.exit(0);
+};
+process.once('SIGTERM', () => void stop());
+process.once('SIGINT', () => void stop());
