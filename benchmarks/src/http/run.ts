@@ -5,7 +5,10 @@
  *
  * Usage (from the repository root):
  *   pnpm bench:http                                    # in-memory backend
- *   pnpm bench:http -- --backend postgres [--database-url URL] [--servers 2]
+ *   pnpm bench:http -- --backend postgres [--database-url URL] [--servers 1,2]
+ *
+ * A postgres run also measures the in-memory backend's workload (its baseline)
+ * and, by default, one and two server processes over one database.
  */
 import { parseArgs } from 'node:util';
 import { type ServerChild, startServerChild } from './child';
@@ -16,14 +19,17 @@ const { values } = parseArgs({
   options: {
     backend: { type: 'string', default: 'memory' },
     'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
-    servers: { type: 'string', default: '1' },
+    servers: { type: 'string' },
     seconds: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '16' },
     runners: { type: 'string', default: '8' },
   },
 });
 const backend = values.backend;
-const serverCount = Number(values.servers);
+/** Server process counts of the workload rows: `--servers 1,2`; postgres defaults to both. */
+const serverCounts = (values.servers ?? (backend === 'memory' ? '1' : '1,2'))
+  .split(',')
+  .map(Number);
 const seconds = Number(values.seconds);
 const concurrency = Number(values.concurrency);
 const runners = Number(values.runners);
@@ -44,20 +50,21 @@ const fmt = (n: number, digits = 0) =>
 const mb = (bytes: number) => `${fmt(bytes / 1024 / 1024, 1)} MB`;
 
 /** Starts `count` server processes for the backend (on one fresh database partition). */
-async function startServers(count: number): Promise<ServerChild[]> {
+async function startServers(count: number, on: string): Promise<ServerChild[]> {
   const partition = `bench-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-  const args = backend === 'memory' ? ['memory'] : [backend, values['database-url'], partition];
+  const args = on === 'memory' ? ['memory'] : [on, values['database-url'], partition];
   const servers: ServerChild[] = [];
   for (let i = 0; i < count; i++) servers.push(await startServerChild(args));
   return servers;
 }
 
-/** Runs `body` against fresh servers and stops them afterwards. */
+/** Runs `body` against fresh servers of backend `on` and stops them afterwards. */
 async function withServers<T>(
   count: number,
   body: (servers: ServerChild[]) => Promise<T>,
+  on: string = backend,
 ): Promise<T> {
-  const servers = await startServers(count);
+  const servers = await startServers(count, on);
   try {
     return await body(servers);
   } finally {
@@ -65,8 +72,23 @@ async function withServers<T>(
   }
 }
 
+/** One workload row: a backend, its server process count and span batching. */
+interface WorkloadRow {
+  readonly backend: string;
+  readonly servers: number;
+  readonly batched: boolean;
+  readonly result: WorkloadResult;
+  readonly rss: number;
+}
+
+/** The target of a workload row (issues 3 and 7); `single` is the same backend's 1-process row. */
+function targetOf(row: WorkloadRow, single: WorkloadRow | undefined): string {
+  if (row.backend === 'memory') return '≥ 1,000 rollouts/s';
+  if (row.servers === 1) return '≥ 0.50 vs memory';
+  return single ? `> ${fmt(single.result.rolloutsPerSecond)} (1 process)` : '';
+}
+
 async function main(): Promise<void> {
-  const label = `${backend}, ${serverCount} server process${serverCount > 1 ? 'es' : ''}`;
   process.stderr.write(
     `single requests (${backend}, ${concurrency} in flight, ${seconds} s each)...\n`,
   );
@@ -91,46 +113,70 @@ async function main(): Promise<void> {
         `${fmt(row.result.p99, 2)} ms`,
         row.ratio.toFixed(2),
         String(row.result.errors),
-        row.name.startsWith('GET /v1/agl/rollouts') ? '≥ 0.70' : '',
+        backend === 'memory' && row.name.startsWith('GET /v1/agl/rollouts') ? '≥ 0.70' : '',
       ]),
     ),
   );
 
-  // Each workload on fresh servers, so earlier rows' data does not weigh on it.
-  const results: [string, WorkloadResult, number][] = [];
+  // Each workload on fresh servers, so earlier rows' data does not weigh on it. A
+  // database backend is compared with the in-memory backend measured in this same run.
+  const configs: [string, number][] = serverCounts.map((count) => [backend, count]);
+  if (backend !== 'memory') configs.unshift(['memory', 1]);
+  const rows: WorkloadRow[] = [];
   for (const batched of [true, false]) {
-    process.stderr.write(`runner workload (${label}, ${batched ? 'batched' : 'unbatched'})...\n`);
-    const [result, rss] = await withServers(serverCount, async (servers) => {
-      const run = await runnerWorkload({
-        endpoints: servers.map((s) => s.endpoint),
-        runners,
-        spansPerRollout: 10,
-        batched,
-        seconds,
-      });
-      return [run, servers.reduce((sum, s) => sum + s.rss(), 0)] as const;
-    });
-    results.push([
-      batched ? 'batched (POST /spans/batch)' : 'unbatched (POST /spans × 10)',
-      result,
-      rss,
-    ]);
+    for (const [on, count] of configs) {
+      const label = `${on}, ${count} server process${count > 1 ? 'es' : ''}`;
+      process.stderr.write(`runner workload (${label}, ${batched ? 'batched' : 'unbatched'})...\n`);
+      const [result, rss] = await withServers(
+        count,
+        async (servers) => {
+          const run = await runnerWorkload({
+            endpoints: servers.map((s) => s.endpoint),
+            runners,
+            spansPerRollout: 10,
+            batched,
+            seconds,
+          });
+          return [run, servers.reduce((sum, s) => sum + s.rss(), 0)] as const;
+        },
+        on,
+      );
+      rows.push({ backend: on, servers: count, batched, result, rss });
+    }
   }
   console.log(
-    `\n### Runner-shaped workload (${label}, ${runners} runners, 10 spans with 5 kB of attributes each per rollout)\n`,
+    `\n### Runner-shaped workload (${runners} runners, 10 spans with 5 kB of attributes each per rollout)\n`,
   );
   console.log(
     table(
-      ['span writes', 'rollouts/s', 'spans/s', 'cycle p50', 'cycle p99', 'server RSS', 'target'],
-      results.map(([name, r, rss]) => [
-        name,
-        fmt(r.rolloutsPerSecond),
-        fmt(r.spansPerSecond),
-        `${fmt(r.cycleP50, 1)} ms`,
-        `${fmt(r.cycleP99, 1)} ms`,
-        mb(rss),
-        '≥ 1,000 rollouts/s',
-      ]),
+      [
+        'backend',
+        'span writes',
+        'rollouts/s',
+        'vs memory',
+        'spans/s',
+        'cycle p50',
+        'cycle p99',
+        'server RSS',
+        'target',
+      ],
+      rows.map((row) => {
+        const memory = rows.find((r) => r.backend === 'memory' && r.batched === row.batched);
+        const single = rows.find(
+          (r) => r.backend === row.backend && r.servers === 1 && r.batched === row.batched,
+        );
+        return [
+          `${row.backend}, ${row.servers} process${row.servers > 1 ? 'es' : ''}`,
+          row.batched ? 'batched (POST /spans/batch)' : 'unbatched (POST /spans × 10)',
+          fmt(row.result.rolloutsPerSecond),
+          memory ? (row.result.rolloutsPerSecond / memory.result.rolloutsPerSecond).toFixed(2) : '',
+          fmt(row.result.spansPerSecond),
+          `${fmt(row.result.cycleP50, 1)} ms`,
+          `${fmt(row.result.cycleP99, 1)} ms`,
+          mb(row.rss),
+          targetOf(row, single),
+        ];
+      }),
     ),
   );
   console.log(`\nNode ${process.version}, ${new Date().toISOString()}`);
