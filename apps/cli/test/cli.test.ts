@@ -185,6 +185,20 @@ describe('agl store', () => {
     const stray = agl('store', '--data-dir', 'd');
     expect((await stray.exit).code).toBe(2);
     expect(stray.stderr()).toContain('need --backend postgres');
+    const lax = agl('store', '--synchronous-commit', 'off');
+    expect((await lax.exit).code).toBe(2);
+    expect(lax.stderr()).toContain('--synchronous-commit needs --backend postgres --database-url');
+    const unknown = agl(
+      'store',
+      '--backend',
+      'postgres',
+      '--database-url',
+      'postgres://x/y',
+      '--synchronous-commit',
+      'sometimes',
+    );
+    expect((await unknown.exit).code).toBe(2);
+    expect(unknown.stderr()).toContain('sometimes');
     const embedded = agl('store', '--backend', 'postgres', '--data-dir', 'd', '--n-workers', '2');
     expect((await embedded.exit).code).toBe(1);
     expect(embedded.stderr()).toContain('embedded PostgreSQL');
@@ -229,6 +243,8 @@ describe('agl store', () => {
         partition,
         '--n-workers',
         '2',
+        '--synchronous-commit',
+        'off',
       );
       await waitFor(run, /Serving with 2 server processes/);
       const ids = new Set<string>();

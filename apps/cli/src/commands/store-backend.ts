@@ -6,8 +6,9 @@ import { memoryStoreOptions, type StoreCommandOptions } from './store-options';
 /**
  * Refuses backend settings that cannot work, before anything starts: the
  * mongo backend, a postgres backend without exactly one of `--database-url`
- * and `--data-dir`, and several server processes on a store that lives in
- * one process (memory, or embedded PostgreSQL).
+ * and `--data-dir`, `--synchronous-commit` without a PostgreSQL server, and
+ * several server processes on a store that lives in one process (memory, or
+ * embedded PostgreSQL).
  *
  * @param options - the parsed flags
  * @throws CliError with exit code 1 (cannot run) or 2 (contradictory flags)
@@ -30,6 +31,8 @@ export function checkBackend(options: StoreCommandOptions): void {
   } else if (databaseUrl !== undefined || dataDir !== undefined) {
     throw new CliError('--database-url and --data-dir need --backend postgres', 2);
   }
+  if (options.synchronousCommit !== 'on' && databaseUrl === undefined)
+    throw new CliError('--synchronous-commit needs --backend postgres --database-url URL', 2);
   if (options.nWorkers > 1 && !(options.backend === 'postgres' && databaseUrl !== undefined))
     throw new CliError(
       `--n-workers ${options.nWorkers} needs a store shared across processes (--backend postgres --database-url URL); ` +
@@ -63,7 +66,11 @@ export async function openStore(options: StoreCommandOptions): Promise<Lightning
   };
   try {
     return options.databaseUrl !== undefined
-      ? await postgres.createPostgresStore({ ...common, databaseUrl: options.databaseUrl })
+      ? await postgres.createPostgresStore({
+          ...common,
+          databaseUrl: options.databaseUrl,
+          synchronousCommit: options.synchronousCommit,
+        })
       : await postgres.createEmbeddedPostgresStore({
           ...common,
           dataDir: options.dataDir as string,

@@ -18,6 +18,8 @@ export interface StoreCommandOptions {
   databaseUrl?: string;
   /** `--data-dir`: embedded PostgreSQL persisted to this directory (postgres backend). */
   dataDir?: string;
+  /** `--synchronous-commit`: when PostgreSQL acknowledges a commit (`--database-url` only). */
+  synchronousCommit: 'on' | 'off' | 'local' | 'remote_write' | 'remote_apply';
   /** `--partition`: the partition of the database this store uses. */
   partition: string;
   /** `--n-workers`: server processes; more than 1 only with `--database-url`. */

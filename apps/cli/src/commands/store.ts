@@ -111,6 +111,14 @@ export function registerStoreCommand(
       '--data-dir <dir>',
       'run PostgreSQL embedded in this process (PGlite), persisted to this directory (postgres backend; created if missing; one process per directory)',
     )
+    .addOption(
+      new Option(
+        '--synchronous-commit <mode>',
+        'when PostgreSQL acknowledges a commit (--database-url only): on waits for the disk, so acknowledged writes survive a database crash; off is faster and survives a store-process crash only',
+      )
+        .choices(['on', 'off', 'local', 'remote_write', 'remote_apply'])
+        .default('on'),
+    )
     .option(
       '--partition <name>',
       "partition inside the database; stores on different partitions do not see each other's data",
