@@ -58,8 +58,9 @@ function agl(...args: string[]): Run {
   child.stderr?.on('data', (chunk: Buffer) => {
     err += chunk.toString();
   });
+  // 'close', not 'exit': only then has everything the process wrote reached stdout() and stderr().
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
+    child.on('close', (code, signal) => resolve({ code, signal })),
   );
   return { child, stdout: () => out, stderr: () => err, exit };
 }

@@ -44,7 +44,7 @@ function startFixture(mode: string, port: number, rollouts = 50): FixtureRun {
   child.stderr?.on('data', (chunk) => {
     stderr += chunk;
   });
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return { child, resultFile, stderr: () => stderr, exit };
 }
 
