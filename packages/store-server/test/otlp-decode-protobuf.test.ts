@@ -12,6 +12,13 @@ import {
   type OtlpTraceRequest,
 } from '../src/otlp';
 
+/** Field `field` (wire type 2) holding `bytes`: one level of a hand-built message. */
+const embed = (field: number, bytes: Uint8Array): Uint8Array =>
+  protobuf.Writer.create()
+    .uint32((field << 3) | 2)
+    .bytes(bytes)
+    .finish();
+
 // An independent encoder: protobufjs over the public OTLP field numbers.
 const PROTO = `
 syntax = "proto3";
@@ -419,14 +426,8 @@ describe('decodeTraceRequestProtobuf on hand-built messages', () => {
       .uint32((1 << 3) | 0)
       .uint32(5) // trace_id as a varint: skipped
       .finish();
-    const scope = protobuf.Writer.create()
-      .uint32((2 << 3) | 2)
-      .bytes(span)
-      .finish();
-    const resource = protobuf.Writer.create()
-      .uint32((2 << 3) | 2)
-      .bytes(scope)
-      .finish();
+    const scope = embed(2, span);
+    const resource = embed(2, scope);
     const request = protobuf.Writer.create()
       .uint32((1 << 3) | 2)
       .bytes(resource)
@@ -452,18 +453,9 @@ describe('decodeTraceRequestProtobuf on hand-built messages', () => {
       .uint32((2 << 3) | 2)
       .bytes(value)
       .finish();
-    const resource = protobuf.Writer.create()
-      .uint32((1 << 3) | 2)
-      .bytes(pair)
-      .finish();
-    const rs = protobuf.Writer.create()
-      .uint32((1 << 3) | 2)
-      .bytes(resource)
-      .finish();
-    const request = protobuf.Writer.create()
-      .uint32((1 << 3) | 2)
-      .bytes(rs)
-      .finish();
+    const resource = embed(1, pair);
+    const rs = embed(1, resource);
+    const request = embed(1, rs);
     expect(decodeTraceRequestProtobuf(request).resourceSpans[0]?.resourceAttributes).toEqual([
       { key: 'k', value: { kind: 'int', value: 7n } },
     ]);
@@ -493,18 +485,9 @@ describe('decodeTraceRequestProtobuf on hand-built messages', () => {
       .uint32((5 << 3) | 2)
       .bytes(new Uint8Array([0xff, 0xfe]))
       .finish();
-    const scope = protobuf.Writer.create()
-      .uint32((2 << 3) | 2)
-      .bytes(span)
-      .finish();
-    const rs = protobuf.Writer.create()
-      .uint32((2 << 3) | 2)
-      .bytes(scope)
-      .finish();
-    const request = protobuf.Writer.create()
-      .uint32((1 << 3) | 2)
-      .bytes(rs)
-      .finish();
+    const scope = embed(2, span);
+    const rs = embed(2, scope);
+    const request = embed(1, rs);
     expect(() => decodeTraceRequestProtobuf(request)).toThrow(/invalid UTF-8/);
   });
 
@@ -515,14 +498,8 @@ describe('decodeTraceRequestProtobuf on hand-built messages', () => {
         .string('leaf')
         .finish();
       for (let i = 0; i < levels; i++) {
-        const array = protobuf.Writer.create()
-          .uint32((1 << 3) | 2)
-          .bytes(value)
-          .finish();
-        value = protobuf.Writer.create()
-          .uint32((5 << 3) | 2)
-          .bytes(array)
-          .finish();
+        const array = embed(1, value);
+        value = embed(5, array);
       }
       const pair = protobuf.Writer.create()
         .uint32((1 << 3) | 2)
@@ -530,18 +507,9 @@ describe('decodeTraceRequestProtobuf on hand-built messages', () => {
         .uint32((2 << 3) | 2)
         .bytes(value)
         .finish();
-      const resource = protobuf.Writer.create()
-        .uint32((1 << 3) | 2)
-        .bytes(pair)
-        .finish();
-      const rs = protobuf.Writer.create()
-        .uint32((1 << 3) | 2)
-        .bytes(resource)
-        .finish();
-      return protobuf.Writer.create()
-        .uint32((1 << 3) | 2)
-        .bytes(rs)
-        .finish();
+      const resource = embed(1, pair);
+      const rs = embed(1, resource);
+      return embed(1, rs);
     };
     expect(() => decodeTraceRequestProtobuf(nested(200))).toThrow(/nested deeper than 64/);
     expect(decodeTraceRequestProtobuf(nested(64)).resourceSpans).toHaveLength(1);

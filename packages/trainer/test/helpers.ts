@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import type { AttemptedRollout } from '@agl/types';
+import { LitAgent, type RolloutRawResult } from '../src/agent';
 
 /** An attempted rollout for unit tests that never reach a store. */
 export function fakeAttemptedRollout(overrides: Partial<AttemptedRollout> = {}): AttemptedRollout {
@@ -109,5 +110,17 @@ export function processAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A `LitAgent` whose rollout is the given function (for runner tests). */
+export class FnAgent extends LitAgent<unknown> {
+  constructor(
+    private readonly fn: (task: unknown) => RolloutRawResult | Promise<RolloutRawResult>,
+  ) {
+    super();
+  }
+  override rollout(task: unknown) {
+    return this.fn(task);
   }
 }

@@ -1,23 +1,12 @@
 import type { LightningStore } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LitAgent, type RolloutRawResult } from '../src/agent';
+import { LitAgent } from '../src/agent';
 import { ExecutionEvent } from '../src/execution';
 import { captureLogs } from '../src/logging';
 import { Hook, jittered, LitAgentRunner, type RolloutEndArgs, startHeartbeat } from '../src/runner';
 import { OtelTracer } from '../src/tracer';
-import { recordingStore, sleepMs, waitUntil } from './helpers';
-
-class FnAgent extends LitAgent<unknown> {
-  constructor(
-    private readonly fn: (task: unknown) => RolloutRawResult | Promise<RolloutRawResult>,
-  ) {
-    super();
-  }
-  override rollout(task: unknown) {
-    return this.fn(task);
-  }
-}
+import { FnAgent, recordingStore, sleepMs, waitUntil } from './helpers';
 
 let store: InMemoryLightningStore;
 let capture = captureLogs();

@@ -3,25 +3,14 @@ import { InMemoryLightningStore } from '@agl/store-memory';
 import type { Span } from '@agl/types';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LitAgent, type RolloutRawResult } from '../src/agent';
+import { LitAgent } from '../src/agent';
 import { emitReward } from '../src/emitter';
 import { captureLogs } from '../src/logging';
 import { findFinalReward } from '../src/reward';
 import { LitAgentRunner } from '../src/runner';
 import { RuntimeError, ValueError } from '../src/semconv/errors';
 import { OtelTracer, spanFromAttributes } from '../src/tracer';
-import { recordingStore } from './helpers';
-
-class FnAgent extends LitAgent<unknown> {
-  constructor(
-    private readonly fn: (task: unknown) => RolloutRawResult | Promise<RolloutRawResult>,
-  ) {
-    super();
-  }
-  override rollout(task: unknown) {
-    return this.fn(task);
-  }
-}
+import { FnAgent, recordingStore } from './helpers';
 
 let store: InMemoryLightningStore;
 let capture = captureLogs();
