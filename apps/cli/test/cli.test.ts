@@ -65,6 +65,17 @@ function agl(...args: string[]): Run {
   return { child, stdout: () => out, stderr: () => err, exit };
 }
 
+/** Runs `body` while another server holds a port on 127.0.0.1. */
+async function withTakenPort(body: (port: number) => Promise<void>): Promise<void> {
+  const blocker: Server = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  try {
+    await body((blocker.address() as { port: number }).port);
+  } finally {
+    blocker.close();
+  }
+}
+
 /** Waits until stderr shows a line matching the pattern; returns the match. */
 async function waitFor(run: Run, pattern: RegExp): Promise<RegExpMatchArray> {
   for (;;) {
@@ -132,19 +143,14 @@ describe('agl store', () => {
   });
 
   it('prints one line and exits 1 when the port is taken', async () => {
-    const blocker: Server = createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-    const port = (blocker.address() as { port: number }).port;
-    try {
+    await withTakenPort(async (port) => {
       const run = agl('store', '--host', '127.0.0.1', '--port', String(port));
       expect((await run.exit).code).toBe(1);
       const lines = run.stderr().trim().split('\n');
       expect(lines).toEqual([
         `agl store: port ${port} on 127.0.0.1 is already in use (address already in use)`,
       ]);
-    } finally {
-      blocker.close();
-    }
+    });
   });
 
   it('exits 2 with a usage hint for invalid flags', async () => {
@@ -293,10 +299,7 @@ describe('agl legacy-server', () => {
   });
 
   it('prints one line and exits 1 when the port is taken', async () => {
-    const blocker: Server = createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-    const port = (blocker.address() as { port: number }).port;
-    try {
+    await withTakenPort(async (port) => {
       const run = agl('legacy-server', '--host', '127.0.0.1', '--port', String(port));
       expect((await run.exit).code).toBe(1);
       // The deprecation notice is printed first; the failure itself is one line.
@@ -305,9 +308,7 @@ describe('agl legacy-server', () => {
         `Cannot start the legacy server: port ${port} on 127.0.0.1 is already in use.`,
       ]);
       expect(lines.filter((line) => !/deprecated/.test(line))).toHaveLength(1);
-    } finally {
-      blocker.close();
-    }
+    });
   });
 });
 

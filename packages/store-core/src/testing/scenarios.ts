@@ -1,5 +1,12 @@
-import type { Attempt, AttemptedRollout, Rollout, RolloutConfigInput } from '@agl/types';
+import type {
+  Attempt,
+  AttemptedRollout,
+  Rollout,
+  RolloutConfigInput,
+  RolloutStatus,
+} from '@agl/types';
 import type { LightningStore } from '../store';
+import { present } from './assertions';
 
 /**
  * Enqueues `count` rollouts one by one with inputs `{ index: 0 }`, `{ index: 1 }`, ...
@@ -44,3 +51,25 @@ export async function rolloutWithAttempts(
   }
   return { rollout, attempts };
 }
+
+/**
+ * Enqueues one rollout per entry and sets each to its status (`queuing` ones
+ * are left as enqueued).
+ *
+ * @returns the rollout ids, in creation order
+ */
+export async function withStatuses(
+  store: LightningStore,
+  statuses: readonly RolloutStatus[],
+): Promise<string[]> {
+  const rollouts = await enqueueSeveral(store, statuses.length);
+  for (const [index, status] of statuses.entries()) {
+    if (status !== 'queuing')
+      await store.updateRollout(present(rollouts[index]).rollout_id, { status });
+  }
+  return rollouts.map((r) => r.rollout_id);
+}
+
+/** The rollout ids of a page, in order. */
+export const rolloutIdsOf = (page: { items: { rollout_id: string }[] }): string[] =>
+  page.items.map((r) => r.rollout_id);

@@ -1,31 +1,14 @@
-import type { RolloutStatus } from '@agl/types';
 import { expect } from 'vitest';
-import type { LightningStore } from '../../store';
 import { attemptOf, present } from '../assertions';
 import { defineContractGroup } from '../registry';
-import { enqueueSeveral } from '../scenarios';
-
-async function withStatuses(
-  store: LightningStore,
-  statuses: readonly RolloutStatus[],
-): Promise<string[]> {
-  const rollouts = await enqueueSeveral(store, statuses.length);
-  for (const [index, status] of statuses.entries()) {
-    if (status !== 'queuing')
-      await store.updateRollout(present(rollouts[index]).rollout_id, { status });
-  }
-  return rollouts.map((r) => r.rollout_id);
-}
-
-const ids = (page: { items: { rollout_id: string }[] }): string[] =>
-  page.items.map((r) => r.rollout_id);
+import { rolloutIdsOf, withStatuses } from '../scenarios';
 
 /** `queryRollouts`: filters and pagination (store.md 3.7, 4.1, 4.2, 4.4). */
 export const queryRolloutsGroup = defineContractGroup('query rollouts', (test) => {
   test('lists every rollout in creation order with limit -1 and offset 0', async ({ store }) => {
     const created = await withStatuses(store, ['queuing', 'failed', 'succeeded']);
     const page = await store.queryRollouts();
-    expect(ids(page)).toEqual(created);
+    expect(rolloutIdsOf(page)).toEqual(created);
     expect(page).toMatchObject({ total: 3, limit: -1, offset: 0 });
   });
 
@@ -41,24 +24,22 @@ export const queryRolloutsGroup = defineContractGroup('query rollouts', (test) =
       'failed',
     ]);
     const page = await store.queryRollouts({ statusIn: ['failed'] });
-    expect(ids(page)).toEqual([failed, failedToo]);
+    expect(rolloutIdsOf(page)).toEqual([failed, failedToo]);
     expect(page.total).toBe(2);
   });
 
   test('statusIn with several statuses keeps any of them', async ({ store }) => {
     const [queued, , succeeded] = await withStatuses(store, ['queuing', 'failed', 'succeeded']);
-    expect(ids(await store.queryRollouts({ statusIn: ['succeeded', 'queuing'] }))).toEqual([
-      queued,
-      succeeded,
-    ]);
+    expect(rolloutIdsOf(await store.queryRollouts({ statusIn: ['succeeded', 'queuing'] }))).toEqual(
+      [queued, succeeded],
+    );
   });
 
   test('rolloutIdIn keeps the listed ids in creation order', async ({ store }) => {
     const [a, , c] = await withStatuses(store, ['queuing', 'queuing', 'queuing']);
-    expect(ids(await store.queryRollouts({ rolloutIdIn: [present(c), present(a)] }))).toEqual([
-      a,
-      c,
-    ]);
+    expect(
+      rolloutIdsOf(await store.queryRollouts({ rolloutIdIn: [present(c), present(a)] })),
+    ).toEqual([a, c]);
   });
 
   test('an empty statusIn or an unknown rolloutIdIn matches nothing', async ({ store }) => {
@@ -73,7 +54,9 @@ export const queryRolloutsGroup = defineContractGroup('query rollouts', (test) =
   test('rolloutIdContains matches substrings of the id', async ({ store }) => {
     const [, target] = await withStatuses(store, ['queuing', 'queuing', 'queuing']);
     const fragment = present(target).slice(4, 12);
-    expect(ids(await store.queryRollouts({ rolloutIdContains: fragment }))).toEqual([target]);
+    expect(rolloutIdsOf(await store.queryRollouts({ rolloutIdContains: fragment }))).toEqual([
+      target,
+    ]);
     expect((await store.queryRollouts({ rolloutIdContains: 'ro-' })).total).toBe(3);
     expect((await store.queryRollouts({ rolloutIdContains: 'RO-' })).total).toBe(0);
   });
@@ -82,7 +65,9 @@ export const queryRolloutsGroup = defineContractGroup('query rollouts', (test) =
     const [queued] = await withStatuses(store, ['queuing', 'failed']);
     const fragment = present(queued).slice(3);
     expect(
-      ids(await store.queryRollouts({ statusIn: ['queuing'], rolloutIdContains: fragment })),
+      rolloutIdsOf(
+        await store.queryRollouts({ statusIn: ['queuing'], rolloutIdContains: fragment }),
+      ),
     ).toEqual([queued]);
     expect(
       (await store.queryRollouts({ statusIn: ['failed'], rolloutIdContains: fragment })).total,
@@ -96,7 +81,7 @@ export const queryRolloutsGroup = defineContractGroup('query rollouts', (test) =
       rolloutIdContains: present(succeeded).slice(3),
       filterLogic: 'or',
     });
-    expect(ids(page)).toEqual([failed, succeeded]);
+    expect(rolloutIdsOf(page)).toEqual([failed, succeeded]);
   });
 
   test('with or an empty statusIn adds a condition that never holds', async ({ store }) => {
@@ -106,7 +91,7 @@ export const queryRolloutsGroup = defineContractGroup('query rollouts', (test) =
       rolloutIdIn: [present(failed)],
       filterLogic: 'or',
     });
-    expect(ids(page)).toEqual([failed]);
+    expect(rolloutIdsOf(page)).toEqual([failed]);
   });
 
   test('an offset past the end gives no items and the true total', async ({ store }) => {
@@ -133,7 +118,7 @@ export const queryRolloutsGroup = defineContractGroup('query rollouts', (test) =
   test('limit and offset select a window of the matches', async ({ store }) => {
     const created = await withStatuses(store, ['queuing', 'queuing', 'queuing', 'queuing']);
     const page = await store.queryRollouts({ limit: 2, offset: 1 });
-    expect(ids(page)).toEqual(created.slice(1, 3));
+    expect(rolloutIdsOf(page)).toEqual(created.slice(1, 3));
     expect(page).toMatchObject({ total: 4, limit: 2, offset: 1 });
   });
 
@@ -150,6 +135,6 @@ export const queryRolloutsGroup = defineContractGroup('query rollouts', (test) =
       metadata: { touched: true },
       status: 'running',
     });
-    expect(ids(await store.queryRollouts())).toEqual(created);
+    expect(rolloutIdsOf(await store.queryRollouts())).toEqual(created);
   });
 });

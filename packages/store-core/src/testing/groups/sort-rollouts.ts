@@ -1,24 +1,7 @@
-import type { RolloutStatus } from '@agl/types';
 import { expect } from 'vitest';
-import type { LightningStore } from '../../store';
 import { present } from '../assertions';
 import { defineContractGroup } from '../registry';
-import { enqueueSeveral } from '../scenarios';
-
-async function withStatuses(
-  store: LightningStore,
-  statuses: readonly RolloutStatus[],
-): Promise<string[]> {
-  const rollouts = await enqueueSeveral(store, statuses.length);
-  for (const [index, status] of statuses.entries()) {
-    if (status !== 'queuing')
-      await store.updateRollout(present(rollouts[index]).rollout_id, { status });
-  }
-  return rollouts.map((r) => r.rollout_id);
-}
-
-const ids = (page: { items: { rollout_id: string }[] }): string[] =>
-  page.items.map((r) => r.rollout_id);
+import { rolloutIdsOf, withStatuses } from '../scenarios';
 
 /** `queryRollouts` sorting: null rules and stability (store.md 4.3). */
 export const sortRolloutsGroup = defineContractGroup('sort rollouts', (test) => {
@@ -32,23 +15,25 @@ export const sortRolloutsGroup = defineContractGroup('sort rollouts', (test) => 
       limit: 1,
       offset: 1,
     });
-    expect(ids(page)).toEqual([[...created].sort().reverse()[1]]);
+    expect(rolloutIdsOf(page)).toEqual([[...created].sort().reverse()[1]]);
     expect(page).toMatchObject({ total: 4, limit: 1, offset: 1 });
   });
 
   test('sorting by rollout_id asc orders ids by code point', async ({ store }) => {
     const created = await withStatuses(store, ['queuing', 'queuing', 'queuing', 'queuing']);
-    expect(ids(await store.queryRollouts({ sortBy: 'rollout_id' }))).toEqual([...created].sort());
+    expect(rolloutIdsOf(await store.queryRollouts({ sortBy: 'rollout_id' }))).toEqual(
+      [...created].sort(),
+    );
   });
 
   test('sorting by mode puts null first ascending and last descending', async ({ store }) => {
     const train = await store.enqueueRollout({}, { mode: 'train' });
     const none = await store.enqueueRollout({});
     const val = await store.enqueueRollout({}, { mode: 'val' });
-    expect(ids(await store.queryRollouts({ sortBy: 'mode' }))).toEqual(
+    expect(rolloutIdsOf(await store.queryRollouts({ sortBy: 'mode' }))).toEqual(
       [none, train, val].map((r) => r.rollout_id),
     );
-    expect(ids(await store.queryRollouts({ sortBy: 'mode', sortOrder: 'desc' }))).toEqual(
+    expect(rolloutIdsOf(await store.queryRollouts({ sortBy: 'mode', sortOrder: 'desc' }))).toEqual(
       [val, train, none].map((r) => r.rollout_id),
     );
   });
@@ -65,16 +50,14 @@ export const sortRolloutsGroup = defineContractGroup('sort rollouts', (test) => 
     await store.updateRollout(present(endsFirst), { status: 'succeeded' });
     clock.advance(5);
     await store.updateRollout(present(endsLast), { status: 'succeeded' });
-    expect(ids(await store.queryRollouts({ sortBy: 'end_time' }))).toEqual([
+    expect(rolloutIdsOf(await store.queryRollouts({ sortBy: 'end_time' }))).toEqual([
       endsFirst,
       endsLast,
       open,
     ]);
-    expect(ids(await store.queryRollouts({ sortBy: 'end_time', sortOrder: 'desc' }))).toEqual([
-      open,
-      endsLast,
-      endsFirst,
-    ]);
+    expect(
+      rolloutIdsOf(await store.queryRollouts({ sortBy: 'end_time', sortOrder: 'desc' })),
+    ).toEqual([open, endsLast, endsFirst]);
   });
 
   test('descending sorts keep ties in creation order', async ({ store }) => {
@@ -85,7 +68,7 @@ export const sortRolloutsGroup = defineContractGroup('sort rollouts', (test) => 
       'succeeded',
     ]);
     const page = await store.queryRollouts({ sortBy: 'status', sortOrder: 'desc' });
-    expect(ids(page)).toEqual([s1, s2, q1, q2]);
+    expect(rolloutIdsOf(page)).toEqual([s1, s2, q1, q2]);
   });
 
   test('ascending sorts keep ties in creation order', async ({ store }) => {
@@ -95,7 +78,7 @@ export const sortRolloutsGroup = defineContractGroup('sort rollouts', (test) => 
       'queuing',
       'succeeded',
     ]);
-    expect(ids(await store.queryRollouts({ sortBy: 'status' }))).toEqual([q1, q2, s1, s2]);
+    expect(rolloutIdsOf(await store.queryRollouts({ sortBy: 'status' }))).toEqual([q1, q2, s1, s2]);
   });
 
   test('sorting by start_time desc lists the newest first', async ({ store, clock }) => {
@@ -105,6 +88,6 @@ export const sortRolloutsGroup = defineContractGroup('sort rollouts', (test) => 
     clock.advance(1);
     const third = await store.enqueueRollout({});
     const page = await store.queryRollouts({ sortBy: 'start_time', sortOrder: 'desc' });
-    expect(ids(page)).toEqual([third, second, first].map((r) => r.rollout_id));
+    expect(rolloutIdsOf(page)).toEqual([third, second, first].map((r) => r.rollout_id));
   });
 });
