@@ -27,6 +27,7 @@ export * from './query/run';
 export * from './query/sort';
 export * from './query/validate';
 export * from './spans/otel-convert';
+export * from './spans/shape';
 export * from './spans/size';
 export * from './spans/timestamps';
 export * from './statistics';

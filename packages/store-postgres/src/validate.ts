@@ -1,29 +1,8 @@
 import { InvalidArgumentError } from '@agl/store-core';
-import type { NamedResources, Span } from '@agl/types';
+import type { NamedResources } from '@agl/types';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/**
- * Checks the span fields the store relies on (full validation is the HTTP
- * server's job): string ids and an integer sequence id.
- *
- * @param span - the span
- * @throws InvalidArgumentError otherwise
- */
-export function checkSpanShape(span: Span): void {
-  if (
-    !isObject(span) ||
-    typeof span.rollout_id !== 'string' ||
-    typeof span.attempt_id !== 'string' ||
-    typeof span.span_id !== 'string' ||
-    !Number.isSafeInteger(span.sequence_id)
-  ) {
-    throw new InvalidArgumentError(
-      'A span needs string rollout_id, attempt_id and span_id and an integer sequence_id',
-    );
-  }
-}
 
 /**
  * Checks that resources map names to objects.

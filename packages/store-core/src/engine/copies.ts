@@ -47,18 +47,7 @@ export function copyAttempt(attempt: Attempt): Attempt {
  * @param attempt - the attempt to attach (normally its latest)
  */
 export function copyWithAttempt(rollout: Rollout, attempt: Attempt): AttemptedRollout {
-  return {
-    rollout_id: rollout.rollout_id,
-    input: cloneJson(rollout.input),
-    start_time: rollout.start_time,
-    end_time: rollout.end_time,
-    mode: rollout.mode,
-    resources_id: rollout.resources_id,
-    status: rollout.status,
-    config: copyRolloutConfig(rollout.config),
-    metadata: cloneJson(rollout.metadata),
-    attempt: copyAttempt(attempt),
-  };
+  return { ...copyRollout(rollout), attempt: copyAttempt(attempt) };
 }
 
 /**

@@ -1,8 +1,7 @@
-import { NotFoundError, type StoreError } from '@agl/store-core';
+import { checkSpanShape, NotFoundError, type StoreError } from '@agl/store-core';
 import type { Span } from '@agl/types';
 import { attemptKey } from '../rows';
 import type { SqlExecutor } from '../sql/client';
-import { checkSpanShape } from '../validate';
 import { spanRules } from './span-rules';
 import { addSpansSql, type SpanGroup } from './span-sql';
 
@@ -52,7 +51,7 @@ export async function addManySpans(
   now: number,
   spans: readonly Span[],
 ): Promise<AddSpansResult> {
-  for (const span of spans) checkSpanShape(span);
+  for (const span of spans) checkSpanShape(span, { safeSequenceId: true });
   const groups = groupSpans(spans);
   if (groups.length === 0) return { stored: [], failure: undefined };
   const statement = addSpansSql(partition, groups, spanRules(now));

@@ -4,31 +4,11 @@ import type { OtelSpanLike } from '../../otel-span';
 import { spansQuery } from '../../query/build';
 import { runListQuery } from '../../query/run';
 import { otelSpanToSpan } from '../../spans/otel-convert';
+import { checkSpanShape } from '../../spans/shape';
 import type { QuerySpansOptions } from '../../store';
 import { type EngineContext, findAttempt, latestAttemptOf } from '../context';
 import { heartbeatAttempt } from '../lifecycle';
 import { nextSequenceId, raiseSequenceId } from './sequences';
-
-/**
- * Checks the span fields the store relies on; full validation is the server's job.
- *
- * @param span - the span
- * @throws InvalidArgumentError when an id or the sequence id is missing or of the wrong type
- */
-export function checkSpanShape(span: Span): void {
-  if (
-    typeof span !== 'object' ||
-    span === null ||
-    typeof span.rollout_id !== 'string' ||
-    typeof span.attempt_id !== 'string' ||
-    typeof span.span_id !== 'string' ||
-    !Number.isInteger(span.sequence_id)
-  ) {
-    throw new InvalidArgumentError(
-      'A span needs string rollout_id, attempt_id and span_id and an integer sequence_id',
-    );
-  }
-}
 
 /**
  * Stores one (rollout, attempt) group of spans (store.md 3.17/3.18): raises
