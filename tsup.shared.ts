@@ -2,7 +2,7 @@ import type { Options } from 'tsup';
 
 /**
  * Build settings shared by every publishable package: ESM only, type
- * declarations, Node 20 target. Packages pass their own entry points.
+ * declarations, Node 22 target. Packages pass their own entry points.
  */
 export function packageBuild(entry: Record<string, string>, extra: Partial<Options> = {}): Options {
   return {
@@ -12,7 +12,7 @@ export function packageBuild(entry: Record<string, string>, extra: Partial<Optio
     tsconfig: 'tsconfig.build.json',
     clean: true,
     sourcemap: true,
-    target: 'node20',
+    target: 'node22',
     platform: 'node',
     splitting: true,
     treeshake: true,

@@ -78,6 +78,10 @@ export function sendToParent(message: IpcMessage): Promise<void> {
  */
 export function finishChildProcess(code: number, graceMs = 2000): Promise<never> {
   process.exitCode = code;
+  // The returned promise never settles, so when the event loop drains the
+  // caller's top-level await is still pending: Node 22+ then exits with 13
+  // whatever `exitCode` says. Exiting from `beforeExit` keeps our code.
+  process.once('beforeExit', () => process.exit(code));
   if (process.connected) process.disconnect();
   setTimeout(() => process.exit(code), graceMs).unref();
   return new Promise<never>(() => {});
