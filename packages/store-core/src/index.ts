@@ -30,6 +30,7 @@ export * from './query/validate';
 export * from './spans/otel-convert';
 export * from './spans/shape';
 export * from './spans/size';
+export * from './spans/span-clock';
 export * from './spans/timestamps';
 export * from './statistics';
 export * from './status/attempt-status';

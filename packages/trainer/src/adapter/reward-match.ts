@@ -12,14 +12,13 @@ export const RewardMatchPolicy = {
 } as const;
 
 /**
- * How much earlier than a call's end a reward may appear to start and still
- * count as after it. OpenTelemetry JS stamps a span's start with `Date.now()`
- * (whole milliseconds) but its end as start plus a sub-millisecond duration,
- * so a reward emitted just after a call ended can carry a start up to 1 ms
- * before that end. The Python reference, with microsecond clocks, compares
- * strictly.
+ * Default of `rewardClockToleranceSeconds`: none. A reward counts for a call
+ * only when it starts at or after the call's end, the Python reference's rule,
+ * so both adapters credit the same rewards on the same spans. Every span this
+ * project writes is stamped by one sub-microsecond clock, so a reward emitted
+ * after a call returned always starts at or after that call's end.
  */
-export const REWARD_CLOCK_TOLERANCE_SECONDS = 0.001;
+export const DEFAULT_REWARD_CLOCK_TOLERANCE_SECONDS = 0;
 
 /**
  * Credits a reward node to the most recent call in `candidates` that ended
@@ -31,12 +30,13 @@ function credit(
   value: number,
   candidates: readonly TraceTree[],
   rewards: Map<TraceTree, number>,
+  toleranceSeconds: number,
 ): void {
   const start = reward.start;
   if (start === null) return;
   for (let i = candidates.length - 1; i >= 0; i--) {
     const call = candidates[i] as TraceTree;
-    if (call.end === null || call.end - REWARD_CLOCK_TOLERANCE_SECONDS > start) continue;
+    if (call.end === null || call.end - toleranceSeconds > start) continue;
     if (rewards.has(call)) continue;
     rewards.set(call, value);
     return;
@@ -50,12 +50,14 @@ function credit(
  * @param root - the tree
  * @param calls - the LLM call nodes that became triplets
  * @param policy - `first_occurrence` (by start time over all nodes) or `first_sibling`
+ * @param toleranceSeconds - how much earlier than a call's end a reward may start and still count
  * @returns the reward of each credited call
  */
 export function matchRewards(
   root: TraceTree,
   calls: readonly TraceTree[],
   policy: RewardMatchPolicy,
+  toleranceSeconds: number = DEFAULT_REWARD_CLOCK_TOLERANCE_SECONDS,
 ): Map<TraceTree, number> {
   const isCall = new Set(calls);
   const rewards = new Map<TraceTree, number>();
@@ -64,7 +66,7 @@ export function matchRewards(
     for (const node of nodes) {
       if (isCall.has(node)) seen.push(node);
       const value = node.maybeReward();
-      if (value !== null) credit(node, value, seen, rewards);
+      if (value !== null) credit(node, value, seen, rewards, toleranceSeconds);
     }
   };
   if (policy === 'first_sibling') {

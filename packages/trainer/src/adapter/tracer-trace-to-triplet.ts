@@ -20,6 +20,11 @@ export interface TracerTraceToTripletOptions {
   excludeLlmCallInReward?: boolean;
   /** `first_occurrence` (default) or `first_sibling`. */
   rewardMatch?: RewardMatchPolicy;
+  /**
+   * How much earlier than a call's end a reward may start and still be
+   * credited to it (default 0, the reference's rule; see `toTrajectory`).
+   */
+  rewardClockToleranceSeconds?: number;
   /** Internal: drop LLM calls without token ids (default false). */
   skipEmptyTokenSpans?: boolean;
 }
@@ -49,6 +54,7 @@ export class TracerTraceToTriplet extends TraceToTripletBase {
       agentMatch: options.agentMatch ?? null,
       excludeLlmCallInReward: options.excludeLlmCallInReward ?? true,
       rewardMatch: options.rewardMatch ?? 'first_occurrence',
+      rewardClockToleranceSeconds: options.rewardClockToleranceSeconds ?? 0,
       skipEmptyTokenSpans: options.skipEmptyTokenSpans ?? false,
     };
   }

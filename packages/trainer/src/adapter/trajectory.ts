@@ -1,6 +1,10 @@
 import { getLogger } from '../logging';
 import { findLlmCalls } from './llm-calls';
-import { matchRewards, type RewardMatchPolicy } from './reward-match';
+import {
+  DEFAULT_REWARD_CLOCK_TOLERANCE_SECONDS,
+  matchRewards,
+  type RewardMatchPolicy,
+} from './reward-match';
 import { spanToTriplet } from './span-to-triplet';
 import type { TraceTree } from './trace-tree';
 import type { Triplet, TripletPrompt, TripletResponse } from './triplet';
@@ -19,6 +23,13 @@ export interface TrajectoryOptions {
   dedupLlmCall?: boolean;
   /** Reward policy (default `first_occurrence`). */
   rewardMatch?: RewardMatchPolicy;
+  /**
+   * How much earlier than a call's end a reward may start and still be
+   * credited to it (default 0, the reference's rule). Only for reading spans
+   * from writers whose clocks had millisecond steps; a non-zero value credits
+   * rewards that a Python reader of the same spans would not.
+   */
+  rewardClockToleranceSeconds?: number;
   /** When given and there are triplets, overwrites the last triplet's reward. */
   finalReward?: number | null;
   /** Internal: drop calls whose prompt or response token ids are empty (default false). */
@@ -64,6 +75,7 @@ export function toTrajectory(root: TraceTree, options: TrajectoryOptions = {}): 
     root,
     kept.map((k) => k.node),
     options.rewardMatch ?? 'first_occurrence',
+    options.rewardClockToleranceSeconds ?? DEFAULT_REWARD_CLOCK_TOLERANCE_SECONDS,
   );
   const triplets = kept.map(({ node, triplet }) => ({
     ...triplet,

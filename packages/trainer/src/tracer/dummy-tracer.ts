@@ -1,3 +1,4 @@
+import { spanClock } from '@agl/store-core';
 import type { Attributes, Span, StatusCode, TraceStatus } from '@agl/types';
 import type { Tracer as OtelApiTracer } from '@opentelemetry/api';
 import { NotImplementedError, ValueError } from '../semconv/errors';
@@ -6,7 +7,8 @@ import { runScoped } from './scoped';
 import { type TraceContextOptions, Tracer } from './tracer';
 import type { OperationContextOptions, SpanCoreFields, SpanRecordingContext } from './types';
 
-const now = (): number => Date.now() / 1000;
+// The same clock as every other span we write, so times compare across tracers.
+const now = (): number => spanClock.now();
 
 /** Recording context of the dummy tracer: everything stays in memory. */
 class DummyRecording implements SpanRecordingContext {

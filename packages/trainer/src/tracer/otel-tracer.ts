@@ -1,4 +1,4 @@
-import type { LightningStore } from '@agl/store-core';
+import { type LightningStore, spanClock } from '@agl/store-core';
 import type { Attributes, Span, TraceStatus } from '@agl/types';
 import { context, type Tracer as OtelApiTracer, trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -182,7 +182,9 @@ export class OtelTracer extends Tracer {
         return runScoped(
           () => body(recording),
           (error) => recording.recordException(error),
-          () => span.end(),
+          // An explicit end: with a caller-given start OpenTelemetry would
+          // otherwise end the span at `Date.now()`, in whole milliseconds.
+          () => span.end(spanClock.nowHrTime()),
         );
       },
     );

@@ -9,6 +9,7 @@ import type { Span } from '@agl/types';
 import { type Context, createContextKey } from '@opentelemetry/api';
 import type { ReadableSpan, Span as SdkSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { TraceCapture, type TraceCaptureOptions } from './capture';
+import { alignStartToSpanClock } from './span-time';
 
 const CAPTURE_KEY = createContextKey('agentlightning.trace-capture');
 
@@ -52,8 +53,9 @@ export class LightningSpanProcessor implements SpanProcessor {
     return this.last?.spans() ?? [];
   }
 
-  /** Remembers which capture the new span belongs to. */
+  /** Puts the span's times on the span clock and remembers which capture it belongs to. */
   onStart(span: SdkSpan, parentContext: Context): void {
+    alignStartToSpanClock(span);
     const capture = parentContext.getValue(CAPTURE_KEY);
     if (capture instanceof TraceCapture) this.owners.set(span, capture);
   }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { randomHex } from '@agl/store-core';
+import { randomHex, spanClock } from '@agl/store-core';
 import type { Attributes, Span, TraceStatus } from '@agl/types';
 import { AGL_VIRTUAL } from '../semconv/constants';
 import type { SpanCoreFields } from './types';
@@ -98,7 +98,7 @@ export function spanFromCoreFields(
     ...options,
     name: core.name,
     status: { ...core.status },
-    startTime: core.start_time ?? Date.now() / 1000,
+    startTime: core.start_time ?? spanClock.now(),
     endTime: core.end_time,
   });
 }

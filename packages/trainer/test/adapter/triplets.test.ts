@@ -103,9 +103,9 @@ describe('TracerTraceToTriplet: rewards', () => {
     expect(triplets.map((t) => t.reward)).toEqual([0.3, 0.7, null]);
   });
 
-  it('credits a reward whose millisecond-truncated start falls just before the call end', () => {
-    // OTel JS: the call started at 999.0004 s (stamped 999.000), lasted 1.95 ms, so its end is
-    // 999.00195; the reward was emitted at 999.00196 but its start is stamped 999.001.
+  it('follows the reference by default: a reward stamped before the call end is not credited', () => {
+    // A writer with a millisecond clock: the call started at 999.0004 s (stamped 999.000), lasted
+    // 1.95 ms, so its end is 999.00195; the reward was emitted at 999.00196 but stamped 999.001.
     const spans = [
       mk('root', null, 's', 999, 1000),
       llm('l1', 'root', 999.0, 999.00195),
@@ -113,17 +113,36 @@ describe('TracerTraceToTriplet: rewards', () => {
     ];
     expect(
       new TracerTraceToTriplet({ repairHierarchy: false }).adapt(spans).map((t) => t.reward),
+    ).toEqual([null]);
+    // Reading such spans, a tolerance can be asked for explicitly.
+    expect(
+      new TracerTraceToTriplet({ repairHierarchy: false, rewardClockToleranceSeconds: 0.001 })
+        .adapt(spans)
+        .map((t) => t.reward),
     ).toEqual([1]);
   });
 
-  it('does not credit a reward that started more than a millisecond before the call ended', () => {
+  it('credits a reward that starts exactly at the call end', () => {
+    const spans = [
+      mk('root', null, 's', 0, 20),
+      llm('l1', 'root', 1, 3.000123),
+      reward('r', 'root', 3.000123, 1),
+    ];
+    expect(
+      new TracerTraceToTriplet({ repairHierarchy: false }).adapt(spans).map((t) => t.reward),
+    ).toEqual([1]);
+  });
+
+  it('does not credit a reward that started before the call ended, even with a 1 ms tolerance', () => {
     const spans = [
       mk('root', null, 's', 0, 20),
       llm('l1', 'root', 1, 3),
       reward('r', 'root', 2.5, 1),
     ];
     expect(
-      new TracerTraceToTriplet({ repairHierarchy: false }).adapt(spans).map((t) => t.reward),
+      new TracerTraceToTriplet({ repairHierarchy: false, rewardClockToleranceSeconds: 0.001 })
+        .adapt(spans)
+        .map((t) => t.reward),
     ).toEqual([null]);
   });
 
