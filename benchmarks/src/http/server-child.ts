@@ -3,7 +3,8 @@
  * server and the load generator each have a core. Prints one JSON line with
  * the store endpoint and the ceiling endpoint, then serves until SIGTERM.
  *
- * Usage: server-child.ts [memory|postgres] [database-url] [partition]
+ * Usage: server-child.ts [memory|postgres|null] [database-url] [partition]
+ * (`null`: the do-nothing server of `null-server.ts`, the workload's ceiling)
  */
 import type { AddressInfo } from 'node:net';
 import type { LightningStore } from '@agl/store-core';
@@ -11,6 +12,7 @@ import { InMemoryLightningStore } from '@agl/store-memory';
 import { createLogger, LightningStoreServer } from '@agl/store-server';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { startNullServer } from './null-server';
 
 async function createStore(backend: string): Promise<LightningStore> {
   if (backend === 'memory') return new InMemoryLightningStore();
@@ -29,34 +31,49 @@ async function createStore(backend: string): Promise<LightningStore> {
   throw new Error(`unknown backend ${backend}`);
 }
 
-const store = await createStore(process.argv[2] ?? 'memory');
-const server = new LightningStoreServer({
-  store,
-  host: '127.0.0.1',
-  port: 0,
-  logger: createLogger({ level: 'error' }),
-});
-await server.start();
+if (process.argv[2] === 'null') {
+  const { server, endpoint } = await startNullServer();
+  process.stdout.write(`${JSON.stringify({ endpoint, ceiling: `${endpoint}/ceiling` })}\n`);
+  const stopNull = () => {
+    server.closeAllConnections();
+    server.close(() => process.exit(0));
+  };
+  process.once('SIGTERM', stopNull);
+  process.once('SIGINT', stopNull);
+} else {
+  await serveStore(process.argv[2] ?? 'memory');
+}
 
-// The ceiling: the same hono + @hono/node-server stack answering, through c.json, a
-// rollout-shaped object of the same size as a real GET /v1/agl/rollouts/{id} answer, so
-// the ratio shows what the store and our layers add, not the cost of a bigger payload.
-const sample = await store.startRollout({ task: 'read me' }, { workerId: 'bench' });
-const ceilingBody = JSON.parse(JSON.stringify(await store.getRolloutById(sample.rollout_id)));
-const ceilingApp = new Hono().get('/ceiling', (c) => c.json(ceilingBody));
-const ceiling = serve({ fetch: ceilingApp.fetch, hostname: '127.0.0.1', port: 0 });
-await new Promise<void>((resolve) => ceiling.once('listening', () => resolve()));
-const { port } = ceiling.address() as AddressInfo;
+async function serveStore(backend: string): Promise<void> {
+  const store = await createStore(backend);
+  const server = new LightningStoreServer({
+    store,
+    host: '127.0.0.1',
+    port: 0,
+    logger: createLogger({ level: 'error' }),
+  });
+  await server.start();
 
-process.stdout.write(
-  `${JSON.stringify({ endpoint: server.endpoint, ceiling: `http://127.0.0.1:${port}/ceiling` })}\n`,
-);
+  // The ceiling: the same hono + @hono/node-server stack answering, through c.json, a
+  // rollout-shaped object of the same size as a real GET /v1/agl/rollouts/{id} answer, so
+  // the ratio shows what the store and our layers add, not the cost of a bigger payload.
+  const sample = await store.startRollout({ task: 'read me' }, { workerId: 'bench' });
+  const ceilingBody = JSON.parse(JSON.stringify(await store.getRolloutById(sample.rollout_id)));
+  const ceilingApp = new Hono().get('/ceiling', (c) => c.json(ceilingBody));
+  const ceiling = serve({ fetch: ceilingApp.fetch, hostname: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve) => ceiling.once('listening', () => resolve()));
+  const { port } = ceiling.address() as AddressInfo;
 
-const stop = async () => {
-  ceiling.close();
-  await server.stop();
-  await store.close();
-  process.exit(0);
-};
-process.once('SIGTERM', () => void stop());
-process.once('SIGINT', () => void stop());
+  process.stdout.write(
+    `${JSON.stringify({ endpoint: server.endpoint, ceiling: `http://127.0.0.1:${port}/ceiling` })}\n`,
+  );
+
+  const stop = async () => {
+    ceiling.close();
+    await server.stop();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+}
