@@ -18,6 +18,15 @@ import {
 import type { NamedResources, Rollout, RolloutMode, RolloutStatus, Span } from '@agl/types';
 import { chatResponse, type LabTask, labReply, labReward } from './number-lab';
 
+/** Deterministic hex ids from a rollout id, so runs of the fake store compare equal. */
+function ids(rolloutId: string, sequenceId: number) {
+  let hash = 0x811c9dc5;
+  for (const c of `${rolloutId}#${sequenceId}`)
+    hash = Math.imul(hash ^ c.charCodeAt(0), 0x01000193);
+  const hex = (hash >>> 0).toString(16).padStart(8, '0');
+  return { traceId: hex.repeat(4), spanId: hex.repeat(2) };
+}
+
 /**
  * A reward span as the reference's `emit_reward` writes it.
  *
@@ -28,7 +37,13 @@ import { chatResponse, type LabTask, labReply, labReward } from './number-lab';
 export function rewardSpan(rolloutId: string, value: number, sequenceId = 1): Span {
   return spanFromAttributes(
     { 'agentlightning.reward.0.name': 'primary', 'agentlightning.reward.0.value': value },
-    { rolloutId, attemptId: `at-${rolloutId}`, sequenceId, name: 'agentlightning.annotation' },
+    {
+      rolloutId,
+      attemptId: `at-${rolloutId}`,
+      sequenceId,
+      name: 'agentlightning.annotation',
+      ...ids(rolloutId, sequenceId),
+    },
   );
 }
 
@@ -44,7 +59,13 @@ export function chatSpan(rolloutId: string, prompt: string, reply: string, seque
   const request = { model: 'fake-agent', messages: [{ role: 'user', content: prompt }] };
   return spanFromAttributes(
     { ...chatRequestAttributes(request), ...chatResponseAttributes(chatResponse(reply)) },
-    { rolloutId, attemptId: `at-${rolloutId}`, sequenceId, name: 'openai.chat.completion' },
+    {
+      rolloutId,
+      attemptId: `at-${rolloutId}`,
+      sequenceId,
+      name: 'openai.chat.completion',
+      ...ids(rolloutId, sequenceId),
+    },
   );
 }
 

@@ -1,0 +1,474 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { InvalidArgumentError, InvalidStateError } from '@agl/store-core';
+import { PromptTemplate, TracerTraceToTriplet, TraceToMessages } from '@agl/trainer';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  APO,
+  type ApoPrompt,
+  type GradientPromptContext,
+  type VersionedPromptTemplate,
+} from '../src/index';
+import {
+  chatSpan,
+  createFakeApoLlm,
+  FakeApoStore,
+  makeRollout,
+  rewardSpan,
+  TRAIN_TASKS,
+  VAL_TASKS,
+} from '../src/testing/index';
+import { recordingLogger, scenario, scenarioOptions } from './helpers';
+
+/** Opens the protected loop steps for direct tests. */
+class OpenAPO extends APO {
+  select(prompts: VersionedPromptTemplate[], batches: unknown[][]) {
+    const it = batches[Symbol.iterator]() as Iterator<unknown[], never>;
+    return this.evaluateAndSelectBeam(prompts, 'prompt_template', it, 0);
+  }
+  parents(beam: VersionedPromptTemplate[]) {
+    return this.sampleParentPrompts(beam, 0);
+  }
+}
+
+const versioned = (version: string, text: string): VersionedPromptTemplate => ({
+  version,
+  promptTemplate: new PromptTemplate(text),
+  score: null,
+});
+
+function wired<A extends APO>(apo: A, store = new FakeApoStore()) {
+  apo.setStore(store.asStore());
+  apo.setAdapter(new TraceToMessages());
+  apo.setInitialResources({ prompt_template: new PromptTemplate('Seed').toJSON() });
+  return { apo, store };
+}
+
+describe('reading rollouts and building the critique input', () => {
+  it('turns the spans of each rollout into chat messages and the last reward', async () => {
+    const llm = createFakeApoLlm();
+    const { apo, store } = wired(
+      new APO({ client: llm.client, logger: recordingLogger(), gradientModel: 'fake-critic' }),
+    );
+    store.spansById['r1'] = [
+      chatSpan('r1', 'Add 2 and 3.', '5', 0),
+      rewardSpan('r1', 1, 1),
+      rewardSpan('r1', 2, 2),
+    ];
+    const [result] = await apo.getRolloutResults([makeRollout('r1', {}, 'succeeded')]);
+    expect(result?.final_reward).toBe(2);
+    expect(result?.spans.map((s) => s.name)).toEqual([
+      'openai.chat.completion',
+      'agentlightning.annotation',
+      'agentlightning.annotation',
+    ]);
+    expect(result?.messages).toEqual([
+      {
+        messages: [
+          { role: 'user', content: 'Add 2 and 3.' },
+          { role: 'assistant', content: '5' },
+        ],
+        tools: null,
+      },
+    ]);
+    // The critic receives those messages and rewards in its request.
+    const critique = await apo.computeTextualGradient(
+      versioned('v0', 'P {a}'),
+      result ? [result] : [],
+    );
+    expect(critique).toBe('- ADD: Add {a} and {b}.');
+    const sent = llm.calls[0]?.messages.map((m) => m.content).join('\n') ?? '';
+    expect(sent).toContain('P {a}');
+    expect(sent).toMatch(/Add 2 and 3\.|agentlightning\.reward/);
+    expect(llm.calls[0]?.body).toEqual({
+      model: 'fake-critic',
+      messages: llm.calls[0]?.messages,
+      temperature: 1,
+    });
+  });
+
+  it('samples gradientBatchSize results, or uses all with a warning when fewer', async () => {
+    const seen: number[] = [];
+    const counting: ApoPrompt<GradientPromptContext> = {
+      name: 'counting',
+      render: (ctx) => {
+        seen.push(ctx.experiments.length);
+        return [{ role: 'user', content: ctx.prompt_template }];
+      },
+    };
+    const logger = recordingLogger();
+    const llm = createFakeApoLlm();
+    const apo = new APO({
+      client: llm.client,
+      gradientModel: 'fake-critic',
+      gradientBatchSize: 2,
+      gradientPrompts: [counting],
+      logger,
+      random: () => 0,
+    });
+    const r = { status: 'succeeded' as const, final_reward: 1, spans: [], messages: [] };
+    await apo.computeTextualGradient(versioned('v0', 'P'), [r, r, r]);
+    await apo.computeTextualGradient(versioned('v0', 'P'), [r]);
+    expect(seen).toEqual([2, 1]);
+    expect(logger.lines).toContain(
+      'WARN Only 1 rollouts available, but 2 are needed. Using all rollouts.',
+    );
+    expect(logger.lines.some((l) => l.includes('with template: counting'))).toBe(true);
+  });
+});
+
+describe('critique and edit', () => {
+  const r = { status: 'succeeded' as const, final_reward: 0, spans: [], messages: [] };
+
+  it('applies the critique: the editor appends the asked fragment', async () => {
+    const llm = createFakeApoLlm();
+    const apo = new APO({
+      client: llm.client,
+      gradientModel: 'fake-critic',
+      applyEditModel: 'fake-editor',
+      diversityTemperature: 0.9,
+      logger: recordingLogger(),
+    });
+    const text = await apo.textualGradientAndApplyEdit(versioned('v0', 'Solve.'), [r]);
+    expect(text).toBe('Solve. Add {a} and {b}.');
+    expect(llm.calls.map((c) => [c.model, c.temperature])).toEqual([
+      ['fake-critic', 0.9],
+      ['fake-editor', 0.9],
+    ]);
+  });
+
+  it('keeps the parent text without an edit call when the critique is null', async () => {
+    const llm = createFakeApoLlm({ nullCritiqueOn: [1] });
+    const logger = recordingLogger();
+    const apo = new APO({
+      client: llm.client,
+      gradientModel: 'fake-critic',
+      applyEditModel: 'fake-editor',
+      logger,
+    });
+    expect(await apo.textualGradientAndApplyEdit(versioned('v0', 'old prompt'), [r])).toBe(
+      'old prompt',
+    );
+    expect(llm.calls).toHaveLength(1);
+    expect(logger.lines).toContain('ERROR Failed to compute critique for prompt.');
+  });
+
+  it('S1-null: the copied parent becomes v1; the run still reaches 1', async () => {
+    const s = scenario({ llm: { nullCritiqueOn: [1] } });
+    await s.run();
+    expect(s.apo.history[1]?.candidates[0]).toMatchObject({
+      version: 'v1',
+      template: 'Solve the task.',
+      critique: null,
+    });
+    expect(s.llm.editCalls).toBe(7);
+    expect(s.apo.history[1]?.beam.map((b) => b.version)).toEqual(['v2', 'v4']);
+    expect([s.apo.bestVersion, s.apo.bestScore]).toEqual(['v5', 1]);
+  });
+
+  it('S1-empty: an empty edit makes no candidate and consumes no version', async () => {
+    const s = scenario({ llm: { emptyEditOn: [2] } });
+    await s.run();
+    expect(s.apo.history[1]?.candidates.map((c) => c.version)).toEqual(['v1', 'v2', 'v3']);
+    expect(s.apo.history[1]?.beam.map((b) => b.version)).toEqual(['v1', 'v3']);
+    expect([s.apo.bestVersion, s.apo.bestScore]).toEqual(['v4', 1]);
+    expect(s.store.count('val')).toBe(64);
+    expect(
+      s.logger.lines.some(
+        (l) => l.startsWith('ERROR') && l.includes('Failed to compute edit for prompt'),
+      ),
+    ).toBe(true);
+  });
+});
+
+describe('beam selection', () => {
+  it('sorts by batch score, stable on ties, and keeps beamWidth', async () => {
+    const store = new FakeApoStore();
+    const { apo } = wired(
+      new OpenAPO({ client: createFakeApoLlm().client, beamWidth: 2, logger: recordingLogger() }),
+      store,
+    );
+    const rewards = [1, 0.2, 2, 1];
+    store.waitResults.push(
+      ...rewards.map((_, i) => [makeRollout(`rollout-${i}`, {}, 'succeeded')]),
+    );
+    rewards.forEach((v, i) => {
+      store.spansById[`rollout-${i}`] = [rewardSpan(`rollout-${i}`, v)];
+    });
+    const prompts = ['A', 'B', 'C', 'D'].map((t, i) => versioned(`v${i}`, t));
+    const beam = await apo.select(prompts, [[{ x: 1 }]]);
+    expect(beam.map((p) => p.promptTemplate.template)).toEqual(['C', 'A']);
+    expect(prompts.map((p) => p.score)).toEqual([1, 0.2, 2, 1]);
+    await expect(apo.select([], [[{ x: 1 }]])).rejects.toThrow(InvalidStateError);
+  });
+
+  it('replicates a small beam without drawing, else permutes it', () => {
+    const random = vi.fn(() => 0.9);
+    const apo = new OpenAPO({
+      client: createFakeApoLlm().client,
+      beamWidth: 3,
+      random,
+      logger: recordingLogger(),
+    });
+    const p = versioned('v0', 'P');
+    expect(apo.parents([p]).map(([i]) => i)).toEqual([0, 0, 0]);
+    expect(random).not.toHaveBeenCalled();
+    const beam = ['A', 'B', 'C'].map((t, i) => versioned(`v${i}`, t));
+    expect(
+      apo
+        .parents(beam)
+        .map(([i]) => i)
+        .sort(),
+    ).toEqual([0, 1, 2]);
+  });
+
+  it('S1-neg: non-improvements never replace the best, ties included', async () => {
+    const s = scenario({ llm: { harmfulEvery: 1 } });
+    await s.run();
+    expect(s.apo.getBestPrompt().template).toBe('Solve the task.');
+    expect(s.apo.bestScore).toBe(0);
+    expect(s.apo.history.slice(1).map((h) => [h.leaderVersion, h.improved])).toEqual([
+      ['v0', false],
+      ['v0', false],
+    ]);
+    expect(s.logger.lines.filter((l) => l.includes('Best prompt not updated'))).toHaveLength(2);
+  });
+});
+
+describe('failed and late rollouts', () => {
+  it('counts a failed rollout as reward 0 and reports it', async () => {
+    const store = new FakeApoStore();
+    const logger = recordingLogger();
+    const { apo } = wired(new APO({ client: createFakeApoLlm().client, logger }), store);
+    store.waitResults.push([
+      makeRollout('rollout-0', {}, 'succeeded'),
+      makeRollout('rollout-1', {}, 'failed'),
+    ]);
+    store.spansById['rollout-0'] = [rewardSpan('rollout-0', 1)];
+    const out = await apo.evaluatePromptOnBatch(
+      versioned('v0', 'P'),
+      'prompt_template',
+      [{}, {}],
+      'train',
+    );
+    expect(out.average).toBe(0.5);
+    expect(out.failed).toBe(1);
+    expect(out.results.map((r) => [r.status, r.final_reward])).toEqual([
+      ['succeeded', 1],
+      ['failed', null],
+    ]);
+    expect(
+      logger.lines.some(
+        (l) => l.startsWith('WARN 1 of 2 rollouts failed') && l.includes('rollout-1'),
+      ),
+    ).toBe(true);
+  });
+
+  it('failed rollouts in a full run are reported per round and score 0', async () => {
+    const s = scenario({ store: { failWhen: (t) => t.id === 'v0' } });
+    await s.run();
+    expect(s.apo.history[0]?.failedRollouts).toBe(1);
+    expect(s.apo.history[0]?.leaderScore).toBe(0);
+    expect(s.apo.bestScore).toBe(7 / 8);
+  });
+
+  it('stops waiting at the deadline and scores only finished rollouts', async () => {
+    const store = new FakeApoStore({ autoRun: true, neverFinish: (t) => t.id === 't1' });
+    const { apo } = wired(
+      new APO({
+        client: createFakeApoLlm().client,
+        rolloutBatchTimeoutSeconds: 0.2,
+        pollIntervalSeconds: 0.05,
+        logger: recordingLogger(),
+      }),
+      store,
+    );
+    apo.setInitialResources({
+      prompt_template: new PromptTemplate('Add {a} and {b}. Answer with the number only.').toJSON(),
+    });
+    const out = await apo.evaluatePromptOnBatch(
+      versioned('v0', 'Add {a} and {b}. Answer with the number only.'),
+      'prompt_template',
+      TRAIN_TASKS.slice(0, 2),
+      'val',
+    );
+    expect(out.results).toHaveLength(1);
+    expect(out.average).toBe(1);
+    expect(out.unfinished).toBe(1);
+    expect(store.waits.length).toBeGreaterThan(1);
+    expect(store.waits.every((w) => w.timeout === 0)).toBe(true);
+    expect(store.rollouts.get('rollout-1')?.status).toBe('queuing');
+  });
+});
+
+describe('LLM failures', () => {
+  it('retries a failed call with back-off and ends the run with the same result', async () => {
+    const waits: number[] = [];
+    const s = scenario({
+      llm: { throwOn: [1, 2] },
+      apo: {
+        retry: { sleep: async (w) => void waits.push(w), initialDelaySeconds: 1, random: () => 0 },
+      },
+    });
+    await s.run();
+    expect(waits).toEqual([1, 2]);
+    expect([s.apo.bestVersion, s.apo.bestScore]).toEqual(['v5', 1]);
+    expect(s.llm.calls).toHaveLength(18);
+    expect(
+      s.logger.lines.filter((l) => l.startsWith('WARN Chat completion with fake-critic failed')),
+    ).toHaveLength(2);
+  });
+
+  it('gives up after maxAttempts with a clear error and no further store call', async () => {
+    const s = scenario({
+      llm: { throwOn: [1, 2, 3] },
+      apo: { retry: { maxAttempts: 3, sleep: async () => {} } },
+    });
+    await expect(s.run()).rejects.toThrow(
+      "APO: chat completion with model 'fake-critic' failed after 3 attempts (HTTP 500): injected failure of call 3",
+    );
+    expect(s.store.updates).toHaveLength(2); // seed validation + the first training batch
+  });
+
+  it('does not retry a request error such as HTTP 400', async () => {
+    const s = scenario({ apo: { gradientModel: 'no-such-model' } });
+    await expect(s.run()).rejects.toMatchObject({
+      name: 'ApoLlmError',
+      attempts: 1,
+      httpStatus: 400,
+    });
+    expect(s.llm.calls).toHaveLength(1);
+  });
+});
+
+describe('determinism', () => {
+  it('the same seed gives the same calls, versions and scores; Math.random is not used', async () => {
+    const spy = vi.spyOn(Math, 'random');
+    const a = scenario({ seed: 7 });
+    const b = scenario({ seed: 7 });
+    await a.run();
+    await b.run();
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+    expect(b.llm.calls.map((c) => c.messages)).toEqual(a.llm.calls.map((c) => c.messages));
+    expect(b.store.enqueues).toEqual(a.store.enqueues);
+    expect(b.apo.history).toEqual(a.apo.history);
+  });
+
+  it('with random () => 0 the first templates are always drawn', async () => {
+    const s = scenario({ apo: { random: () => 0 } });
+    await s.run();
+    const used = s.logger.lines
+      .filter((l) => l.includes('with template:'))
+      .map((l) => l.split('template: ')[1]);
+    expect(new Set(used)).toEqual(new Set(['text_gradient_variant01', 'apply_edit_variant01']));
+  });
+});
+
+describe('run preconditions and results', () => {
+  const client = createFakeApoLlm().client;
+
+  it('needs a store, a seed prompt, datasets and a TraceToMessages adapter before any store call', async () => {
+    const apo = new APO({ client, logger: recordingLogger() });
+    await expect(apo.run({ trainDataset: TRAIN_TASKS, valDataset: VAL_TASKS })).rejects.toThrow(
+      'Store has not been set',
+    );
+    const store = new FakeApoStore();
+    apo.setStore(store.asStore());
+    await expect(apo.run({ trainDataset: TRAIN_TASKS, valDataset: VAL_TASKS })).rejects.toThrow(
+      'initial_resources are not set for APO algorithm',
+    );
+    apo.setInitialResources({});
+    await expect(apo.run({})).rejects.toThrow(
+      'No prompt template resource found in initial_resources',
+    );
+    apo.setInitialResources({ prompt_template: new PromptTemplate('S').toJSON() });
+    await expect(apo.run({ valDataset: VAL_TASKS })).rejects.toThrow('train_dataset is required');
+    await expect(apo.run({ trainDataset: TRAIN_TASKS })).rejects.toThrow('val_dataset is required');
+    await expect(apo.run({ trainDataset: [], valDataset: VAL_TASKS })).rejects.toThrow(
+      InvalidArgumentError,
+    );
+    apo.setAdapter(new TracerTraceToTriplet());
+    await expect(apo.run({ trainDataset: TRAIN_TASKS, valDataset: VAL_TASKS })).rejects.toThrow(
+      'Adapter must be a TraceToMessages',
+    );
+    expect(store.updates).toHaveLength(0);
+    expect(store.enqueues).toHaveLength(0);
+  });
+
+  it('picks the first PromptTemplate resource and keeps other resources in every snapshot', async () => {
+    const s = scenario({ apo: { beamRounds: 0 } });
+    const llm = {
+      resource_type: 'llm' as const,
+      endpoint: 'http://x',
+      model: 'm',
+      api_key: null,
+      sampling_parameters: {},
+    };
+    s.apo.setInitialResources({
+      llm,
+      seed: new PromptTemplate('Seed: {a}').toJSON(),
+      other: new PromptTemplate('Other').toJSON(),
+    });
+    expect(s.apo.getSeedPromptTemplate()[0]).toBe('seed');
+    await s.run();
+    expect(Object.keys(s.store.updates[0]?.[1] ?? {})).toEqual(['llm', 'seed', 'other']);
+  });
+
+  it('S1-zero / noinit: no round makes no LLM call; without initial validation the first leader wins', async () => {
+    const zero = scenario({ apo: { beamRounds: 0 } });
+    await zero.run();
+    expect(zero.llm.calls).toHaveLength(0);
+    expect(zero.store.count('val')).toBe(8);
+    const noinit = scenario({ apo: { runInitialValidation: false } });
+    await noinit.run();
+    expect(noinit.store.count('val')).toBe(60);
+    expect(noinit.apo.history.map((h) => h.round)).toEqual([1, 2]);
+    expect(noinit.logger.lines.some((l) => l.includes('(prev: -inf)'))).toBe(true);
+  });
+
+  it('publishes the best prompt last, writes the history JSON and continues versions on a second run', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'apo-history-'));
+    try {
+      const file = path.join(dir, 'history.json');
+      const entries: number[] = [];
+      const s = scenario({ apo: { historyPath: file, onRound: (e) => entries.push(e.round) } });
+      await s.run();
+      expect(entries).toEqual([0, 1, 2]);
+      const [lastId, lastResources] = s.store.updates.at(-1) ?? [];
+      expect(lastId).toBe('v5');
+      expect(s.store.updates).toHaveLength(23);
+      expect(lastResources?.prompt_template).toMatchObject({
+        template: s.apo.getBestPrompt().template,
+      });
+      const written = JSON.parse(readFileSync(file, 'utf8'));
+      expect(written.bestVersion).toBe('v5');
+      expect(written.bestPrompt).toMatchObject({
+        resource_type: 'prompt_template',
+        engine: 'f-string',
+      });
+      expect(written.history).toHaveLength(3);
+      expect(written.history[1].candidates[0]).toMatchObject({
+        parentVersion: 'v0',
+        critique: '- ADD: Add {a} and {b}.',
+      });
+      expect(s.logger.lines.at(-1)).toMatch(/round {2}new {2}beam/);
+      await s.run();
+      expect(s.apo.history[0]?.leaderVersion).toBe('v9');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('scenario options helper', () => {
+  it('matches the documented scenario configuration', () => {
+    expect(scenarioOptions(3)).toMatchObject({
+      beamWidth: 2,
+      branchFactor: 2,
+      beamRounds: 2,
+      seed: 3,
+    });
+  });
+});
