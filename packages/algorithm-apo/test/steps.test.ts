@@ -51,7 +51,7 @@ describe('reading rollouts and building the critique input', () => {
     const { apo, store } = wired(
       new APO({ client: llm.client, logger: recordingLogger(), gradientModel: 'fake-critic' }),
     );
-    store.spansById['r1'] = [
+    store.spansById.r1 = [
       chatSpan('r1', 'Add 2 and 3.', '5', 0),
       rewardSpan('r1', 1, 1),
       rewardSpan('r1', 2, 2),
