@@ -157,7 +157,8 @@ export class APO<T = unknown> extends ApoSteps<T> {
   ): [number, VersionedPromptTemplate][] {
     const width = this.options.beamWidth;
     if (beam.length < width) {
-      this.logger.warn(
+      // Info, not a warning: the first round always starts from the seed alone.
+      this.logger.info(
         `${this.formatLogPrefix({ round: roundIndex + 1 })}Beam width is currently ${width}, but only ${beam.length} prompts in beam. Replicating all prompts.`,
       );
       return Array.from({ length: width }, (_, i) => [
@@ -191,7 +192,7 @@ export class APO<T = unknown> extends ApoSteps<T> {
     const out: { prompt: VersionedPromptTemplate; record: ApoCandidateRecord }[] = [];
     for (const [position, [beamIndex, parent]] of parents.entries()) {
       if (seen.has(beamIndex)) {
-        this.logger.warn(
+        this.logger.info(
           `${this.formatLogPrefix({ round, beamIndex, promptVersion: parent.version })}Duplicated beam index found. Might be caused by beam_width too high. The real index of this beam is ${position + 1}.`,
         );
       }

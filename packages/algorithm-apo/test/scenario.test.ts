@@ -54,6 +54,13 @@ describe('scenario S1: APO improves the number-lab prompt', () => {
         'INFO [Round 00 | Prompt v0] Seed prompt baseline score: 0.000',
       );
       expect(logger.lines).toContain(
+        'INFO [Round 01] Beam width is currently 2, but only 1 prompts in beam. Replicating all prompts.',
+      );
+      expect(logger.lines).toContain(
+        'INFO [Round 01 | Beam 01 | Prompt v0] Duplicated beam index found. Might be caused by beam_width too high. The real index of this beam is 2.',
+      );
+      expect(logger.lines).toContain('INFO [Round 01 | Prompt v1] Beam leader score: 0.500');
+      expect(logger.lines).toContain(
         'INFO [Round 01 | Prompt v1] Best prompt updated. New best score: 0.500 (prev: 0.000)',
       );
     },
