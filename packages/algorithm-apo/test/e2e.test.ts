@@ -166,3 +166,48 @@ describe('APO through the Trainer, client-server (runner processes over HTTP)', 
     expect(result.latest.resources_id).toBe(result.bestVersion);
   }, 90_000);
 });
+
+describe('the default client', () => {
+  it('is created from the openai package and OPENAI_BASE_URL / OPENAI_API_KEY on first use', async () => {
+    const server = await startFakeApoLlmServer();
+    const saved = { url: process.env.OPENAI_BASE_URL, key: process.env.OPENAI_API_KEY };
+    try {
+      process.env.OPENAI_BASE_URL = server.baseUrl;
+      process.env.OPENAI_API_KEY = 'from-env';
+      const { FakeApoStore } = await import('../src/testing/index');
+      const apo = new APO({ ...scenarioOptions(), logger: recordingLogger() });
+      const store = new FakeApoStore({ autoRun: true });
+      apo.setStore(store.asStore());
+      apo.setAdapter(new TraceToMessages());
+      apo.setInitialResources({ prompt_template: labSeedResources().prompt_template.toJSON() });
+      await apo.run({ trainDataset: TRAIN_TASKS, valDataset: VAL_TASKS });
+      expect(apo.bestScore).toBe(1);
+      expect(server.calls).toHaveLength(16);
+
+      delete process.env.OPENAI_API_KEY;
+      const keyless = new APO({ ...scenarioOptions(), logger: recordingLogger() });
+      keyless.setStore(new FakeApoStore({ autoRun: true }).asStore());
+      keyless.setAdapter(new TraceToMessages());
+      keyless.setInitialResources({ prompt_template: labSeedResources().prompt_template.toJSON() });
+      await expect(
+        keyless.run({ trainDataset: TRAIN_TASKS, valDataset: VAL_TASKS }),
+      ).rejects.toThrow(/could not create the default OpenAI client.*OPENAI_API_KEY/);
+    } finally {
+      for (const [k, v] of [
+        ['OPENAI_BASE_URL', saved.url],
+        ['OPENAI_API_KEY', saved.key],
+      ] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      await server.close();
+    }
+  });
+
+  it('explains how to fix a missing openai package', async () => {
+    const { createDefaultClient } = await import('../src/index');
+    await expect(
+      createDefaultClient(() => Promise.reject(new Error("Cannot find package 'openai'"))),
+    ).rejects.toThrow("pass `client`, or install the 'openai' package");
+  });
+});
