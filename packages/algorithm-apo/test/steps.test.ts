@@ -2,7 +2,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError, InvalidStateError } from '@agl/store-core';
-import { PromptTemplate, TracerTraceToTriplet, TraceToMessages } from '@agl/trainer';
+import {
+  Algorithm,
+  FastAlgorithm,
+  PromptTemplate,
+  TracerTraceToTriplet,
+  TraceToMessages,
+  Trainer,
+} from '@agl/trainer';
 import { describe, expect, it, vi } from 'vitest';
 import {
   APO,
@@ -13,6 +20,7 @@ import {
 import {
   chatSpan,
   createFakeApoLlm,
+  createNumberLabAgent,
   FakeApoStore,
   makeRollout,
   rewardSpan,
@@ -459,6 +467,39 @@ describe('run preconditions and results', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('place in the trainer', () => {
+  it('is an Algorithm that Trainer.dev refuses (not fast enough for dev runs)', async () => {
+    const apo = new APO({ client: createFakeApoLlm().client, logger: recordingLogger() });
+    expect(apo).toBeInstanceOf(Algorithm);
+    expect(apo).not.toBeInstanceOf(FastAlgorithm);
+    const trainer = new Trainer({ algorithm: apo, progress: false });
+    await expect(trainer.dev(createNumberLabAgent(), TRAIN_TASKS)).rejects.toThrow(TypeError);
+  });
+
+  it('starts a stopped LLM proxy for the run and stops it afterwards, also on failure', async () => {
+    const events: string[] = [];
+    let running = false;
+    const proxy = {
+      isRunning: () => running,
+      start: () => {
+        running = true;
+        events.push('start');
+      },
+      stop: () => {
+        running = false;
+        events.push('stop');
+      },
+    };
+    const ok = scenario({ apo: { beamRounds: 0 } });
+    ok.apo.setLlmProxy(proxy);
+    await ok.run();
+    const failing = scenario({ apo: { gradientModel: 'no-such-model', beamRounds: 1 } });
+    failing.apo.setLlmProxy(proxy);
+    await expect(failing.run()).rejects.toThrow();
+    expect(events).toEqual(['start', 'stop', 'start', 'stop']);
   });
 });
 
