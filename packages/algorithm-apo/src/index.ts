@@ -30,7 +30,7 @@ export {
   formatScore,
   type LogPrefixParts,
 } from './report';
-export { type ApoStepOptions, ApoSteps, type CritiqueAndEdit } from './steps';
+export { ApoSteps } from './steps';
 export type {
   ApoBeamRecord,
   ApoCandidateRecord,
@@ -40,8 +40,10 @@ export type {
   ApoHistoryEntry,
   ApoPrompt,
   ApoResult,
+  ApoStepOptions,
   ApplyEditPromptContext,
   ChatCompletionsClient,
+  CritiqueAndEdit,
   GradientPromptContext,
   RolloutResultForAPO,
   VersionedPromptTemplate,

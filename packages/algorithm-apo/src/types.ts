@@ -150,3 +150,17 @@ export interface ApoResult {
   /** Every round, the seed validation first. */
   history: ApoHistoryEntry[];
 }
+
+/** Options of the single-step methods: the log prefix. */
+export interface ApoStepOptions {
+  /** Prefix of the step's log lines, e.g. `[Round 01 | Prompt v0] `. */
+  prefix?: string;
+}
+
+/** What a critique-and-edit step produced. */
+export interface CritiqueAndEdit {
+  /** The critique (`null` when the critic gave none). */
+  critique: string | null;
+  /** The new prompt text (the parent's own text when the critique failed; `null`/`""` when the edit failed). */
+  text: string | null;
+}
