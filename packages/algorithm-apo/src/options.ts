@@ -26,7 +26,7 @@ export interface ApoRetryOptions {
   maxDelaySeconds?: number;
   /** Waits; injectable so tests do not sleep (default: a timer). */
   sleep?: (seconds: number) => Promise<void>;
-  /** Source of the jitter (up to +25 % of each wait); default: derived from `seed`, else `Math.random`. */
+  /** Source of the jitter (up to +25 % of each wait); default: a generator derived from `seed` (or a fixed one when `random` is given), else `Math.random`. Never the main source, so retries do not shift the run's other draws. */
   random?: RandomSource;
 }
 
