@@ -79,7 +79,7 @@ export class APO<T = unknown> extends ApoSteps<T> {
         { prefix },
       );
       this.logger.info(`${prefix}Seed prompt baseline score: ${formatScore(average)}`);
-      this.offerBest(seed, average, prefix);
+      const improved = this.offerBest(seed, average, prefix);
       this.recordRound({
         round: 0,
         candidates: [],
@@ -89,7 +89,7 @@ export class APO<T = unknown> extends ApoSteps<T> {
         leaderScore: average,
         bestVersion: this.bestVersion ?? seed.version,
         bestScore: this.bestScore,
-        improved: true,
+        improved,
         failedRollouts: this.failedInRound,
       });
     }
