@@ -1,7 +1,7 @@
 /**
  * The distributed run: one script for every role, chosen by environment
  * variables, as a user would start it on several machines. It trains the
- * prompt of the main demo (`../prompt-optimisation`).
+ * prompt of the greedy search (`../prompt-optimisation`).
  *
  *   AGL_CURRENT_ROLE      algorithm | runner | both (default both)
  *   AGL_MANAGED_STORE=0   use the store at AGL_SERVER_HOST:AGL_SERVER_PORT (e.g. `agl store`)
