@@ -15,7 +15,7 @@ import {
   validatePageQuery,
 } from '../src/index';
 
-describe('conditions (store.md 4.1)', () => {
+describe('conditions', () => {
   it('evaluates exact, within and contains', () => {
     expect(conditionHolds({ field: 'a', op: 'exact', value: 'x' }, 'x')).toBe(true);
     expect(conditionHolds({ field: 'a', op: 'within', values: [] }, 'x')).toBe(false);
@@ -106,7 +106,7 @@ describe('query builders', () => {
   });
 });
 
-describe('sorting (store.md 4.3)', () => {
+describe('sorting', () => {
   const rows = [
     { rollout_id: 'b', mode: null, end_time: 5, n: 1 },
     { rollout_id: 'a', mode: 'train', end_time: null, n: 2 },
@@ -155,7 +155,7 @@ describe('sorting (store.md 4.3)', () => {
   });
 });
 
-describe('pagination (store.md 4.4)', () => {
+describe('pagination', () => {
   const items = [1, 2, 3, 4, 5];
   it('skips offset and takes limit, -1 = all, 0 = none', () => {
     expect(paginate(items, 2, 1)).toEqual({ items: [2, 3], limit: 2, offset: 1, total: 5 });
@@ -169,7 +169,7 @@ describe('pagination (store.md 4.4)', () => {
   });
 });
 
-describe('validatePageQuery (store.md 5.4)', () => {
+describe('validatePageQuery', () => {
   it('reports an unknown sort field with the allowed names in declaration order', () => {
     expect(() => validatePageQuery('rollouts', { sortBy: 'attempt' })).toThrow(
       'Invalid sort_by: attempt, allowed fields are: rollout_id, input, start_time, end_time, mode, resources_id, status, config, metadata',

@@ -9,7 +9,7 @@ import {
   utf8ByteLength,
 } from '../src/index';
 
-describe('timestamp normalisation (store.md 1.9)', () => {
+describe('timestamp normalisation', () => {
   it('maps 0 and absent to null, nanoseconds to seconds, keeps seconds', () => {
     expect(normalizeTimestamp(0)).toBeNull();
     expect(normalizeTimestamp(undefined)).toBeNull();
@@ -51,7 +51,7 @@ function otelSpan(overrides: Partial<OtelSpanLike> = {}): OtelSpanLike {
   };
 }
 
-describe('otelSpanToSpan (trainer.md 7.5)', () => {
+describe('otelSpanToSpan', () => {
   const target = { rolloutId: 'ro-1', attemptId: 'at-1', sequenceId: 4 };
 
   it('converts ids, status, times, events, links, context and resource', () => {

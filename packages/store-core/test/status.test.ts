@@ -27,7 +27,7 @@ function attempt(overrides: Partial<Attempt> = {}): Attempt {
   };
 }
 
-describe('impliedRolloutStatus (store.md 2.2)', () => {
+describe('impliedRolloutStatus', () => {
   it('maps preparing, running and succeeded one to one', () => {
     for (const status of ['preparing', 'running', 'succeeded'] as const) {
       expect(impliedRolloutStatus({ status, sequence_id: 1 }, retry([], 1))).toBe(status);
@@ -88,7 +88,7 @@ describe('spanPromotesRollout', () => {
   });
 });
 
-describe('rolloutStatusEffects (store.md 2.3)', () => {
+describe('rolloutStatusEffects', () => {
   it('stamps end_time and releases waiters on terminal statuses', () => {
     for (const status of ['failed', 'succeeded', 'cancelled'] as const) {
       expect(rolloutStatusEffects(status, { alreadyQueued: false, now: 42 })).toEqual({
@@ -155,7 +155,7 @@ describe('attempt updates', () => {
     }
   });
 
-  it('syncs the worker when a worker id or a status is supplied (store.md 2.6)', () => {
+  it('syncs the worker when a worker id or a status is supplied', () => {
     const withWorker = attempt({ worker_id: 'w' });
     expect(updateSyncsWorker({ workerId: 'w2' }, withWorker)).toBe(true);
     expect(updateSyncsWorker({ workerId: '' }, attempt({ worker_id: '' }))).toBe(false);

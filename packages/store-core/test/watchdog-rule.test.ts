@@ -6,7 +6,7 @@ const limits = (timeout_seconds: number | null, unresponsive_seconds: number | n
   unresponsive_seconds,
 });
 
-describe('watchdog rule (store.md 2.5)', () => {
+describe('watchdog rule', () => {
   it('times out strictly after timeout_seconds from start_time', () => {
     const attempt = { start_time: 100, last_heartbeat_time: null };
     expect(watchdogVerdict(attempt, limits(10, null), 110)).toBeNull();

@@ -9,7 +9,7 @@ import {
 
 const base = { rollout_id: 'ro-1', attempt_id: 'at-1', worker_id: 'w' };
 
-describe('worker telemetry (store.md 2.6)', () => {
+describe('worker telemetry', () => {
   it('makes the worker busy on a preparing or running attempt', () => {
     for (const status of ['preparing', 'running'] as const) {
       expect(attemptWorkerPatch({ ...base, status }, 5)).toEqual({

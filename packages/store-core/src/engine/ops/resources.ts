@@ -26,7 +26,7 @@ export function checkResources(resources: NamedResources): void {
 
 /**
  * Replaces a snapshot's resources (version + 1, `create_time` kept) or
- * creates it (version 1); either way it becomes the latest (store.md 3.13/3.14).
+ * creates it (version 1); either way it becomes the latest.
  *
  * @param ctx - the engine context
  * @param resourcesId - the snapshot id (`null` = a fresh `rs-` id)

@@ -6,7 +6,7 @@ import { rolloutWithAttempts } from '../scenarios';
 const seqs = (page: { items: { sequence_id: number }[] }): number[] =>
   page.items.map((a) => a.sequence_id);
 
-/** `queryAttempts` and `getLatestAttempt` (store.md 3.11, 3.12, 4). */
+/** `queryAttempts` and `getLatestAttempt`. */
 export const queryAttemptsGroup = defineContractGroup('query attempts', (test) => {
   test('lists attempts by ascending sequence id by default', async ({ store }) => {
     const { rollout, attempts } = await rolloutWithAttempts(store, 3);

@@ -15,7 +15,7 @@ async function seed(store: LightningStore): Promise<string[]> {
 const ids = (page: { items: { resources_id: string }[] }): string[] =>
   page.items.map((r) => r.resources_id);
 
-/** `queryResources` (store.md 3.15, 4). */
+/** `queryResources`. */
 export const queryResourcesGroup = defineContractGroup('query resources', (test) => {
   test('lists snapshots in creation order', async ({ store }) => {
     const created = await seed(store);

@@ -3,7 +3,7 @@ import { attemptOf, present } from '../assertions';
 import { defineContractGroup } from '../registry';
 import { rolloutIdsOf, withStatuses } from '../scenarios';
 
-/** `queryRollouts`: filters and pagination (store.md 3.7, 4.1, 4.2, 4.4). */
+/** `queryRollouts`: filters and pagination. */
 export const queryRolloutsGroup = defineContractGroup('query rollouts', (test) => {
   test('lists every rollout in creation order with limit -1 and offset 0', async ({ store }) => {
     const created = await withStatuses(store, ['queuing', 'failed', 'succeeded']);

@@ -5,7 +5,7 @@ import { seedSpans, T1, T2 } from './span-fixture';
 
 const names = (page: { items: Span[] }): string[] => page.items.map((s) => s.span_id);
 
-/** `querySpans`: attempts, filters and the `or` quirk (store.md 3.20, 4.2). */
+/** `querySpans`: attempts, filters and the `or` quirk. */
 export const querySpansGroup = defineContractGroup('query spans', (test) => {
   test('without an attempt id every span of the rollout is listed by sequence id', async ({
     store,

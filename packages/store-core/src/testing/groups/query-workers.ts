@@ -13,7 +13,7 @@ async function seed(store: LightningStore): Promise<void> {
 const ids = (page: { items: { worker_id: string }[] }): string[] =>
   page.items.map((w) => w.worker_id);
 
-/** `queryWorkers` (store.md 3.22, 4). */
+/** `queryWorkers`. */
 export const queryWorkersGroup = defineContractGroup('query workers', (test) => {
   test('lists workers in creation order', async ({ store }) => {
     await seed(store);

@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { attemptOf, present } from '../assertions';
 import { defineContractGroup } from '../registry';
 
-/** What the health scan looks at and what it leaves alone (store.md 2.5). */
+/** What the health scan looks at and what it leaves alone. */
 export const watchdogScopeGroup = defineContractGroup('watchdog scope', (test) => {
   test('queued and requeuing rollouts are not scanned', async ({ store, clock }) => {
     const queued = await store.enqueueRollout({}, { config: { timeout_seconds: 1 } });

@@ -13,7 +13,7 @@ interface Targets {
 
 type Operation = (store: LightningStore, targets: Targets) => Promise<unknown>;
 
-/** Operations that run the lazy scan first (store.md 2.5). */
+/** Operations that run the lazy scan first. */
 const SCANNING: Record<string, Operation> = {
   startRollout: (s) => s.startRollout({}),
   enqueueRollout: (s) => s.enqueueRollout({}),
@@ -70,7 +70,7 @@ async function overdue(store: LightningStore, advance: () => void): Promise<Targ
 const workerStatus = async (store: LightningStore) =>
   present(await store.getWorkerById('Worker-W')).status;
 
-/** Which operations run the scan, and the debounce between scans (store.md 2.5). */
+/** Which operations run the scan, and the debounce between scans. */
 export const watchdogTriggersGroup = defineContractGroup('watchdog triggers', (test) => {
   for (const [name, operation] of Object.entries(SCANNING)) {
     test(`${name} runs the scan first`, async ({ store, clock }) => {

@@ -3,7 +3,7 @@ import { attemptOf, expectTime, present } from '../assertions';
 import { makeSpan } from '../builders';
 import { defineContractGroup } from '../registry';
 
-/** The lazy health scan: timeouts and unresponsive attempts (store.md 2.5). */
+/** The lazy health scan: timeouts and unresponsive attempts. */
 export const watchdogGroup = defineContractGroup('watchdog', (test) => {
   test('an attempt past timeout_seconds times out and the rollout fails', async ({
     store,
