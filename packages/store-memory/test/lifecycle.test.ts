@@ -141,7 +141,7 @@ describe('InMemoryLightningStore lifecycle', () => {
     }
   });
 
-  it('reports statistics with exactly the keys of store.md 1.11', async () => {
+  it('reports statistics with exactly the keys the reference in-memory store reports', async () => {
     const { store, clock } = makeStore();
     await store.startRollout('t', { workerId: 'w' });
     await store.addResources({});
