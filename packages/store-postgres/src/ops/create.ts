@@ -125,7 +125,7 @@ export async function insertRollouts(
 
 /**
  * Creates a `preparing` rollout with attempt #1, outside the queue, and
- * syncs the worker when one is given (store.md 3.1).
+ * syncs the worker when one is given.
  *
  * @param ctx - the transaction
  * @param input - the task payload

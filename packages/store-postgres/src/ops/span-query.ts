@@ -6,7 +6,7 @@ import { decodeJson } from '../sql/json';
 import { getLatestAttempt } from './attempts';
 
 /**
- * Lists the spans of a rollout (store.md 3.20): `latest` is resolved to the
+ * Lists the spans of a rollout: `latest` is resolved to the
  * rollout's latest attempt now (none: an empty page); filters, sort and page
  * run in SQL over the `(partition, rollout_id, ...)` indexes.
  *

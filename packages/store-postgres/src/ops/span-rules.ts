@@ -6,7 +6,7 @@ import {
 } from '@agl/store-core';
 import { ATTEMPT_STATUSES, type Attempt, ROLLOUT_STATUSES, type RolloutStatus } from '@agl/types';
 
-/** The status a span moves a promotable rollout to (store.md 3.17 step 4). */
+/** The status a span moves a promotable rollout to. */
 export const PROMOTED_STATUS: RolloutStatus = 'running';
 
 /**

@@ -20,7 +20,7 @@ const text = (value: unknown): string | null => (typeof value === 'string' ? val
 const time = (value: unknown): number | null => (typeof value === 'number' ? value : null);
 
 /**
- * The single statement that stores span groups (store.md 3.17, 3.18), run
+ * The single statement that stores span groups, run
  * on its own (autocommit), with the same outcome as the steps done one
  * after another:
  *

@@ -32,7 +32,7 @@ function groupSpans(spans: readonly Span[]): SpanGroup[] {
 }
 
 /**
- * Stores spans (store.md 3.17, 3.18) in ONE statement whatever the batch
+ * Stores spans in ONE statement whatever the batch
  * size (`addSpansSql`): counters raised, spans inserted with duplicates
  * skipped, heartbeats (shared `applySpanHeartbeat`) and rollout promotions
  * (shared `spanPromotesRollout`) applied to the groups that got new spans.

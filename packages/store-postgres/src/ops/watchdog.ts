@@ -8,7 +8,7 @@ import { lockRollouts } from './rollout-rows';
 export const WATCHDOG_LOCK_CLASS = 0x41474c01;
 
 /**
- * One health scan of the partition (store.md 2.5), in one transaction:
+ * One health scan of the partition, in one transaction:
  *
  * 1. `pg_advisory_xact_lock(class, hashtext(partition))` serialises scans of
  *    one partition across processes (a second scanner waits, then finds
