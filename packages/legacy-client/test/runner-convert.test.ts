@@ -33,7 +33,7 @@ const aTriplet = (reward: number | null) => ({
   metadata: { step: 1 },
 });
 
-describe('convertAgentResult: the return value (legacy.md 7.2)', () => {
+describe('convertAgentResult: the return value', () => {
   it('a number is the final reward; nothing else is set without spans', () => {
     const { converted } = convert(0.5);
     expect(converted).toEqual({
@@ -117,7 +117,7 @@ describe('convertAgentResult: the return value (legacy.md 7.2)', () => {
     expect(converted.triplets).toHaveLength(1);
   });
 
-  it('plain objects are the trace, but the tracer spans replace them (L9)', () => {
+  it('plain objects are the trace, but the tracer spans replace them', () => {
     expect(convert([{ event: 'a' }]).converted.trace).toEqual([{ event: 'a' }]);
     const { converted } = convert([{ event: 'a' }], tracedSpans());
     expect(converted.trace).toHaveLength(4);

@@ -41,7 +41,7 @@ const tasks: Sum[] = [
   { a: 9, b: 10 },
 ];
 
-/** What every posted result must carry (legacy.md 7.2, L9). */
+/** What every posted result must carry (the tracer's spans replace plain-object traces). */
 function expectFullResult(result: RolloutLegacy | null | undefined, input: Sum, reward: number) {
   expect(result?.final_reward).toBe(reward);
   expect(result?.task).toBeNull();

@@ -8,7 +8,7 @@ import type { LegacyLogger } from '../logger';
 export type LegacyDataSource<T = unknown> = string | LegacyTaskClient | Dataset<T>;
 
 /**
- * The algorithm hook of `fitV0` (legacy.md 8): `run` is the algorithm's work;
+ * The algorithm hook of `fitV0`: `run` is the algorithm's work;
  * `getClient` (deprecated) provides the legacy endpoint when the data
  * arguments do not. An `Algorithm` from `@agl/trainer` fits this shape.
  */
@@ -75,7 +75,7 @@ export interface BackendChoice<T> {
 }
 
 /**
- * Chooses the task client (legacy.md 8): with `dev`, `devData`; otherwise
+ * Chooses the task client: with `dev`, `devData`; otherwise
  * `trainData` when it is a URL or client; otherwise the algorithm's
  * `getClient()`. A URL becomes an `AgentLightningClient`.
  *

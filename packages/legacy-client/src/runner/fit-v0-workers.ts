@@ -29,7 +29,7 @@ export function exporterFor(
 }
 
 /**
- * Runs several worker loops concurrently (legacy.md 8, several workers). A
+ * Runs several worker loops concurrently (one per configured worker). A
  * configured algorithm runs alongside; when it returns or throws, the loops
  * are stopped (each finishes its current task) and awaited.
  *

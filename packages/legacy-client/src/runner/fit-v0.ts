@@ -48,7 +48,7 @@ export interface FitV0Options<T = unknown> {
   tracer?: Tracer;
   /** Must be a `TracerTraceToTriplet` (default a new one). */
   tripletExporter?: unknown;
-  /** The algorithm hook (legacy.md 8). */
+  /** The algorithm hook. */
   algorithm?: LegacyAlgorithm<T> | null;
   /** Settings of the `AgentLightningClient` built from a URL (e.g. `pollIntervalSeconds`). */
   clientOptions?: LegacyClientSettings;
@@ -61,7 +61,7 @@ export interface FitV0Options<T = unknown> {
 export type { FitV0Result };
 
 /**
- * The legacy trainer entry (legacy.md 8, reference `Trainer.fit_v0`): runs
+ * The legacy trainer entry (the reference's `Trainer.fit_v0`): runs
  * `nWorkers` legacy runner loops as concurrent async tasks against a legacy
  * server URL, a task client (`AgentLightningClient`, `DevTaskLoader`) or the
  * algorithm's `getClient()`.
