@@ -28,7 +28,7 @@ interface WalkState {
 }
 
 /**
- * The LLM calls of a tree in pre-order (trainer.md 9.5), with the agent each
+ * The LLM calls of a tree in pre-order, with the agent each
  * belongs to.
  */
 export function findLlmCalls(root: TraceTree, options: FindLlmCallsOptions): LlmCall[] {

@@ -19,7 +19,7 @@ function tightestEncloser(child: TraceTree, candidates: readonly TraceTree[]): T
 }
 
 /**
- * Hierarchy repair (trainer.md 9.4): children of a node that are enclosed in
+ * Hierarchy repair: children of a node that are enclosed in
  * time by another node of the subtree move under the tightest such node.
  * A node with a single child delegates to that child. Only one level is
  * repaired. Nodes with missing times are skipped, and a child never moves

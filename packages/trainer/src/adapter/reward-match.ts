@@ -44,7 +44,7 @@ function credit(
 }
 
 /**
- * Matches rewards to LLM calls (trainer.md 9.5). Only spans recognised by
+ * Matches rewards to LLM calls. Only spans recognised by
  * `getRewardValue` count as rewards here.
  *
  * @param root - the tree

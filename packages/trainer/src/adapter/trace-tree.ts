@@ -16,7 +16,7 @@ import type { Triplet } from './triplet';
 /** Node id of the synthetic root that joins several roots. */
 export const VIRTUAL_ROOT_ID = 'virtual-root';
 
-/** A span with its children: the trace as a tree (trainer.md 9.3). */
+/** A span with its children: the trace as a tree. */
 export class TraceTree {
   /** @param id - node id (the span id, or `virtual-root`) @param span - the span @param children - child nodes */
   constructor(

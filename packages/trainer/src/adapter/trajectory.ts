@@ -36,7 +36,7 @@ export function toPattern(pattern: string | RegExp): RegExp {
 
 /**
  * Converts a trace tree into triplets, one per LLM call in walk order, with
- * rewards credited by the chosen policy (trainer.md 9.5).
+ * rewards credited by the chosen policy.
  */
 export function toTrajectory(root: TraceTree, options: TrajectoryOptions = {}): Triplet[] {
   const agentMatch = options.agentMatch ?? null;

@@ -1,6 +1,6 @@
 /**
  * Options of the client-server strategy and their resolution against the
- * environment (trainer.md 12.3-12.4): explicit option > env var > default.
+ * environment: explicit option > env var > default.
  *
  * @module
  */

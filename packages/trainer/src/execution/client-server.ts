@@ -1,5 +1,5 @@
 /**
- * The client-server strategy `cs` (trainer.md 12.3, the default): the
+ * The client-server strategy `cs` (the default): the
  * algorithm side serves the store over HTTP; runners are separate Node
  * processes that re-execute the entry script with `AGL_CURRENT_ROLE=runner`
  * and talk to the server through a `LightningStoreClient`.

@@ -1,6 +1,6 @@
 /**
  * The cooperative stop flag shared by the algorithm and runner bundles
- * (trainer.md 12.1). Backed by an `AbortController`; `clear()` swaps in a
+ *. Backed by an `AbortController`; `clear()` swaps in a
  * fresh one.
  *
  * @module

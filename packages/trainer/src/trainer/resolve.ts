@@ -1,6 +1,6 @@
 /**
  * Resolution of the trainer's constructor options into components, in the
- * reference's order (trainer.md 11.1).
+ * reference's order.
  *
  * @module
  */
