@@ -1,5 +1,5 @@
 /**
- * The algorithm of the "prompt arithmetic" demo (trainer.md 15.1): a greedy
+ * The algorithm of the "prompt arithmetic" demo: a greedy
  * search that appends one fragment per round to the best template so far,
  * scores every candidate through the store, and stops when a round brings
  * no strict improvement. It talks only to the store.

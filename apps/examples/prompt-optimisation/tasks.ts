@@ -1,5 +1,5 @@
 /**
- * The "prompt arithmetic" tasks (trainer.md 15.1): small integers and an
+ * The "prompt arithmetic" tasks: small integers and an
  * operator word, generated from a fixed seed.
  *
  * @module

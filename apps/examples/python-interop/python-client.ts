@@ -1,6 +1,6 @@
 /**
  * The HTTP traffic of a Python agent-lightning v0.3.0 process, written out
- * request by request (store.md 6.4 and 6.9): the same routes and the same
+ * request by request: the same routes and the same
  * bodies as the Python `LightningStoreClient` sends, no `Idempotency-Key`,
  * no batch routes, `wait_for_rollouts` polled with `timeout` 0.1. The
  * interop test drives our server with it, because Python itself cannot be

@@ -1,5 +1,5 @@
 /**
- * The addition questions of the temperature demo (trainer.md 15.2).
+ * The addition questions of the temperature demo.
  *
  * @module
  */
