@@ -2,7 +2,7 @@ import { getLogger } from '../logging';
 import { findLlmCalls } from './llm-calls';
 import { matchRewards, type RewardMatchPolicy } from './reward-match';
 import { spanToTriplet } from './span-to-triplet';
-import type { TraceTree } from './trace-tree';
+import type { TraceNode } from './trace-node';
 import type { Triplet, TripletPrompt, TripletResponse } from './triplet';
 
 const log = getLogger('agl.adapter');
@@ -38,7 +38,7 @@ export function toPattern(pattern: string | RegExp): RegExp {
  * Converts a trace tree into triplets, one per LLM call in walk order, with
  * rewards credited by the chosen policy.
  */
-export function toTrajectory(root: TraceTree, options: TrajectoryOptions = {}): Triplet[] {
+export function toTrajectory(root: TraceNode, options: TrajectoryOptions = {}): Triplet[] {
   const agentMatch = options.agentMatch ?? null;
   const calls = findLlmCalls(root, {
     llmCallMatch: toPattern(options.llmCallMatch ?? DEFAULT_LLM_CALL_MATCH),
