@@ -31,7 +31,7 @@ export type ArithmeticTask = {
  * @param seed - the generator seed
  * @param prefix - id prefix (`train`, `val`)
  */
-export function makeTasks(count: number, seed: number, prefix: string): ArithmeticTask[] {
+function makeTasks(count: number, seed: number, prefix: string): ArithmeticTask[] {
   const random = seededRandom(seed);
   return Array.from({ length: count }, (_, i) => ({
     id: `${prefix}-${i}`,

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { AttemptedRollout, NamedResources, ResourcesUpdate, Rollout, Span } from '@agl/types';
 
 /** One JSON call the way the Python client makes it; throws on a non-2xx answer. */
-export async function pyCall<T>(
+async function pyCall<T>(
   base: string,
   method: 'GET' | 'POST',
   path: string,

@@ -40,7 +40,7 @@ export function isCorrect(reply: string, task: AdditionTask): boolean {
  * @param count - how many
  * @param seed - generator seed
  */
-export function makeAdditionTasks(count: number, seed: number): AdditionTask[] {
+function makeAdditionTasks(count: number, seed: number): AdditionTask[] {
   const random = seededRandom(seed);
   return Array.from({ length: count }, (_, i) => ({
     id: `val-${i}`,

@@ -7,7 +7,7 @@ import {
 import { NaiveBackend } from './naive-backend';
 
 /** The write methods of a backend: every mutation passes through one of them. */
-export const WRITE_METHODS = new Set([
+const WRITE_METHODS = new Set([
   'insertRollout',
   'putRollout',
   'insertAttempt',

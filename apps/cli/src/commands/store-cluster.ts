@@ -53,10 +53,5 @@ export async function runClusterPrimary(
   return 0;
 }
 
-/** Whether this process is a worker forked by `runClusterPrimary`. */
-export function isClusterWorker(): boolean {
-  return cluster.isWorker;
-}
-
 /** The exit code a cluster worker uses when it cannot start (the primary reports it). */
 export const CLUSTER_START_FAILED = START_FAILED;

@@ -49,7 +49,7 @@ export function checkDataSource(name: string, value: unknown): void {
 }
 
 /** Whether a (checked) data argument is a backend: a URL or a client. */
-export function isBackend(value: unknown): value is string | LegacyTaskClient {
+function isBackend(value: unknown): value is string | LegacyTaskClient {
   return typeof value === 'string' || isLegacyTaskClient(value);
 }
 

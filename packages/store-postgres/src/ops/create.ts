@@ -29,7 +29,7 @@ export interface NewRolloutItem {
  *
  * @param ctx - the transaction
  */
-export async function latestResourcesId(ctx: TxContext): Promise<string | null> {
+async function latestResourcesId(ctx: TxContext): Promise<string | null> {
   const [row] = await ctx.sql.query<{ resources_id: string }>(
     `SELECT resources_id FROM agl_resources WHERE partition = $1
       ORDER BY touch_seq DESC LIMIT 1`,

@@ -5,7 +5,7 @@ import { applyAttemptChange } from './lifecycle';
 import { lockRollouts } from './rollout-rows';
 
 /** Advisory lock class of the watchdog ("AGL" + 1); the object id is a hash of the partition. */
-export const WATCHDOG_LOCK_CLASS = 0x41474c01;
+const WATCHDOG_LOCK_CLASS = 0x41474c01;
 
 /**
  * One health scan of the partition, in one transaction:

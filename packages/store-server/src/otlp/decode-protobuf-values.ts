@@ -30,7 +30,7 @@ export function forEachField(
  * @param reader - a reader over the message
  * @param depth - nesting depth of this value (0 for an attribute's value)
  */
-export function decodeAnyValue(reader: WireReader, depth: number): OtlpAnyValue {
+function decodeAnyValue(reader: WireReader, depth: number): OtlpAnyValue {
   if (depth > MAX_ANY_VALUE_DEPTH) {
     throw new OtlpDecodeError(`attribute values nested deeper than ${MAX_ANY_VALUE_DEPTH} levels`);
   }

@@ -18,7 +18,7 @@ function isObject(value: unknown): boolean {
  * @param resources - the named resources
  * @throws InvalidArgumentError otherwise
  */
-export function checkResources(resources: NamedResources): void {
+function checkResources(resources: NamedResources): void {
   if (!isObject(resources) || !Object.values(resources).every(isObject)) {
     throw new InvalidArgumentError('resources must map names to resource objects');
   }
