@@ -1,6 +1,7 @@
 import type { Rollout, Span } from '@agl/types';
 import { describe, expect, it, vi } from 'vitest';
 import {
+  BaseLightningStore,
   type Clock,
   createEngineStore,
   InvalidArgumentError,
@@ -188,7 +189,7 @@ describe('BaseLightningStore: optional hooks', () => {
 
 describe('BaseLightningStore: defaults and input checks', () => {
   it('has a default name and capabilities, and no OTLP endpoint', () => {
-    const store = createEngineStore(new NaiveBackend(), { watchdogIntervalSeconds: null });
+    const store = new BaseLightningStore(new NaiveBackend(), { watchdogIntervalSeconds: null });
     expect(store.name).toBe('LightningStore');
     expect(store.capabilities).toEqual({
       thread_safe: true,
@@ -197,6 +198,12 @@ describe('BaseLightningStore: defaults and input checks', () => {
       otlp_traces: false,
     });
     expect(() => store.otlpTracesEndpoint()).toThrow(NotImplementedStoreError);
+  });
+
+  it('keeps createEngineStore as a deprecated alias of the constructor', () => {
+    const store = createEngineStore(new NaiveBackend(), { name: 'Alias' });
+    expect(store).toBeInstanceOf(BaseLightningStore);
+    expect(store.name).toBe('Alias');
   });
 
   it('stamps each rollout of a batch with its own clock reading', async () => {
