@@ -9,7 +9,7 @@ import { InMemoryLightningStore } from '@agl/store-memory';
 import { TracerTraceToTriplet } from '../adapter';
 import type { Algorithm } from '../algorithm/algorithm';
 import type { AdapterLike, LlmProxyLike } from '../algorithm/types';
-import { ClientServerExecutionStrategy } from '../execution/client-server';
+import { ClientServerExecutionStrategy } from '../execution/client-server/strategy';
 import type { ExecutionStrategy } from '../execution/types';
 import { getLogger } from '../logging';
 import type { HookCallbacks } from '../runner/hook';

@@ -7,28 +7,28 @@
  * @module
  */
 import type { LightningStore } from '@agl/store-core';
-import { getLogger } from '../logging';
-import { RuntimeError } from '../semconv/errors';
-import { type ChildHandle, shutdownChildren } from './child-process';
-import { childRole, ENV_CHILD_SERVER_ADDRESS } from './child-runtime';
-import { runAlgorithmSide } from './client-server-algorithm';
-import { runAlgorithmChild, runRunnerChild } from './client-server-child';
+import { getLogger } from '../../logging';
+import { RuntimeError } from '../../semconv/errors';
+import { type ChildHandle, shutdownChildren } from '../child-process';
+import { childRole, ENV_CHILD_SERVER_ADDRESS } from '../child-runtime';
+import { ENV_RUNNER_WORKER_ID, envInt } from '../env';
+import { ExecutionEvent } from '../event';
+import { installInterruptHandler } from '../interrupt';
+import { serveStore, withStoreClient } from '../managed-store';
+import type { AlgorithmBundle, ExecutionStrategy, RunnerBundle } from '../types';
+import { runAlgorithmSide } from './algorithm';
+import { runAlgorithmChild, runRunnerChild } from './child';
 import {
   type ClientServerOptions,
   type ExecutionRole,
   resolveClientServerOptions,
-} from './client-server-options';
+} from './options';
 import {
   runInProcessRunners,
   type SpawnSettings,
   spawnAlgorithmProcess,
   spawnRunnerProcesses,
-} from './client-server-spawn';
-import { ENV_RUNNER_WORKER_ID, envInt } from './env';
-import { ExecutionEvent } from './event';
-import { installInterruptHandler } from './interrupt';
-import { serveStore, withStoreClient } from './managed-store';
-import type { AlgorithmBundle, ExecutionStrategy, RunnerBundle } from './types';
+} from './spawn';
 
 const log = getLogger('agl.execution.cs');
 const never = () => new Promise<string>(() => {});

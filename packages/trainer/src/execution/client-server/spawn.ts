@@ -4,18 +4,18 @@
  *
  * @module
  */
-import { getLogger } from '../logging';
-import { RuntimeError } from '../semconv/errors';
+import { getLogger } from '../../logging';
+import { RuntimeError } from '../../semconv/errors';
 import {
   type ChildHandle,
   currentEntryCommand,
   type EntryCommand,
   spawnRoleProcess,
-} from './child-process';
-import { ENV_CHILD_ROLE, ENV_CHILD_SERVER_ADDRESS } from './child-runtime';
-import { ENV_CURRENT_ROLE, ENV_RUNNER_WORKER_ID } from './env';
-import type { ExecutionEvent } from './event';
-import { superviseBundle } from './supervise';
+} from '../child-process';
+import { ENV_CHILD_ROLE, ENV_CHILD_SERVER_ADDRESS } from '../child-runtime';
+import { ENV_CURRENT_ROLE, ENV_RUNNER_WORKER_ID } from '../env';
+import type { ExecutionEvent } from '../event';
+import { superviseBundle } from '../supervise';
 
 const log = getLogger('agl.execution.cs');
 

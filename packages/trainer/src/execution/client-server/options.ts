@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { ValueError } from '../semconv/errors';
-import type { EntryCommand } from './child-process';
-import { childRole } from './child-runtime';
+import { ValueError } from '../../semconv/errors';
+import type { EntryCommand } from '../child-process';
+import { childRole } from '../child-runtime';
 import {
   ENV_CURRENT_ROLE,
   ENV_MANAGED_STORE,
@@ -17,7 +17,7 @@ import {
   envInt,
   envString,
   resolveSetting,
-} from './env';
+} from '../env';
 
 /** The role of this process. */
 export type ExecutionRole = 'algorithm' | 'runner' | 'both';

@@ -5,10 +5,10 @@
  * @module
  */
 import type { LightningStore } from '@agl/store-core';
-import { getLogger } from '../logging';
-import type { ExecutionEvent } from './event';
-import type { ServedStore } from './managed-store';
-import type { AlgorithmBundle } from './types';
+import { getLogger } from '../../logging';
+import type { ExecutionEvent } from '../event';
+import type { ServedStore } from '../managed-store';
+import type { AlgorithmBundle } from '../types';
 
 const log = getLogger('agl.execution.cs');
 

@@ -5,9 +5,9 @@
  * @module
  */
 import type { LightningStore } from '@agl/store-core';
-import { getLogger } from '../logging';
-import { finishChildProcess, relayStopToEvent, sendToParent } from './child-runtime';
-import { ExecutionEvent } from './event';
+import { getLogger } from '../../logging';
+import { finishChildProcess, relayStopToEvent, sendToParent } from '../child-runtime';
+import { ExecutionEvent } from '../event';
 
 const log = getLogger('agl.execution.cs');
 
