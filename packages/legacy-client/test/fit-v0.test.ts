@@ -8,8 +8,8 @@ import {
 } from '@agl/trainer';
 import { describe, expect, it } from 'vitest';
 import { DevTaskLoader } from '../src/client/dev-task-loader';
-import { fitV0 } from '../src/runner/fit-v0';
-import type { LegacyAlgorithm } from '../src/runner/fit-v0-backend';
+import type { LegacyAlgorithm } from '../src/runner/fit-v0/backend';
+import { fitV0 } from '../src/runner/fit-v0/fit';
 import { quietLogger, recordingLogger } from './helpers';
 import { chatThenReward, promptResources, task } from './runner-helpers';
 

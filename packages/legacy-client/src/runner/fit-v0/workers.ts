@@ -1,8 +1,8 @@
 import type { TracerTraceToTriplet } from '@agl/trainer';
-import type { LegacyLogger } from '../logger';
-import type { LegacyRolloutAgent } from './agent';
-import type { LegacyAlgorithm } from './fit-v0-backend';
-import type { LegacyAgentRunner } from './runner';
+import type { LegacyLogger } from '../../logger';
+import type { LegacyRolloutAgent } from '../agent';
+import type { LegacyAgentRunner } from '../runner';
+import type { LegacyAlgorithm } from './backend';
 
 /** What `fitV0` returns. */
 export interface FitV0Result {

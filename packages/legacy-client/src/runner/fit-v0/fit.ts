@@ -1,8 +1,9 @@
 import { InvalidArgumentError } from '@agl/store-core';
 import { cloneTracer, OtelTracer, type Tracer, TracerTraceToTriplet } from '@agl/trainer';
-import { checkCount } from '../checks';
-import { defaultLogger, type LegacyLogger } from '../logger';
-import type { LegacyRolloutAgent } from './agent';
+import { checkCount } from '../../checks';
+import { defaultLogger, type LegacyLogger } from '../../logger';
+import type { LegacyRolloutAgent } from '../agent';
+import { LegacyAgentRunner } from '../runner';
 import {
   checkDataSource,
   datasetOf,
@@ -10,9 +11,8 @@ import {
   type LegacyClientSettings,
   type LegacyDataSource,
   resolveBackend,
-} from './fit-v0-backend';
-import { exporterFor, type FitV0Result, runWorkers } from './fit-v0-workers';
-import { LegacyAgentRunner } from './runner';
+} from './backend';
+import { exporterFor, type FitV0Result, runWorkers } from './workers';
 
 /** The parts of a `Trainer` from `@agl/trainer` that `fitV0` reads. */
 export interface FitV0TrainerLike<T = unknown> {
