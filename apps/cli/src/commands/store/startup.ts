@@ -5,8 +5,8 @@ import {
   type LightningStoreServer,
   type Logger,
 } from '@agl/store-server';
-import { CliError } from '../errors';
-import type { StoreCommandOptions } from './store-options';
+import { CliError } from '../../errors';
+import type { StoreCommandOptions } from './options';
 
 /** GET /v1/agl/health over a fresh connection; resolves with the status (0 when unreachable). */
 function probe(url: string): Promise<number> {

@@ -1,13 +1,13 @@
 import cluster from 'node:cluster';
 import { createLogger, LightningStoreServer, parseLogLevel } from '@agl/store-server';
 import { type Command, Option } from 'commander';
-import { CliError } from '../errors';
-import type { CliIo } from '../io';
-import { collect, intOption, numberOption } from '../options';
-import { checkBackend, openStore } from './store-backend';
-import { CLUSTER_START_FAILED, runClusterPrimary } from './store-cluster';
-import { logLevelOption, type StoreCommandOptions } from './store-options';
-import { announce, startServer } from './store-startup';
+import { CliError } from '../../errors';
+import type { CliIo } from '../../io';
+import { collect, intOption, numberOption } from '../../options';
+import { checkBackend, openStore } from './backend';
+import { CLUSTER_START_FAILED, runClusterPrimary } from './cluster';
+import { logLevelOption, type StoreCommandOptions } from './options';
+import { announce, startServer } from './startup';
 
 /**
  * Runs `agl store`: a store (in memory, or on PostgreSQL) served over HTTP

@@ -1,7 +1,7 @@
 import type { LightningStore } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
-import { CliError } from '../errors';
-import { memoryStoreOptions, type StoreCommandOptions } from './store-options';
+import { CliError } from '../../errors';
+import { memoryStoreOptions, type StoreCommandOptions } from './options';
 
 /**
  * Refuses backend settings that cannot work, before anything starts: the

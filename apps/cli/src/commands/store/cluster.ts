@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from '@agl/store-server';
-import { CliError } from '../errors';
-import type { CliIo } from '../io';
+import { CliError } from '../../errors';
+import type { CliIo } from '../../io';
 
 /** Exit code a worker uses to report that it could not start. */
 const START_FAILED = 3;
