@@ -1,4 +1,3 @@
-import { decodeKeyValue, forEachField } from './decode-protobuf-values';
 import type {
   OtlpEvent,
   OtlpKeyValue,
@@ -8,8 +7,9 @@ import type {
   OtlpSpan,
   OtlpStatus,
   OtlpTraceRequest,
-} from './model';
-import { bytesToHex, WireReader, WireType } from './wire-reader';
+} from '../model';
+import { bytesToHex, WireReader, WireType } from '../wire-reader';
+import { decodeKeyValue, forEachField } from './protobuf-values';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 

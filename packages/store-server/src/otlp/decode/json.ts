@@ -11,7 +11,7 @@ import {
   base64ToHex,
   field,
   type JsonNode,
-} from './json-fields';
+} from '../json-fields';
 import {
   MAX_ANY_VALUE_DEPTH,
   type OtlpAnyValue,
@@ -20,7 +20,7 @@ import {
   type OtlpResourceSpans,
   type OtlpSpan,
   type OtlpTraceRequest,
-} from './model';
+} from '../model';
 
 const SPAN_KINDS: Record<string, number> = {
   SPAN_KIND_UNSPECIFIED: 0,

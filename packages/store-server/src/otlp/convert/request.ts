@@ -1,9 +1,14 @@
 import type { OtelResource, Span } from '@agl/types';
-import { attributesToRecord } from './any-value';
-import { ATTEMPT_ID_KEY, attributeSpan, ROLLOUT_ID_KEY, SPAN_SEQUENCE_ID_KEY } from './attribution';
-import { convertSpan } from './convert-span';
-import type { OtlpLogger } from './logger';
-import type { OtlpTraceRequest } from './model';
+import { attributesToRecord } from '../any-value';
+import {
+  ATTEMPT_ID_KEY,
+  attributeSpan,
+  ROLLOUT_ID_KEY,
+  SPAN_SEQUENCE_ID_KEY,
+} from '../attribution';
+import type { OtlpLogger } from '../logger';
+import type { OtlpTraceRequest } from '../model';
+import { convertSpan } from './span';
 
 /** The spans of one request, converted, in request order. */
 export interface ConvertedRequest {

@@ -3,8 +3,8 @@ import {
   type OtlpAnyValue,
   OtlpDecodeError,
   type OtlpKeyValue,
-} from './model';
-import { bytesToHex, type WireReader, WireType } from './wire-reader';
+} from '../model';
+import { bytesToHex, type WireReader, WireType } from '../wire-reader';
 
 /**
  * Calls `onField` for every field of the message under `reader`; fields it

@@ -1,6 +1,6 @@
 import type { OtelResource, Span, SpanContext, TraceStatus } from '@agl/types';
-import { attributesToRecord } from './any-value';
-import type { OtlpSpan } from './model';
+import { attributesToRecord } from '../any-value';
+import type { OtlpSpan } from '../model';
 
 /** Where a converted span belongs. */
 export interface SpanPlacement {
