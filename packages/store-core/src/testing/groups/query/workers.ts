@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import type { LightningStore } from '../../store';
-import { defineContractGroup } from '../registry';
+import type { LightningStore } from '../../../store';
+import { defineContractGroup } from '../../registry';
 
 /** Creates, in this order: W-unknown (heartbeat), W-busy (running), W-idle (empty dequeue), other-1 (heartbeat). */
 async function seed(store: LightningStore): Promise<void> {

@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
-import type { LightningStore } from '../../store';
-import { attemptOf, present } from '../assertions';
-import { makeOtelSpan, makeSpan, sampleResources } from '../builders';
-import { defineContractGroup } from '../registry';
+import type { LightningStore } from '../../../store';
+import { attemptOf, present } from '../../assertions';
+import { makeOtelSpan, makeSpan, sampleResources } from '../../builders';
+import { defineContractGroup } from '../../registry';
 
 /** The rollouts an operation may act on: `target` is about to time out, `other` is queued. */
 interface Targets {

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import { attemptOf, present } from '../assertions';
-import { defineContractGroup } from '../registry';
-import { rolloutIdsOf, withStatuses } from '../scenarios';
+import { attemptOf, present } from '../../assertions';
+import { defineContractGroup } from '../../registry';
+import { rolloutIdsOf, withStatuses } from '../../scenarios';
 
 /** `queryRollouts`: filters and pagination. */
 export const queryRolloutsGroup = defineContractGroup('query rollouts', (test) => {

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import type { LightningStore } from '../../store';
-import { sampleResources } from '../builders';
-import { defineContractGroup } from '../registry';
+import type { LightningStore } from '../../../store';
+import { sampleResources } from '../../builders';
+import { defineContractGroup } from '../../registry';
 
 async function seed(store: LightningStore): Promise<string[]> {
   const created: string[] = [];

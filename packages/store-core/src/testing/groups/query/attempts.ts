@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import { present } from '../assertions';
-import { defineContractGroup } from '../registry';
-import { rolloutWithAttempts } from '../scenarios';
+import { present } from '../../assertions';
+import { defineContractGroup } from '../../registry';
+import { rolloutWithAttempts } from '../../scenarios';
 
 const seqs = (page: { items: { sequence_id: number }[] }): number[] =>
   page.items.map((a) => a.sequence_id);

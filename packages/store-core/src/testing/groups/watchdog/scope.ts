@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import { attemptOf, present } from '../assertions';
-import { defineContractGroup } from '../registry';
+import { attemptOf, present } from '../../assertions';
+import { defineContractGroup } from '../../registry';
 
 /** What the health scan looks at and what it leaves alone. */
 export const watchdogScopeGroup = defineContractGroup('watchdog scope', (test) => {

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import { attemptOf, expectTime, present } from '../assertions';
-import { makeSpan } from '../builders';
-import { defineContractGroup } from '../registry';
+import { attemptOf, expectTime, present } from '../../assertions';
+import { makeSpan } from '../../builders';
+import { defineContractGroup } from '../../registry';
 
 /** The lazy health scan: timeouts and unresponsive attempts. */
 export const watchdogGroup = defineContractGroup('watchdog', (test) => {

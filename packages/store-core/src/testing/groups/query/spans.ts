@@ -1,7 +1,7 @@
 import type { Span } from '@agl/types';
 import { expect } from 'vitest';
-import { defineContractGroup } from '../registry';
-import { seedSpans, T1, T2 } from './span-fixture';
+import { defineContractGroup } from '../../registry';
+import { seedSpans, T1, T2 } from '../span-fixture';
 
 const names = (page: { items: Span[] }): string[] => page.items.map((s) => s.span_id);
 
