@@ -1,9 +1,9 @@
 import { type QuerySpansOptions, spansQuery } from '@agl/store-core';
 import type { PaginatedResult, Span } from '@agl/types';
-import { runSqlQuery } from '../query/run';
-import type { SqlExecutor } from '../sql/client';
-import { decodeJson } from '../sql/json';
-import { getLatestAttempt } from './attempts';
+import { runSqlQuery } from '../../query/run';
+import type { SqlExecutor } from '../../sql/client';
+import { decodeJson } from '../../sql/json';
+import { getLatestAttempt } from '../attempts';
 
 /**
  * Lists the spans of a rollout: `latest` is resolved to the

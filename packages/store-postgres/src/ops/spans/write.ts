@@ -1,9 +1,9 @@
 import { checkSpanShape, NotFoundError, type StoreError } from '@agl/store-core';
 import type { Span } from '@agl/types';
-import { attemptKey } from '../rows';
-import type { SqlExecutor } from '../sql/client';
-import { spanRules } from './span-rules';
-import { addSpansSql, type SpanGroup } from './span-sql';
+import { attemptKey } from '../../rows';
+import type { SqlExecutor } from '../../sql/client';
+import { spanRules } from './rules';
+import { addSpansSql, type SpanGroup } from './sql';
 
 /** What `addManySpans` did; `failure` is thrown by the caller (the stored spans stay stored). */
 export interface AddSpansResult {

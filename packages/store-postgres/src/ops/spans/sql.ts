@@ -1,8 +1,8 @@
 import type { Span } from '@agl/types';
-import { Params } from '../query/compile';
-import { encodeJson } from '../sql/json';
-import type { Statement } from './pending-writes';
-import { PROMOTED_STATUS, type SpanRules } from './span-rules';
+import { Params } from '../../query/compile';
+import { encodeJson } from '../../sql/json';
+import type { Statement } from '../pending-writes';
+import { PROMOTED_STATUS, type SpanRules } from './rules';
 
 /** The spans of one (rollout, attempt) pair, in input order, and their highest sequence id. */
 export interface SpanGroup {
