@@ -13,7 +13,7 @@ import {
   rolloutStatusEffects,
   spanPromotesRollout,
   updateSyncsWorker,
-} from '../src/index';
+} from '../../src/index';
 
 const retry = (retry_condition: RolloutConfig['retry_condition'], max_attempts: number) => ({
   retry_condition,

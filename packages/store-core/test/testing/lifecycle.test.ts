@@ -1,9 +1,9 @@
 import { afterAll, expect } from 'vitest';
-import { ManualClock } from '../clock';
-import { NotImplementedStoreError } from '../errors';
-import type { LightningStore } from '../store';
-import { contractTestNames, describeLightningStore } from './index';
-import type { ContractContext } from './types';
+import { ManualClock } from '../../src/clock';
+import { NotImplementedStoreError } from '../../src/errors';
+import type { LightningStore } from '../../src/store';
+import { contractTestNames, describeLightningStore } from '../../src/testing/index';
+import type { ContractContext } from '../../src/testing/types';
 
 // Runs two contract tests that need nothing but `name` and `capabilities`
 // against a fake store, to check what the suite hands to `create` and that

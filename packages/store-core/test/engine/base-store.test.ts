@@ -8,9 +8,9 @@ import {
   NotImplementedStoreError,
   type RolloutEntry,
   SpansEvictedError,
-} from '../src/index';
-import { makeSpan } from '../src/testing/index';
-import { engineStore, recordingBackend } from './engine-helpers';
+} from '../../src/index';
+import { makeSpan } from '../../src/testing/index';
+import { engineStore, recordingBackend } from './helpers';
 import { NaiveBackend } from './naive-backend';
 
 describe('BaseLightningStore: writes reach the backend', () => {

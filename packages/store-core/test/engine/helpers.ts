@@ -3,7 +3,7 @@ import {
   type EngineStoreOptions,
   ManualClock,
   type StorageBackend,
-} from '../src/index';
+} from '../../src/index';
 import { NaiveBackend } from './naive-backend';
 
 /** The write methods of a backend: every mutation passes through one of them. */

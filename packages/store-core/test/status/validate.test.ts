@@ -4,7 +4,7 @@ import {
   validateAttemptUpdate,
   validateCreateRolloutOptions,
   validateRolloutUpdate,
-} from '../src/index';
+} from '../../src/index';
 
 describe('argument validation', () => {
   it('rejects a null status or config in a rollout update', () => {

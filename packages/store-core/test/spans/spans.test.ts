@@ -7,7 +7,7 @@ import {
   otelSpanToSpan,
   toByteCount,
   utf8ByteLength,
-} from '../src/index';
+} from '../../src/index';
 
 describe('timestamp normalisation', () => {
   it('maps 0 and absent to null, nanoseconds to seconds, keeps seconds', () => {

@@ -13,7 +13,7 @@ import {
   sortItems,
   spansQuery,
   validatePageQuery,
-} from '../src/index';
+} from '../../src/index';
 
 describe('conditions', () => {
   it('evaluates exact, within and contains', () => {

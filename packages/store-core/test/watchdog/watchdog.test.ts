@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ManualClock, Watchdog } from '../src/index';
+import { ManualClock, Watchdog } from '../../src/index';
 
 describe('Watchdog scheduler', () => {
   afterEach(() => vi.useRealTimers());
