@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OrderedStatusIndex } from '../src/indexes/status-index';
+import { OrderedStatusIndex } from '../../src/indexes/status-index';
 
 const STATUSES = ['a', 'b', 'c'] as const;
 type S = (typeof STATUSES)[number];
