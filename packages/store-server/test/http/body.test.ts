@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isJsonContentType } from '../src/http/body';
-import { jsonDepth, parseLenientJson } from '../src/http/lenient-json';
-import { testApp } from './helpers';
+import { isJsonContentType } from '../../src/http/body';
+import { jsonDepth, parseLenientJson } from '../../src/http/lenient-json';
+import { testApp } from '../helpers';
 
 describe('request bodies', () => {
   it('parses a body without Content-Type as JSON', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildOpenApiDocument } from '../src/openapi/document';
-import { testApp } from './helpers';
+import { buildOpenApiDocument } from '../../src/openapi/document';
+import { testApp } from '../helpers';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON documents are inspected freely
 type Json = Record<string, any>;
@@ -9,8 +9,8 @@ type Json = Record<string, any>;
 const readJson = (relative: string): Json =>
   JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as Json;
 
-const committed = readJson('../openapi.json');
-const reference = readJson('../../../spec/store-openapi.json');
+const committed = readJson('../../openapi.json');
+const reference = readJson('../../../../spec/store-openapi.json');
 const ours = buildOpenApiDocument() as Json;
 
 /** Operations we add to the reference (DECISIONS "Beyond the reference"). */

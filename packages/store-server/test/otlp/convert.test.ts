@@ -10,7 +10,7 @@ import {
   type OtlpKeyValue,
   type OtlpSpan,
   type OtlpTraceRequest,
-} from '../src/otlp';
+} from '../../src/otlp';
 
 const str = (value: string): OtlpAnyValue => ({ kind: 'string', value });
 const int = (value: bigint): OtlpAnyValue => ({ kind: 'int', value });

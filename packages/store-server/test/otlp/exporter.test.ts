@@ -7,7 +7,7 @@ import { InMemoryLightningStore } from '@agl/store-memory';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createOtlpRoutes } from '../src/otlp';
+import { createOtlpRoutes } from '../../src/otlp';
 
 /**
  * Exports a parent and a child span with the real OpenTelemetry SDK and OTLP/HTTP protobuf
@@ -53,7 +53,7 @@ async function main() {
 }
 main().catch((error) => { console.error(error); process.exit(1); });
 `;
-const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
+const PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
 
 interface ExportedIds {
   parent: { traceId: string; spanId: string };

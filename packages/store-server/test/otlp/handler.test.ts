@@ -9,7 +9,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import protobuf from 'protobufjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createOtlpRoutes, type OtlpRoutesOptions } from '../src/otlp';
+import { createOtlpRoutes, type OtlpRoutesOptions } from '../../src/otlp';
 
 // google.rpc.Status, built by hand from its public field numbers.
 const RpcStatus = new protobuf.Type('Status')
@@ -24,7 +24,7 @@ interface Exchange {
   response: { body: { items: Span[] } };
 }
 const fixtures = new Map(
-  readFileSync(new URL('../../../spec/fixtures/store-v0.3.0.jsonl', import.meta.url), 'utf8')
+  readFileSync(new URL('../../../../spec/fixtures/store-v0.3.0.jsonl', import.meta.url), 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as Exchange)

@@ -6,7 +6,7 @@ import {
   type OtlpKeyValue,
   type OtlpSpan,
   type OtlpTraceRequest,
-} from '../src/otlp';
+} from '../../src/otlp';
 
 const kv = (key: string, value: string): OtlpKeyValue => ({
   key,

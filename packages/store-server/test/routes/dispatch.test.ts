@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDispatcher } from '../src/routes/dispatch';
+import { createDispatcher } from '../../src/routes/dispatch';
 
 const dispatch = createDispatcher([
   ['POST', '/v1/agl/rollouts/search', 'search'],

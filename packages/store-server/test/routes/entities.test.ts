@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeSpan, type TestApp, testApp } from './helpers';
+import { makeSpan, type TestApp, testApp } from '../helpers';
 
 let t: TestApp;
 beforeEach(() => {

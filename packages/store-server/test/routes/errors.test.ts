@@ -1,7 +1,7 @@
 import { InvalidStateError, type LightningStore, SpansEvictedError } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import { describe, expect, it } from 'vitest';
-import { testApp } from './helpers';
+import { testApp } from '../helpers';
 
 /** A store whose `method` throws `error`; everything else is a real in-memory store. */
 function failingStore(method: keyof LightningStore, error: unknown): LightningStore {

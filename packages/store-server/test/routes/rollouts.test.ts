@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type TestApp, testApp } from './helpers';
+import { type TestApp, testApp } from '../helpers';
 
 let t: TestApp;
 beforeEach(() => {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeTraceRequestJson, OtlpDecodeError, type OtlpSpan } from '../src/otlp';
+import { decodeTraceRequestJson, OtlpDecodeError, type OtlpSpan } from '../../../src/otlp';
 
 const recordedJsonBody = (() => {
   const line = readFileSync(
-    new URL('../../../spec/fixtures/store-v0.3.0.jsonl', import.meta.url),
+    new URL('../../../../../spec/fixtures/store-v0.3.0.jsonl', import.meta.url),
     'utf8',
   )
     .split('\n')

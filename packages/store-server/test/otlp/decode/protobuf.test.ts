@@ -10,7 +10,7 @@ import {
   OtlpDecodeError,
   type OtlpKeyValue,
   type OtlpTraceRequest,
-} from '../src/otlp';
+} from '../../../src/otlp';
 
 /** Field `field` (wire type 2) holding `bytes`: one level of a hand-built message. */
 const embed = (field: number, bytes: Uint8Array): Uint8Array =>
@@ -148,7 +148,7 @@ interface Exchange {
   request: { body_base64?: string; body_decoded?: unknown; headers: Record<string, string> };
 }
 const fixtures: Exchange[] = readFileSync(
-  new URL('../../../spec/fixtures/store-v0.3.0.jsonl', import.meta.url),
+  new URL('../../../../../spec/fixtures/store-v0.3.0.jsonl', import.meta.url),
   'utf8',
 )
   .split('\n')
