@@ -1,9 +1,9 @@
 import { emitReward, spanFromAttributes, traceChatCompletion } from '@agl/trainer';
 import type { JsonObject, NamedResources, Span } from '@agl/types';
-import type { LegacyTaskClient, PollNextTaskOptions } from '../src/client/task-client';
-import type { LegacyResourcesUpdate } from '../src/wire/resources';
-import type { RolloutLegacyInit } from '../src/wire/rollout';
-import type { Task, TaskInit } from '../src/wire/task';
+import type { LegacyTaskClient, PollNextTaskOptions } from '../../src/client/task-client';
+import type { LegacyResourcesUpdate } from '../../src/wire/resources';
+import type { RolloutLegacyInit } from '../../src/wire/rollout';
+import type { Task, TaskInit } from '../../src/wire/task';
 
 /** A prompt-template resource map. */
 export function promptResources(template = 'Compute {a} + {b}.'): NamedResources {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgentLightningClient } from '../src/client/client';
-import { exchange, loadLegacyExchanges } from './fixture-support';
-import { quietLogger, type SeenRequest, startStub } from './helpers';
+import { AgentLightningClient } from '../../src/client/client';
+import { exchange, loadLegacyExchanges } from '../fixture-support';
+import { quietLogger, type SeenRequest, startStub } from '../helpers';
 
 const all = loadLegacyExchanges();
 const claimFirst = exchange(all, 'legacy.task.claim_first');

@@ -7,11 +7,11 @@ import {
   TracerTraceToTriplet,
 } from '@agl/trainer';
 import { describe, expect, it } from 'vitest';
-import { DevTaskLoader } from '../src/client/dev-task-loader';
-import type { LegacyAlgorithm } from '../src/runner/fit-v0/backend';
-import { fitV0 } from '../src/runner/fit-v0/fit';
-import { quietLogger, recordingLogger } from './helpers';
-import { chatThenReward, promptResources, task } from './runner-helpers';
+import { DevTaskLoader } from '../../../src/client/dev-task-loader';
+import type { LegacyAlgorithm } from '../../../src/runner/fit-v0/backend';
+import { fitV0 } from '../../../src/runner/fit-v0/fit';
+import { quietLogger, recordingLogger } from '../../helpers';
+import { chatThenReward, promptResources, task } from '../helpers';
 
 const agent = promptRollout<number>((input) => input);
 const loaderOf = (tasks: unknown[]) =>

@@ -1,10 +1,10 @@
 import { InvalidArgumentError, ManualClock } from '@agl/store-core';
 import type { NamedResources } from '@agl/types';
 import { describe, expect, it } from 'vitest';
-import { DevTaskLoader } from '../src/client/dev-task-loader';
-import type { LegacyTaskClient } from '../src/client/task-client';
-import { LegacyValidationError } from '../src/errors';
-import { quietLogger } from './helpers';
+import { DevTaskLoader } from '../../src/client/dev-task-loader';
+import type { LegacyTaskClient } from '../../src/client/task-client';
+import { LegacyValidationError } from '../../src/errors';
+import { quietLogger } from '../helpers';
 
 const resources: NamedResources = {
   prompt: { resource_type: 'prompt_template', template: 'Solve {q}', engine: 'f-string' },

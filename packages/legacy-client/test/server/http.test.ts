@@ -2,10 +2,10 @@ import { createServer } from 'node:net';
 import { ManualClock, systemClock } from '@agl/store-core';
 import type { NamedResources } from '@agl/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PortInUseError } from '../src/errors';
-import { createLegacyApp } from '../src/server/app';
-import type { AgentLightningServer } from '../src/server/server';
-import { quietLogger, startLegacyServer } from './helpers';
+import { PortInUseError } from '../../src/errors';
+import { createLegacyApp } from '../../src/server/app';
+import type { AgentLightningServer } from '../../src/server/server';
+import { quietLogger, startLegacyServer } from '../helpers';
 
 let server: AgentLightningServer;
 const llm: NamedResources = {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AgentLightningServer } from '../src/server/server';
-import { delay, startLegacyServer } from './helpers';
+import type { AgentLightningServer } from '../../src/server/server';
+import { delay, startLegacyServer } from '../helpers';
 
 let server: AgentLightningServer;
 

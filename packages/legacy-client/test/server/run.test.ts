@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { PortInUseError } from '../src/errors';
-import { runLegacyServer } from '../src/server/run';
-import { recordingLogger } from './helpers';
+import { PortInUseError } from '../../src/errors';
+import { runLegacyServer } from '../../src/server/run';
+import { recordingLogger } from '../helpers';
 
 const signals = () => {
   const emitter = new EventEmitter();

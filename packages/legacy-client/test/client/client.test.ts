@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AgentLightningClient, type AgentLightningClientOptions } from '../src/client/client';
-import { LegacyValidationError } from '../src/errors';
-import { closedPortUrl, quietLogger, type StubAnswer, startStub } from './helpers';
+import { AgentLightningClient, type AgentLightningClientOptions } from '../../src/client/client';
+import { LegacyValidationError } from '../../src/errors';
+import { closedPortUrl, quietLogger, type StubAnswer, startStub } from '../helpers';
 
 const snapshot = {
   resources_id: 'res-1',

@@ -1,8 +1,8 @@
 import { InvalidStateError, ManualClock } from '@agl/store-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AgentLightningServer } from '../src/server/server';
-import type { TaskIfAny } from '../src/wire/task';
-import { quietLogger, startLegacyServer } from './helpers';
+import { AgentLightningServer } from '../../src/server/server';
+import type { TaskIfAny } from '../../src/wire/task';
+import { quietLogger, startLegacyServer } from '../helpers';
 
 let server: AgentLightningServer;
 let clock: ManualClock;

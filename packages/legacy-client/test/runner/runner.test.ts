@@ -10,12 +10,12 @@ import {
   type RolloutRawResult,
 } from '@agl/trainer';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DevTaskLoader } from '../src/client/dev-task-loader';
-import { resetDeprecationWarnings } from '../src/deprecation';
-import { LegacyAgentRunner, type LegacyAgentRunnerOptions } from '../src/runner/runner';
-import type { RolloutLegacy } from '../src/wire/rollout';
-import { quietLogger, recordingLogger } from './helpers';
-import { chatThenReward, promptResources, ScriptedClient, snapshot, task } from './runner-helpers';
+import { DevTaskLoader } from '../../src/client/dev-task-loader';
+import { resetDeprecationWarnings } from '../../src/deprecation';
+import { LegacyAgentRunner, type LegacyAgentRunnerOptions } from '../../src/runner/runner';
+import type { RolloutLegacy } from '../../src/wire/rollout';
+import { quietLogger, recordingLogger } from '../helpers';
+import { chatThenReward, promptResources, ScriptedClient, snapshot, task } from './helpers';
 
 const runners: LegacyAgentRunner[] = [];
 /** A runner whose tracer is initialised; torn down after the test. */

@@ -1,12 +1,12 @@
 import { emitReward, type PromptTemplate, promptRollout, traceChatCompletion } from '@agl/trainer';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DevTaskLoader } from '../src/client/dev-task-loader';
-import type { LegacyAlgorithm } from '../src/runner/fit-v0/backend';
-import { fitV0 } from '../src/runner/fit-v0/fit';
-import type { AgentLightningServer } from '../src/server/server';
-import type { RolloutLegacy } from '../src/wire/rollout';
-import { quietLogger, startLegacyServer } from './helpers';
-import { fakeChat, promptResources } from './runner-helpers';
+import { DevTaskLoader } from '../../src/client/dev-task-loader';
+import type { LegacyAlgorithm } from '../../src/runner/fit-v0/backend';
+import { fitV0 } from '../../src/runner/fit-v0/fit';
+import type { AgentLightningServer } from '../../src/server/server';
+import type { RolloutLegacy } from '../../src/wire/rollout';
+import { quietLogger, startLegacyServer } from '../helpers';
+import { fakeChat, promptResources } from './helpers';
 
 type Sum = {
   a: number;

@@ -1,10 +1,10 @@
 import { OtelTracer, TracerTraceToTriplet } from '@agl/trainer';
 import type { Span } from '@agl/types';
 import { describe, expect, it } from 'vitest';
-import { LegacyValidationError } from '../src/errors';
-import { convertAgentResult } from '../src/runner/convert';
-import { recordingLogger } from './helpers';
-import { llmSpan, rewardSpan, storeSpan, task } from './runner-helpers';
+import { LegacyValidationError } from '../../src/errors';
+import { convertAgentResult } from '../../src/runner/convert';
+import { recordingLogger } from '../helpers';
+import { llmSpan, rewardSpan, storeSpan, task } from './helpers';
 
 /** Converts `result` with a tracer whose last trace is `lastTrace`. */
 function convert(result: unknown, lastTrace: Span[] = []) {

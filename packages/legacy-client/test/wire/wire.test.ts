@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { LegacyValidationError } from '../src/errors';
+import { LegacyValidationError } from '../../src/errors';
 import {
   GenericResponseSchema,
   LegacyResourcesUpdateSchema,
@@ -10,8 +10,8 @@ import {
   TaskIfAnySchema,
   TaskSchema,
   TripletSchema,
-} from '../src/wire/index';
-import { thrownBy } from './helpers';
+} from '../../src/wire/index';
+import { thrownBy } from '../helpers';
 
 const snapshot = {
   resources_id: 'res-1',

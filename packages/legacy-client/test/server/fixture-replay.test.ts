@@ -1,15 +1,15 @@
 import { ManualClock } from '@agl/store-core';
 import type { NamedResources } from '@agl/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentLightningServer } from '../src/server/server';
+import type { AgentLightningServer } from '../../src/server/server';
 import {
   compareBody,
   type Exchange,
   exchange,
   IdMap,
   loadLegacyExchanges,
-} from './fixture-support';
-import { startLegacyServer } from './helpers';
+} from '../fixture-support';
+import { startLegacyServer } from '../helpers';
 
 const exchanges = loadLegacyExchanges();
 const clock = new ManualClock(1_795_314_544);
