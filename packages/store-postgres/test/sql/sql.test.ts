@@ -5,9 +5,9 @@ import {
   UnavailableError,
 } from '@agl/store-core';
 import { describe, expect, it } from 'vitest';
-import { createPostgresStore } from '../src/index';
-import { isRetryableSqlError, toStoreError } from '../src/sql/errors';
-import { Mutex } from '../src/sql/mutex';
+import { createPostgresStore } from '../../src/index';
+import { isRetryableSqlError, toStoreError } from '../../src/sql/errors';
+import { Mutex } from '../../src/sql/mutex';
 
 const sqlError = (code: string, message = 'boom') => Object.assign(new Error(message), { code });
 

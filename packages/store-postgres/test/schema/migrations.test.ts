@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createPgClient, createPgliteClient, MIGRATIONS, migrate } from '../src/index';
-import type { SqlClient } from '../src/sql/client';
-import { uniquePartition } from './support/database';
+import { createPgClient, createPgliteClient, MIGRATIONS, migrate } from '../../src/index';
+import type { SqlClient } from '../../src/sql/client';
+import { uniquePartition } from '../support/database';
 
 describe('migrate on embedded PGlite', () => {
   let client: SqlClient;

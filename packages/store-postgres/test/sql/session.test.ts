@@ -1,8 +1,8 @@
 import { InvalidArgumentError } from '@agl/store-core';
 import { describe, expect, inject, it } from 'vitest';
-import { createPgClient, createPostgresStore } from '../src/index';
-import { type SynchronousCommit, sessionOptions } from '../src/sql/session';
-import { statementName } from '../src/sql/statement-names';
+import { createPgClient, createPostgresStore } from '../../src/index';
+import { type SynchronousCommit, sessionOptions } from '../../src/sql/session';
+import { statementName } from '../../src/sql/statement-names';
 
 const url = inject('pgUrl');
 

@@ -14,9 +14,9 @@ import {
   createPgliteClient,
   deletePartition,
   PostgresLightningStore,
-} from '../src/index';
-import type { SqlClient } from '../src/sql/client';
-import { uniquePartition } from './support/database';
+} from '../../src/index';
+import type { SqlClient } from '../../src/sql/client';
+import { uniquePartition } from '../support/database';
 
 // Differential test: the SQL compilation of filters, sorts and pages must
 // give exactly what store-core's in-memory query engine gives on the same data.
