@@ -1,7 +1,7 @@
 import { NamedResourcesSchema } from '@agl/types';
 import * as v from 'valibot';
 import { afterEach, describe, expect, it } from 'vitest';
-import { captureLogs } from '../src/logging';
+import { captureLogs } from '../../src/logging';
 import {
   hydrateResources,
   LLM,
@@ -9,9 +9,9 @@ import {
   ProxyLLM,
   proxyBaseUrl,
   toWireResources,
-} from '../src/resources';
-import { ValueError } from '../src/semconv/errors';
-import { fakeAttemptedRollout } from './helpers';
+} from '../../src/resources';
+import { ValueError } from '../../src/semconv/errors';
+import { fakeAttemptedRollout } from '../helpers';
 
 let capture = captureLogs();
 afterEach(() => {

@@ -9,9 +9,9 @@ import {
   type LlmProxyLike,
   withLlmProxy,
   withStore,
-} from '../src/algorithm';
-import { captureLogs } from '../src/logging';
-import { NotImplementedError, ValueError } from '../src/semconv/errors';
+} from '../../src/algorithm';
+import { captureLogs } from '../../src/logging';
+import { NotImplementedError, ValueError } from '../../src/semconv/errors';
 
 let capture = captureLogs();
 afterEach(() => {

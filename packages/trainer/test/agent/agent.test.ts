@@ -6,12 +6,12 @@ import {
   promptRollout,
   type RolloutRawResult,
   rollout,
-} from '../src/agent';
-import { captureLogs } from '../src/logging';
-import { LLM, PromptTemplate, ProxyLLM, type ResourceMap } from '../src/resources';
-import { NotImplementedError, ValueError } from '../src/semconv/errors';
-import { DummyTracer } from '../src/tracer';
-import { fakeAttemptedRollout } from './helpers';
+} from '../../src/agent';
+import { captureLogs } from '../../src/logging';
+import { LLM, PromptTemplate, ProxyLLM, type ResourceMap } from '../../src/resources';
+import { NotImplementedError, ValueError } from '../../src/semconv/errors';
+import { DummyTracer } from '../../src/tracer';
+import { fakeAttemptedRollout } from '../helpers';
 
 let capture = captureLogs();
 afterEach(() => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PromptTemplate, pyFloat, pyRepr, pyStr } from '../src/resources';
-import { NotImplementedError, ValueError } from '../src/semconv/errors';
+import { PromptTemplate, pyFloat, pyRepr, pyStr } from '../../src/resources';
+import { NotImplementedError, ValueError } from '../../src/semconv/errors';
 
 const f = (template: string, values: Record<string, unknown>) =>
   new PromptTemplate(template, 'f-string').format(values);

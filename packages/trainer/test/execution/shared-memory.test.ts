@@ -7,10 +7,10 @@ import {
   envInt,
   SharedMemoryExecutionStrategy,
   superviseBundle,
-} from '../src/execution';
-import { captureLogs } from '../src/logging';
-import { ValueError } from '../src/semconv/errors';
-import { sleepMs } from './helpers';
+} from '../../src/execution';
+import { captureLogs } from '../../src/logging';
+import { ValueError } from '../../src/semconv/errors';
+import { sleepMs } from '../helpers';
 
 let capture = captureLogs();
 afterEach(() => {

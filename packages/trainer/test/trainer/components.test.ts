@@ -1,19 +1,19 @@
 import type { LightningStore } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TracerTraceToTriplet, TraceToMessages } from '../src/adapter';
-import { LitAgent } from '../src/agent';
-import { Algorithm, algo } from '../src/algorithm';
+import { TracerTraceToTriplet, TraceToMessages } from '../../src/adapter';
+import { LitAgent } from '../../src/agent';
+import { Algorithm, algo } from '../../src/algorithm';
 import {
   ClientServerExecutionStrategy,
   type ExecutionStrategy,
   SharedMemoryExecutionStrategy,
-} from '../src/execution';
-import { captureLogs } from '../src/logging';
-import { Hook, LitAgentRunner } from '../src/runner';
-import { ValueError } from '../src/semconv/errors';
-import { DummyTracer, OtelTracer } from '../src/tracer';
-import { buildComponent, camelCaseKey, Trainer } from '../src/trainer';
+} from '../../src/execution';
+import { captureLogs } from '../../src/logging';
+import { Hook, LitAgentRunner } from '../../src/runner';
+import { ValueError } from '../../src/semconv/errors';
+import { DummyTracer, OtelTracer } from '../../src/tracer';
+import { buildComponent, camelCaseKey, Trainer } from '../../src/trainer';
 
 let capture = captureLogs();
 afterEach(() => {
@@ -195,7 +195,7 @@ describe('fit and dev', () => {
     const strategy: ExecutionStrategy = {
       execute: async (algorithmBundle, _runnerBundle, store) => {
         calls.push(store);
-        const { ExecutionEvent } = await import('../src/execution');
+        const { ExecutionEvent } = await import('../../src/execution');
         const event = new ExecutionEvent();
         await algorithmBundle(store, event);
       },
@@ -257,7 +257,7 @@ describe('fit and dev', () => {
   });
 
   it('without an algorithm the bundle returns only after the event is set', async () => {
-    const { ExecutionEvent } = await import('../src/execution');
+    const { ExecutionEvent } = await import('../../src/execution');
     let bundle:
       | ((s: LightningStore, e: InstanceType<typeof ExecutionEvent>) => Promise<void>)
       | null = null;

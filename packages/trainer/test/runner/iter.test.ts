@@ -1,12 +1,18 @@
 import type { LightningStore } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LitAgent } from '../src/agent';
-import { ExecutionEvent } from '../src/execution';
-import { captureLogs } from '../src/logging';
-import { Hook, jittered, LitAgentRunner, type RolloutEndArgs, startHeartbeat } from '../src/runner';
-import { OtelTracer } from '../src/tracer';
-import { FnAgent, recordingStore, sleepMs, waitUntil } from './helpers';
+import { LitAgent } from '../../src/agent';
+import { ExecutionEvent } from '../../src/execution';
+import { captureLogs } from '../../src/logging';
+import {
+  Hook,
+  jittered,
+  LitAgentRunner,
+  type RolloutEndArgs,
+  startHeartbeat,
+} from '../../src/runner';
+import { OtelTracer } from '../../src/tracer';
+import { FnAgent, recordingStore, sleepMs, waitUntil } from '../helpers';
 
 let store: InMemoryLightningStore;
 let capture = captureLogs();

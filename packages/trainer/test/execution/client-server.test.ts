@@ -10,10 +10,10 @@ import {
   exitCodeOf,
   shutdownChildren,
   spawnRoleProcess,
-} from '../src/execution';
-import { captureLogs } from '../src/logging';
-import { RuntimeError, ValueError } from '../src/semconv/errors';
-import { portIsFree } from './helpers';
+} from '../../src/execution';
+import { captureLogs } from '../../src/logging';
+import { RuntimeError, ValueError } from '../../src/semconv/errors';
+import { portIsFree } from '../helpers';
 
 let capture = captureLogs();
 afterEach(() => {
@@ -21,7 +21,7 @@ afterEach(() => {
   capture = captureLogs();
 });
 
-const stubborn = fileURLToPath(new URL('./fixtures/stubborn-child.mjs', import.meta.url));
+const stubborn = fileURLToPath(new URL('../fixtures/stubborn-child.mjs', import.meta.url));
 
 function spawnStubborn(mode: string): Promise<ChildHandle> {
   const child = spawnRoleProcess(

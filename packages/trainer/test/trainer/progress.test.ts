@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import { describe, expect, it } from 'vitest';
-import { emitReward } from '../src/emitter';
-import { spanFromCoreFields } from '../src/tracer';
+import { emitReward } from '../../src/emitter';
+import { spanFromCoreFields } from '../../src/tracer';
 import {
   defaultProgressReporter,
   formatProgress,
@@ -11,7 +11,7 @@ import {
   type ProgressReporter,
   type ProgressSnapshot,
   TtyProgressReporter,
-} from '../src/trainer';
+} from '../../src/trainer';
 
 const snapshot: ProgressSnapshot = {
   elapsedSeconds: 12.3,
