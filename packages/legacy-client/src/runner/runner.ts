@@ -35,8 +35,8 @@ export interface LegacyRunOptions {
 }
 
 /**
- * Drives an agent written for `@agl/trainer` against the legacy protocol
- *: poll a task, fetch its resources, run the agent under the
+ * Drives an agent written for `@agl/trainer` against the legacy protocol:
+ * poll a task, fetch its resources, run the agent under the
  * tracer, convert the return value into a `RolloutLegacy` and post it.
  */
 export class LegacyAgentRunner {

@@ -41,8 +41,8 @@ export function dequeueMany(
 }
 
 /**
- * Starts a new attempt of any rollout, whatever its status and `max_attempts`
- *; an existing queue entry stays and is skipped later.
+ * Starts a new attempt of any rollout, whatever its status and `max_attempts`;
+ * an existing queue entry stays and is skipped later.
  *
  * @param ctx - the engine context
  * @param rolloutId - the rollout

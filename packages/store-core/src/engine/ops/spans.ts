@@ -73,8 +73,8 @@ export function addManySpans(ctx: EngineContext, spans: readonly Span[]): Span[]
 }
 
 /**
- * Converts a finished OpenTelemetry span and stores it like `addSpan`
- *: without a sequence id it takes the rollout's next one,
+ * Converts a finished OpenTelemetry span and stores it like `addSpan`:
+ * without a sequence id it takes the rollout's next one,
  * with one it raises the counter to it.
  *
  * @param ctx - the engine context
