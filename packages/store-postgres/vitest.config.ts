@@ -6,6 +6,8 @@ export default mergeConfig(
   defineProject({
     test: {
       globalSetup: ['test/support/global-setup.ts'],
+      // test/*.test-d.ts are type tests: checked by tsc, reported as tests.
+      typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
     },
   }),
 );

@@ -5,8 +5,8 @@
  * @module
  */
 export { COMMANDS, type CommandRegistration } from './commands/index';
-export { registerStoreCommand, runStoreCommand } from './commands/store';
-export { memoryStoreOptions, type StoreCommandOptions } from './commands/store-options';
+export { registerStoreCommand, runStoreCommand } from './commands/store/command';
+export { memoryStoreOptions, type StoreCommandOptions } from './commands/store/options';
 export { CliError } from './errors';
 export { type CliIo, processIo } from './io';
 export { type AglProgram, buildProgram, runCli } from './program';

@@ -13,7 +13,7 @@ import { promptRollout, traceChatCompletion } from '@agl/trainer';
 import { fakeChatCompletion, grade, type QaTask } from './fake-model';
 
 /** The agent: the system prompt resource in, the reward out. */
-export const qaAgent = promptRollout<QaTask>(async (task, promptTemplate) => {
+const qaAgent = promptRollout<QaTask>(async (task, promptTemplate) => {
   const request = {
     model: 'fake-chat',
     messages: [

@@ -1,5 +1,5 @@
 /**
- * The algorithm of the "prompt arithmetic" demo (trainer.md 15.1): a greedy
+ * The algorithm of the "prompt arithmetic" demo: a greedy
  * search that appends one fragment per round to the best template so far,
  * scores every candidate through the store, and stops when a round brings
  * no strict improvement. It talks only to the store.
@@ -12,7 +12,7 @@ import { scoreTemplates } from './evaluate';
 import type { ArithmeticTask } from './tasks';
 
 /** The fragments the search may append, in the order it tries them. */
-export const FRAGMENTS: readonly string[] = [
+const FRAGMENTS: readonly string[] = [
   'Compute {a} {op} {b}.',
   'Reply exactly as ### <number> ###.',
   'Show your work.',
@@ -20,7 +20,7 @@ export const FRAGMENTS: readonly string[] = [
 ];
 
 /** One scored template. */
-export interface Candidate {
+interface Candidate {
   /** The full template. */
   template: string;
   /** The fragment appended to the incumbent (`null` for the seed). */

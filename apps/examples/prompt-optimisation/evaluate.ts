@@ -9,7 +9,7 @@ import type { LightningStore } from '@agl/store-core';
 import { findFinalReward, PromptTemplate } from '@agl/trainer';
 
 /** How long one evaluation may take before the algorithm gives up (seconds). */
-export const EVALUATION_TIMEOUT_SECONDS = 120;
+const EVALUATION_TIMEOUT_SECONDS = 120;
 
 /**
  * Publishes each template as a resources version, runs every task against

@@ -1,6 +1,6 @@
 /**
- * The fake model and the reward of the "prompt arithmetic" demo
- * (trainer.md 15.1): a pure function of the rendered prompt, so the demo
+ * The fake model and the reward of the "prompt arithmetic" demo:
+ * a pure function of the rendered prompt, so the demo
  * runs offline and always ends the same way.
  *
  * @module

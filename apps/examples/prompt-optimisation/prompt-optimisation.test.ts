@@ -8,7 +8,7 @@ import { trainPrompt } from './train';
 
 const task = { id: 't', a: 7, b: 3, op: 'minus' as const };
 
-describe('the fake model and reward of trainer.md 15.1', () => {
+describe('the fake model and reward of the prompt arithmetic demo', () => {
   it('answers by the rules: confused, hedging, ### wrapped, showing work', () => {
     expect(fakeModel('Please solve the task.')).toBe(CONFUSED_ANSWER);
     expect(fakeModel('Compute 7 minus 3.')).toBe('The answer might be 4, I am not sure.');

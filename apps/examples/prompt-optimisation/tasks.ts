@@ -1,5 +1,5 @@
 /**
- * The "prompt arithmetic" tasks (trainer.md 15.1): small integers and an
+ * The "prompt arithmetic" tasks: small integers and an
  * operator word, generated from a fixed seed.
  *
  * @module
@@ -31,7 +31,7 @@ export type ArithmeticTask = {
  * @param seed - the generator seed
  * @param prefix - id prefix (`train`, `val`)
  */
-export function makeTasks(count: number, seed: number, prefix: string): ArithmeticTask[] {
+function makeTasks(count: number, seed: number, prefix: string): ArithmeticTask[] {
   const random = seededRandom(seed);
   return Array.from({ length: count }, (_, i) => ({
     id: `${prefix}-${i}`,

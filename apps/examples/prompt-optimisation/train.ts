@@ -18,7 +18,7 @@ import { greedyPromptSearch, type Round, type SearchResult } from './algorithm';
 import { TRAIN_TASKS, VAL_TASKS } from './tasks';
 
 /** The prompt the search starts from (it scores 0: it names no numbers). */
-export const SEED_PROMPT = 'Please solve the task.';
+const SEED_PROMPT = 'Please solve the task.';
 
 /**
  * Runner settings of the demo: poll the queue every 50 ms instead of the

@@ -1,6 +1,6 @@
 /**
  * The HTTP traffic of a Python agent-lightning v0.3.0 process, written out
- * request by request (store.md 6.4 and 6.9): the same routes and the same
+ * request by request: the same routes and the same
  * bodies as the Python `LightningStoreClient` sends, no `Idempotency-Key`,
  * no batch routes, `wait_for_rollouts` polled with `timeout` 0.1. The
  * interop test drives our server with it, because Python itself cannot be
@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { AttemptedRollout, NamedResources, ResourcesUpdate, Rollout, Span } from '@agl/types';
 
 /** One JSON call the way the Python client makes it; throws on a non-2xx answer. */
-export async function pyCall<T>(
+async function pyCall<T>(
   base: string,
   method: 'GET' | 'POST',
   path: string,

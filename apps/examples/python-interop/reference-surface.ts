@@ -23,7 +23,7 @@ interface Route {
 }
 
 /** The routes of the Python server, from its OpenAPI document. */
-export function referenceRoutes(specFile = SPEC): Route[] {
+function referenceRoutes(specFile = SPEC): Route[] {
   const doc = JSON.parse(readFileSync(specFile, 'utf8')) as { paths: Record<string, object> };
   return Object.entries(doc.paths).flatMap(([path, item]) => {
     const pattern = new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`);

@@ -11,10 +11,10 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 /** The examples folder (`apps/examples`). */
-export const EXAMPLES_DIR = fileURLToPath(new URL('..', import.meta.url));
+const EXAMPLES_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 /** The `agl` command's entry point, run from source. */
-export const AGL_BIN = fileURLToPath(new URL('../../cli/src/bin.ts', import.meta.url));
+const AGL_BIN = fileURLToPath(new URL('../../cli/src/bin.ts', import.meta.url));
 
 /** A started process with its collected output. */
 export interface RunningProcess {

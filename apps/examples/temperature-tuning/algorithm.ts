@@ -1,5 +1,5 @@
 /**
- * The algorithm of the temperature demo (trainer.md 15.2): for each candidate
+ * The algorithm of the temperature demo: for each candidate
  * temperature it publishes an `LLM` resource, runs the validation questions,
  * reads each rollout's spans from the store, turns them into triplets with
  * `TracerTraceToTriplet`, and averages the triplet rewards. The best

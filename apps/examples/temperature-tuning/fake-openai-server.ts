@@ -1,6 +1,6 @@
 /**
  * A tiny OpenAI-compatible server (`POST /v1/chat/completions`) standing in
- * for a real model (trainer.md 15.2). For "What is A + B?" it answers the
+ * for a real model. For "What is A + B?" it answers the
  * correct sum with probability `max(0, 1 - temperature)`, decided by a
  * generator seeded from (question, temperature), so every run gives the same
  * answers. Responses carry `id`, `usage`, `prompt_token_ids` and

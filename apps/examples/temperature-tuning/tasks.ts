@@ -1,5 +1,5 @@
 /**
- * The addition questions of the temperature demo (trainer.md 15.2).
+ * The addition questions of the temperature demo.
  *
  * @module
  */
@@ -40,7 +40,7 @@ export function isCorrect(reply: string, task: AdditionTask): boolean {
  * @param count - how many
  * @param seed - generator seed
  */
-export function makeAdditionTasks(count: number, seed: number): AdditionTask[] {
+function makeAdditionTasks(count: number, seed: number): AdditionTask[] {
   const random = seededRandom(seed);
   return Array.from({ length: count }, (_, i) => ({
     id: `val-${i}`,

@@ -23,7 +23,7 @@ export function emptyAsNull<S extends v.GenericSchema>(schema: S) {
 }
 
 /**
- * Runs a "not found" getter the reference way (store.md 6.7): any failure,
+ * Runs a "not found" getter the reference way: any failure,
  * after the retry schedule, reads as `null` — logged as a warning so a
  * broken server does not go unnoticed.
  *

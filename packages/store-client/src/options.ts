@@ -59,7 +59,7 @@ export const STORE_CLIENT_DEFAULTS: Omit<StoreClientConfig, 'serverAddress'> = O
  * @param logger - receives the warning about a stripped `/v1/agl`
  * @throws InvalidArgumentError when the address is not an http(s) URL
  */
-export function normaliseServerAddress(serverAddress: string, logger: StoreClientLogger): string {
+function normaliseServerAddress(serverAddress: string, logger: StoreClientLogger): string {
   let url: URL;
   try {
     url = new URL(serverAddress);

@@ -39,8 +39,8 @@ export interface CallOptions {
 }
 
 /**
- * Runs store calls over HTTP: the request algorithm of store.md 6.2 (retry
- * schedule, failure classification, health probe of 6.3), JSON parsing and
+ * Runs store calls over HTTP: the reference client's request algorithm (retry
+ * schedule, failure classification, health probe), JSON parsing and
  * schema validation of every success answer, and idempotency keys.
  */
 export class Requester {
@@ -131,7 +131,7 @@ export class Requester {
   }
 
   /**
-   * The health probe of store.md 6.3: `GET /v1/agl/health` until it answers
+   * The health probe between retries: `GET /v1/agl/health` until it answers
    * 200, pausing `healthRetryDelaysMs` between tries. No delays = healthy
    * without asking.
    *

@@ -6,7 +6,7 @@ import * as v from 'valibot';
  * with an `attempt` key must be a valid `AttemptedRollout`; one without is a
  * plain `Rollout`. (A plain union would silently drop an invalid `attempt`.)
  */
-export const RolloutByAttemptKeySchema = v.lazy((input: unknown) =>
+const RolloutByAttemptKeySchema = v.lazy((input: unknown) =>
   typeof input === 'object' && input !== null && 'attempt' in input
     ? AttemptedRolloutSchema
     : RolloutSchema,

@@ -13,7 +13,7 @@ async function until(condition: () => Promise<boolean>): Promise<void> {
   while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
-describe('close() (store.md 6.1)', () => {
+describe('close()', () => {
   it('keeps connections alive between calls, releases them on close, and reopens on the next call', async () => {
     server = await startFakeServer(() => ({ body: { name: 'Fake' } }));
     const client = new LightningStoreClient(server.url, { logger: silentLogger });

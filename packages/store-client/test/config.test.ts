@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LightningStoreClient, STORE_CLIENT_DEFAULTS, silentLogger } from '../src';
 import { captureLogger } from './helpers/capture-logger';
 
-describe('construction (store.md 6.1)', () => {
+describe('construction', () => {
   it('strips trailing slashes and exposes the server root', () => {
     const client = new LightningStoreClient('http://localhost:4747//', { logger: silentLogger });
     expect(client.config.serverAddress).toBe('http://localhost:4747');

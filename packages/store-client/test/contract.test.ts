@@ -38,7 +38,7 @@ describeLightningStore({
   skip: [
     {
       reason:
-        'the HTTP API rejects limit 0 with 400 (store.md 5.4), which the client throws as InvalidArgumentError, as the LightningStore interface documents for HTTP',
+        'the HTTP API rejects limit 0 with 400, which the client throws as InvalidArgumentError, as the LightningStore interface documents for HTTP',
       tests: [
         'query rollouts > limit 0 gives no items and the true total',
         'query attempts > limit 0 gives no items and the true total',

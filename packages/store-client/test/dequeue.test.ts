@@ -29,7 +29,7 @@ async function setup(replies: FakeReply[]) {
   return { client, logger, server };
 }
 
-describe('dequeue (store.md 6.5, DECISIONS 9, checklist 143)', () => {
+describe('dequeue (DECISIONS.md item 9: errors are retried, not swallowed)', () => {
   it('returns the claimed rollout, or null when the queue is empty', async () => {
     const { client } = await setup([{ body: claimed }, { body: [] }]);
     await expect(client.dequeueRollout({ workerId: 'worker-1' })).resolves.toEqual(claimed[0]);

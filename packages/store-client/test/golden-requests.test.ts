@@ -8,7 +8,7 @@ import { type Exchange, exchange, recordedAnswer, routeOf } from './helpers/fixt
 
 /**
  * Golden request documents: what the client sends for every method, checked
- * against the reference client's shapes (store.md 6.4) and against the
+ * against the reference client's shapes and against the
  * request bodies of the recorded Python traffic, which its server accepted.
  */
 

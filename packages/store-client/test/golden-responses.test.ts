@@ -53,7 +53,7 @@ const CALLS: Record<
   waitForRollouts: { invoke: (c) => c.waitForRollouts(['ro-1'], { timeout: 0 }) },
 };
 
-/** Getters that read any failure as "not found" (store.md 6.7). */
+/** Getters that read any failure as "not found". */
 const NULL_ON_FAILURE = new Set<StoreRouteName>([
   'getRollout',
   'getLatestAttempt',

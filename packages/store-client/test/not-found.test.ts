@@ -14,7 +14,7 @@ afterEach(async () => {
   client = undefined;
 });
 
-describe('"not found" mapping (store.md 6.7, checklist 145)', () => {
+describe('"not found" mapping (any failure reads as not found, like the reference)', () => {
   it('reads any failure of the four lenient getters as null, after the retries, with a warning', async () => {
     const unknown = exchange('rollouts.get.unknown_id').response;
     server = await startFakeServer(() => ({ status: unknown.status, body: unknown.body }));

@@ -33,7 +33,7 @@ async function setup() {
   return { client, server };
 }
 
-describe('addOtelSpan (store.md 3.19, 6.4)', () => {
+describe('addOtelSpan', () => {
   it('allocates a sequence id, converts client-side and posts the span', async () => {
     const { client, server } = await setup();
     const stored = await client.addOtelSpan('ro-1', 'at-1', OTEL_SPAN);

@@ -50,7 +50,7 @@ const fail500 = {
   body: { detail: 'Internal server error', error_type: 'ValueError' },
 };
 
-describe('retries (store.md 6.2, checklist 138-142)', () => {
+describe('retries (the reference client schedule and failure classes)', () => {
   it('retries a 500 and returns the later success, probing health in between', async () => {
     await scripted([fail500, ok]);
     await expect(connect().statistics()).resolves.toEqual({ name: 'Fake' });

@@ -14,7 +14,7 @@ export interface StoreCounters {
   readonly total_workers: number;
 }
 
-/** Uptime and span memory figures of a store that accounts span memory (store.md 1.11, 7.1). */
+/** Uptime and span memory figures of a store that accounts span memory. */
 export interface SpanMemoryStatistics {
   /** Seconds since the store was constructed. */
   readonly uptime: number;

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@agl/store-core';
 import type { SpanStore } from './span-store';
 
-/** Span memory settings of the in-memory store (store.md 7.1). */
+/** Span memory settings of the in-memory store. */
 export interface EvictionOptions {
   /** Span bytes above which eviction starts, in bytes (>= 1). Exclusive with the ratio. */
   evictionThresholdBytes?: number;

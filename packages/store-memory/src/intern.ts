@@ -20,7 +20,7 @@ const EMPTY_METADATA: JsonObject = Object.freeze({}) as JsonObject;
  *
  * @param config - a resolved config owned by the store
  */
-export function internConfig(config: RolloutConfig): RolloutConfig {
+function internConfig(config: RolloutConfig): RolloutConfig {
   if (config === DEFAULT_CONFIG) return config;
   return config.timeout_seconds === null &&
     config.unresponsive_seconds === null &&
@@ -35,7 +35,7 @@ export function internConfig(config: RolloutConfig): RolloutConfig {
  *
  * @param metadata - metadata owned by the store
  */
-export function internMetadata(metadata: JsonObject | null): JsonObject | null {
+function internMetadata(metadata: JsonObject | null): JsonObject | null {
   if (metadata === null) return null;
   for (const _ in metadata) return metadata;
   return EMPTY_METADATA;

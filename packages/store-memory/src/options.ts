@@ -4,7 +4,7 @@ import type { EvictionOptions } from './eviction';
 
 /**
  * Options of `InMemoryLightningStore`: the common store options (clock,
- * watchdog debounce and timer) plus span memory accounting (store.md 7.1).
+ * watchdog debounce and timer) plus span memory accounting.
  */
 export interface InMemoryStoreOptions extends StoreOptions, EvictionOptions {
   /**

@@ -13,7 +13,7 @@ import type { PaginatedResult, Span } from '@agl/types';
  * ASCII data, so about its UTF-8 size in memory) plus the scalar fields
  * queries filter and sort on.
  */
-export interface SpanRecord {
+interface SpanRecord {
   /** The span as JSON; parsed on the way out, which also makes the copy. */
   readonly json: string;
   /** Accounted size in bytes. */

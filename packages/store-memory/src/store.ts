@@ -30,6 +30,8 @@ export class InMemoryLightningStore extends BaseLightningStore {
 /**
  * Creates an in-memory store.
  *
+ * @deprecated Use `new InMemoryLightningStore(options)`, the one way to build
+ * this store; this alias stays for one release.
  * @param options - clock, watchdog and span memory settings
  */
 export function createMemoryStore(options: InMemoryStoreOptions = {}): InMemoryLightningStore {

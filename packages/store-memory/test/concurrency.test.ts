@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeSpan, makeStore } from './helpers';
 
-describe('atomicity under concurrent callers (store.md 3.24)', () => {
+describe('atomicity under concurrent callers', () => {
   it('never hands one rollout to two of 1,000 concurrent dequeues', async () => {
     const { store } = makeStore();
     await store.enqueueManyRollouts(Array.from({ length: 600 }, (_, i) => ({ input: i })));

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InMemoryLightningStore, resolveEvictionThresholds } from '../src/index';
 import { makeSpan, makeStore } from './helpers';
 
-describe('threshold resolution (store.md 7.1, checklist 148)', () => {
+describe('threshold resolution', () => {
   const capacity = () => 1000;
 
   it('resolves byte thresholds as given', () => {
@@ -59,7 +59,7 @@ describe('threshold resolution (store.md 7.1, checklist 148)', () => {
 });
 
 describe('span eviction', () => {
-  it('follows the worked example of store.md 7.1', async () => {
+  it('evicts the oldest rollouts down to the safe threshold', async () => {
     const { store, clock } = makeStore({
       memoryCapacityBytes: 100,
       evictionThresholdRatio: 0.5,

@@ -141,7 +141,7 @@ describe('InMemoryLightningStore lifecycle', () => {
     }
   });
 
-  it('reports statistics with exactly the keys of store.md 1.11', async () => {
+  it('reports statistics with exactly the keys the reference in-memory store reports', async () => {
     const { store, clock } = makeStore();
     await store.startRollout('t', { workerId: 'w' });
     await store.addResources({});
@@ -173,8 +173,7 @@ describe('InMemoryLightningStore lifecycle', () => {
   });
 
   it('declares its capabilities and has no OTLP endpoint', () => {
-    const store = createMemoryStore({ watchdogIntervalSeconds: null });
-    expect(store).toBeInstanceOf(InMemoryLightningStore);
+    const store = new InMemoryLightningStore({ watchdogIntervalSeconds: null });
     expect(store.capabilities).toEqual({
       thread_safe: true,
       async_safe: true,
@@ -182,6 +181,12 @@ describe('InMemoryLightningStore lifecycle', () => {
       otlp_traces: false,
     });
     expect(() => store.otlpTracesEndpoint()).toThrow(NotImplementedStoreError);
+  });
+
+  it('keeps createMemoryStore as a deprecated alias of the constructor', () => {
+    const store = createMemoryStore({ watchdogIntervalSeconds: null });
+    expect(store).toBeInstanceOf(InMemoryLightningStore);
+    expect(store.name).toBe('InMemoryLightningStore');
   });
 
   it('releases pending waiters on close', async () => {

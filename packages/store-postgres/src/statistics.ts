@@ -11,7 +11,7 @@ const TABLES = {
 } as const;
 
 /**
- * The partition's statistics (store.md 1.11) in one statement: `name`, the
+ * The partition's statistics in one statement: `name`, the
  * five collection sizes and `uptime`. A database store has no span memory
  * accounting, so the memory figures of the in-memory store are not reported.
  *

@@ -7,8 +7,6 @@
 export {
   type AddSpansBatchRequest,
   AddSpansBatchRequestSchema,
-  type AddSpansBatchResponse,
-  AddSpansBatchResponseSchema,
   EXTENSION_ROUTES as SERVER_ROUTES,
   type ExtensionRouteName as ServerRouteName,
   type HealthWithCapabilities,

@@ -6,7 +6,7 @@ import type { Logger } from '../src/logger';
 import type { StoreAppOptions } from '../src/options';
 
 /** A logger that keeps every line, by level. */
-export function captureLogger(): Logger & { lines: { level: string; message: string }[] } {
+function captureLogger(): Logger & { lines: { level: string; message: string }[] } {
   const lines: { level: string; message: string }[] = [];
   const at = (level: string) => (message: string) => lines.push({ level, message });
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
@@ -43,7 +43,7 @@ async function toReply(response: Response): Promise<Reply> {
 }
 
 /** Builds the `RequestInit` of one call; raw text goes as bytes so no content type is added. */
-export function requestInit(method: string, options: CallOptions = {}): RequestInit {
+function requestInit(method: string, options: CallOptions = {}): RequestInit {
   const headers: Record<string, string> = { ...options.headers };
   let body: string | Uint8Array | undefined;
   if (options.json !== undefined) {

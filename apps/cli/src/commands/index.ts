@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io';
 import { registerLegacyServerCommand } from './legacy-server';
-import { registerStoreCommand } from './store';
+import { registerStoreCommand } from './store/command';
 
 /** Adds one subcommand to the `agl` program; its action reports its exit code through `setExitCode`. */
 export type CommandRegistration = (

@@ -1,7 +1,7 @@
 import type { LegacyLogger } from '../logger';
 
 /** The header the reference client sends on every request. */
-export const CLIENT_HEADER = 'X-AgentLightning-Client';
+const CLIENT_HEADER = 'X-AgentLightning-Client';
 
 /** Marks a request that did not produce a usable JSON body. */
 export const UNAVAILABLE = Symbol('unavailable');

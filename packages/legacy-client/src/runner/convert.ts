@@ -87,8 +87,8 @@ function spanReward(spans: readonly Span[] | undefined): number | null {
 }
 
 /**
- * Converts what a legacy agent returned into the `RolloutLegacy` to post
- * (legacy.md 7.2): a number is the final reward; a list of triplets, spans or
+ * Converts what a legacy agent returned into the `RolloutLegacy` to post:
+ * a number is the final reward; a list of triplets, spans or
  * plain objects becomes `triplets` or `trace`; a `RolloutLegacy` contributes
  * its reward, triplets and trace. Without spans in the result the tracer's
  * last trace is used, and whenever there are spans the exporter's triplets

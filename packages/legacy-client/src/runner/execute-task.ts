@@ -37,7 +37,7 @@ async function callHook(ctx: LegacyTaskContext, name: string, args: unknown[]): 
 }
 
 /**
- * Steps 4–9 of legacy.md 7.1 for one task whose resources are known: the
+ * The per-task part of the legacy runner loop, for a task whose resources are known: the
  * `onRolloutStart` hook, the agent inside the trace context
  * `rollout_<rollout_id>`, the conversion of its return value, the
  * `onRolloutEnd` hook and the post. When the hook, the agent or the

@@ -16,7 +16,6 @@ export {
   type LegacyTripletExporter,
 } from './convert';
 export { executeLegacyTask, type LegacyTaskContext } from './execute-task';
-export { type FitV0Options, type FitV0Result, type FitV0TrainerLike, fitV0 } from './fit-v0';
 export {
   type BackendChoice,
   checkDataSource,
@@ -24,7 +23,8 @@ export {
   type LegacyClientSettings,
   type LegacyDataSource,
   resolveBackend,
-} from './fit-v0-backend';
+} from './fit-v0/backend';
+export { type FitV0Options, type FitV0Result, type FitV0TrainerLike, fitV0 } from './fit-v0/fit';
 export {
   isRolloutLegacyLike,
   isTripletLike,

@@ -2,8 +2,8 @@ import { isOtelSpanLike, isStoreSpan } from '@agl/trainer';
 import { RolloutLegacySchema, TripletSchema } from '../wire/rollout';
 
 /**
- * What the elements of a list returned by a legacy agent are (legacy.md 7.2
- * rules 2–5). `empty` matches every rule at once; `mixed` matches none.
+ * What the elements of a list returned by a legacy agent are, in the
+ * order the legacy runner checks them. `empty` matches every rule at once; `mixed` matches none.
  */
 export type LegacyListKind = 'empty' | 'triplet' | 'otel' | 'span' | 'object' | 'mixed';
 

@@ -35,8 +35,8 @@ export interface LegacyRunOptions {
 }
 
 /**
- * Drives an agent written for `@agl/trainer` against the legacy protocol
- * (legacy.md 7): poll a task, fetch its resources, run the agent under the
+ * Drives an agent written for `@agl/trainer` against the legacy protocol:
+ * poll a task, fetch its resources, run the agent under the
  * tracer, convert the return value into a `RolloutLegacy` and post it.
  */
 export class LegacyAgentRunner {
@@ -119,7 +119,7 @@ export class LegacyAgentRunner {
   }
 
   /**
-   * One iteration (legacy.md 7.1): waits for a task and processes it.
+   * One iteration: waits for a task and processes it.
    *
    * @param options - abort signal for the wait
    * @returns `true` when a result was posted; `false` when no task came
@@ -159,7 +159,7 @@ export class LegacyAgentRunner {
   }
 
   /**
-   * The loop (legacy.md 7.3): runs iterations until `maxTasks` results were
+   * The loop: runs iterations until `maxTasks` results were
    * posted or the signal aborts.
    *
    * @param options - abort signal

@@ -13,7 +13,7 @@ import { fullConfig } from './normalise';
  * @param input - the task payload
  * @param options - mode, resources, config and metadata
  */
-export function enqueueItemBody(
+function enqueueItemBody(
   input: unknown,
   options: CreateRolloutOptions = {},
 ): EnqueueRolloutRequest {

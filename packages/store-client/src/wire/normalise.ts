@@ -17,7 +17,7 @@ import * as v from 'valibot';
  * @param what - what the value is, for the error message
  * @throws InvalidArgumentError when the value does not match
  */
-export function validated<S extends v.GenericSchema>(
+function validated<S extends v.GenericSchema>(
   schema: S,
   value: unknown,
   what: string,

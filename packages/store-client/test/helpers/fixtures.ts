@@ -56,7 +56,7 @@ export function routeOf(method: string, path: string): StoreRouteName | undefine
 }
 
 /** Recorded exchanges of a route. */
-export function exchangesOf(route: StoreRouteName): Exchange[] {
+function exchangesOf(route: StoreRouteName): Exchange[] {
   return EXCHANGES.filter((e) => routeOf(e.request.method, e.request.path) === route);
 }
 

@@ -55,7 +55,7 @@ import { watchdogScan } from './watchdog-scan';
  * lazy and timed watchdog, queries, event-driven waits, statistics) and the
  * backend only keeps data. Each operation runs synchronously to completion,
  * so it is atomic; results are copies. Extend it (`class MyStore extends
- * BaseLightningStore`) or use `createEngineStore`.
+ * BaseLightningStore`) or construct it with a backend.
  */
 export class BaseLightningStore implements LightningStore {
   /** The store's name. */
@@ -284,12 +284,14 @@ export class BaseLightningStore implements LightningStore {
 /**
  * Creates a `LightningStore` over a synchronous storage backend.
  *
+ * @deprecated Use `new BaseLightningStore(backend, options)` (or extend it),
+ * the one way to build an engine store; this alias stays for one release.
  * @param backend - the storage primitives
  * @param options - clock, watchdog settings, name and capabilities
  *
  * @example
  * ```ts
- * const store = createEngineStore(new MyMapBackend(), { name: 'MyStore' });
+ * const store = new BaseLightningStore(new MyMapBackend(), { name: 'MyStore' });
  * ```
  */
 export function createEngineStore(

@@ -52,7 +52,7 @@ export function copyWithAttempt(rollout: Rollout, attempt: Attempt): AttemptedRo
 
 /**
  * Copies a rollout with its latest attempt attached, or without the
- * `attempt` key at all when it has none (the wire rule of store.md 1.5).
+ * `attempt` key at all when it has none (the wire carries `attempt` only on attempted rollouts).
  *
  * @param rollout - the stored rollout
  * @param attempts - its attempts in creation order

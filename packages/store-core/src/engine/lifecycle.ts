@@ -34,7 +34,7 @@ import {
 import { type EngineContext, latestAttemptOf } from './context';
 
 /**
- * Sets a rollout's status with every side effect of store.md 2.3 (`end_time`
+ * Sets a rollout's status with every side effect of a status change (`end_time`
  * on terminal, one queue entry on entering the queuing class, waiter release)
  * and writes it back.
  *
@@ -73,7 +73,7 @@ export function upsertWorker(ctx: EngineContext, workerId: string, patch: Worker
 }
 
 /**
- * Syncs the attempt's worker (store.md 2.6); nothing when it names no worker.
+ * Syncs the attempt's worker; nothing when it names no worker.
  *
  * @param ctx - the engine context
  * @param attempt - the attempt after its change
@@ -117,7 +117,7 @@ export function startNextAttempt(
 }
 
 /**
- * Applies an attempt update (store.md 3.10 steps 4-6): the fields, propagation
+ * Applies an attempt update: the fields, propagation
  * to the rollout when it is the latest attempt (sticky `cancelled`
  * respected), then the worker sync.
  *

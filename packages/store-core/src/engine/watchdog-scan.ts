@@ -6,7 +6,7 @@ import type { RolloutEntry } from './hooks';
 import { applyAttemptChange } from './lifecycle';
 
 /**
- * One watchdog scan (store.md 2.5): the latest attempt of every watched
+ * One watchdog scan: the latest attempt of every watched
  * `preparing`/`running` rollout that exceeded its timeout or went silent is
  * marked `timeout`/`unresponsive`, exactly like `updateAttempt(status)`.
  * Verdicts are collected first, then applied, so the scan never sees its own

@@ -37,7 +37,7 @@ export interface ContainsCondition {
 export type Condition = ExactCondition | WithinCondition | ContainsCondition;
 
 /**
- * The filter part of a list query (store.md 4.1): a `must` group always
+ * The filter part of a list query: a `must` group always
  * AND-ed, and a pool combined by `logic`. Under `or` an empty pool does not
  * hold; a query with no condition at all matches everything.
  */

@@ -1,5 +1,5 @@
 /**
- * How a field sorts (store.md 4.3): `string` (null sorts as `""`), `integer`
+ * How a field sorts: `string` (null sorts as `""`), `integer`
  * (never null), `time` (null sorts as +infinity) or `unorderable` (objects:
  * sorting fails as soon as two values must be compared).
  */

@@ -12,8 +12,8 @@ export interface PageParams {
 }
 
 /**
- * Validates a paginated query exactly like the reference's HTTP layer
- * (store.md 5.4), in its order, with its messages:
+ * Validates a paginated query exactly like the reference's HTTP layer,
+ * in its order, with its messages:
  *
  * 1. `Invalid sort_by: X, allowed fields are: a, b, ...`
  * 2. `Limit must be greater than 0 or -1 for no limit`

@@ -86,7 +86,7 @@ function parentOf(span: OtelSpanLike, traceId: string): SpanContext | null {
 
 /**
  * Converts a finished OpenTelemetry SDK span (`ReadableSpan`, SDK 1.x or 2.x)
- * into a store `Span` (trainer.md 7.5, store.md 1.9): lowercase hex ids
+ * into a store `Span`: lowercase hex ids
  * (zeros without a context), parent id from the parent context or
  * `parentSpanId`, status code names, copied attributes, events and links
  * (link attributes `null` when empty), `HrTime` converted to seconds,

@@ -12,10 +12,13 @@
  * process the monotonic clock drifts from the wall clock (NTP slews and
  * steps), while OpenTelemetry anchors every span's start to the wall clock.
  *
- * So this clock is `performance.now()` plus an offset measured at the instant
- * `Date.now()` ticks (exact to well under a microsecond), re-measured whenever
- * it strays from `Date.now()` by more than the latter's step, and it never
- * goes backwards.
+ * So this clock is `performance.now()` plus an offset to the wall clock,
+ * measured as an upper bound (so the clock never reads behind the wall clock)
+ * tightened to about a microsecond by sampling across a tick of `Date.now()`.
+ * The offset only grows: when the clock falls behind the wall clock it is
+ * measured again and raised, so a span started after another one ended never
+ * gets an earlier time, even under heavy load. Only a step back of the wall
+ * clock by more than {@link WALL_STEP_BACK_MILLIS} lowers it.
  *
  * @module
  */
@@ -50,8 +53,15 @@ const defaultSources: SpanClockSources = {
   monotonicMillis: () => performance.now(),
 };
 
-/** Longest a calibration waits for the wall clock to tick, in milliseconds. */
-const CALIBRATION_SPIN_MILLIS = 2;
+/** Longest an offset measurement samples, waiting for the wall clock to tick, in milliseconds. */
+const MEASURE_SPIN_MILLIS = 2;
+
+/**
+ * How far the clock may run ahead of the wall clock before the offset is
+ * lowered to follow it: a step back of the system clock, or a monotonic clock
+ * running fast over a long process.
+ */
+export const WALL_STEP_BACK_MILLIS = 100;
 
 /**
  * Builds a span clock over the given time sources (tests pass fakes; code
@@ -64,32 +74,36 @@ export function createSpanClock(sources: SpanClockSources = defaultSources): Spa
   let offset: number | undefined;
   let last = Number.NEGATIVE_INFINITY;
 
-  // At the instant the millisecond wall clock ticks its reading is exact. The
-  // monotonic reading taken just before the wall read that saw the tick was
-  // taken before the tick, so the offset comes out at or slightly above the
-  // true one (by one loop turn, well under a microsecond): later events never
-  // sort before earlier ones, whichever clock stamped them.
-  const calibrate = (): number => {
-    const first = sources.wallMillis();
-    let monotonic = sources.monotonicMillis();
-    const deadline = monotonic + CALIBRATION_SPIN_MILLIS;
+  // Each sample reads the monotonic clock, then the wall clock, so
+  // `wall + 1 - monotonic` is at or above the true offset however long the
+  // thread was paused between the two reads. The sample taken just before the
+  // wall clock ticks is the tightest, so sampling runs across one tick.
+  const measure = (): number => {
+    let best = Number.POSITIVE_INFINITY;
+    let first: number | undefined;
+    const deadline = sources.monotonicMillis() + MEASURE_SPIN_MILLIS;
     for (;;) {
+      const monotonic = sources.monotonicMillis();
       const wall = sources.wallMillis();
-      if (wall !== first) return wall - monotonic;
-      monotonic = sources.monotonicMillis();
-      if (monotonic > deadline) return sources.wallMillis() - monotonic;
+      if (first !== undefined && wall !== first) return best;
+      best = Math.min(best, wall + 1 - monotonic);
+      first ??= wall;
+      if (monotonic > deadline) return best;
     }
   };
 
-  // A consistent reading lies in [wall, wall + 1): `Date.now()` truncates. The
-  // wall is read first so a tick between the two reads cannot look like drift;
-  // a little slack above covers a tick right after the wall read.
+  // The wall clock is read first: with the offset at or above the true one, a
+  // reading can then only be below it after a real drift, never because the
+  // thread was paused between the reads.
   const read = (): number => {
-    if (offset === undefined) offset = calibrate();
+    offset ??= measure();
     const wall = sources.wallMillis();
     const value = sources.monotonicMillis() + offset;
-    if (value >= wall - 1e-3 && value < wall + 1.05) return value;
-    offset = calibrate();
+    if (value < wall) offset = Math.max(offset, measure());
+    else if (value > wall + 1 + WALL_STEP_BACK_MILLIS) {
+      const fresh = measure();
+      if (fresh < offset - WALL_STEP_BACK_MILLIS) offset = fresh;
+    } else return value;
     return sources.monotonicMillis() + offset;
   };
 
@@ -104,7 +118,7 @@ export function createSpanClock(sources: SpanClockSources = defaultSources): Spa
     nowMillis,
     nowHrTime: () => millisToHrTime(nowMillis()),
     fromPerformance: (performanceMillis) => {
-      if (offset === undefined) offset = calibrate();
+      offset ??= measure();
       return performanceMillis + offset;
     },
   };

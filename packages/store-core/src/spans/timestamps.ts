@@ -1,7 +1,7 @@
 import type { HrTimeLike } from '../otel-span';
 
 /**
- * Normalises a timestamp from OpenTelemetry or OTLP (store.md 1.9): `0` or
+ * Normalises a timestamp from OpenTelemetry or OTLP: `0` or
  * absent becomes `null`; a value above `1e12` is nanoseconds and is divided
  * by `1e9`; anything else is seconds already.
  *

@@ -83,7 +83,7 @@ export function applySpanHeartbeat(attempt: Attempt, now: number): void {
 }
 
 /**
- * Whether `updateAttempt` syncs the attempt's worker (store.md 2.6): when a
+ * Whether `updateAttempt` syncs the attempt's worker: when a
  * non-empty `workerId` was supplied, or when a status was supplied and the
  * updated attempt names a non-empty worker.
  *

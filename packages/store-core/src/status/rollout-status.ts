@@ -8,7 +8,7 @@ import {
 } from '@agl/types';
 
 /**
- * The rollout status implied by its latest attempt (store.md 2.2): a failed,
+ * The rollout status implied by its latest attempt: a failed,
  * timed-out or unresponsive attempt re-queues the rollout only when its status
  * is listed in `retry_condition` and `sequence_id < max_attempts`.
  *
@@ -71,7 +71,7 @@ export function spanPromotesRollout(status: RolloutStatus): boolean {
   return status === 'preparing' || status === 'requeuing' || status === 'queuing';
 }
 
-/** What a backend must do when it sets a rollout's status (store.md 2.3). */
+/** What a backend must do when it sets a rollout's status. */
 export interface RolloutStatusEffects {
   /** The new `end_time` to stamp, or `null` to leave `end_time` as it is (never cleared). */
   readonly endTime: number | null;

@@ -21,7 +21,7 @@ export function watchdogWatches(
 }
 
 /**
- * The watchdog rule of store.md 2.5 for the latest attempt of a `preparing`
+ * The watchdog rule for the latest attempt of a `preparing`
  * or `running` rollout. First matching rule wins; comparisons are strict:
  *
  * 1. `now - start_time > timeout_seconds` → `timeout`;

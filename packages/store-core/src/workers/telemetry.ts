@@ -4,7 +4,7 @@ import type { Attempt, JsonObject, Worker } from '@agl/types';
 export type WorkerPatch = Partial<Omit<Worker, 'worker_id'>>;
 
 /**
- * A worker with the defaults of store.md 1.7: status `unknown`, everything else `null`.
+ * A worker with the reference's defaults: status `unknown`, everything else `null`.
  *
  * @param workerId - the worker id
  */
@@ -23,8 +23,8 @@ export function newWorker(workerId: string): Worker {
 }
 
 /**
- * The worker fields written when syncing a worker with an attempt (store.md
- * 2.6), or `null` when the attempt names no worker (`null` or `""`).
+ * The worker fields written when syncing a worker with an attempt,
+ * or `null` when the attempt names no worker (`null` or `""`).
  * Never touches `heartbeat_stats` or `last_heartbeat_time`.
  *
  * @param attempt - the attempt after its change

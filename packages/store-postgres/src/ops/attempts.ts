@@ -16,7 +16,7 @@ import { lockRollout } from './rollout-rows';
 
 /**
  * Updates an attempt (`latest` or an id) under its rollout's row lock and
- * re-derives the rollout status when it is the latest attempt (store.md 3.10).
+ * re-derives the rollout status when it is the latest attempt.
  *
  * @param ctx - the transaction
  * @param rolloutId - the rollout

@@ -29,7 +29,7 @@ export interface NewRolloutItem {
  *
  * @param ctx - the transaction
  */
-export async function latestResourcesId(ctx: TxContext): Promise<string | null> {
+async function latestResourcesId(ctx: TxContext): Promise<string | null> {
   const [row] = await ctx.sql.query<{ resources_id: string }>(
     `SELECT resources_id FROM agl_resources WHERE partition = $1
       ORDER BY touch_seq DESC LIMIT 1`,
@@ -125,7 +125,7 @@ export async function insertRollouts(
 
 /**
  * Creates a `preparing` rollout with attempt #1, outside the queue, and
- * syncs the worker when one is given (store.md 3.1).
+ * syncs the worker when one is given.
  *
  * @param ctx - the transaction
  * @param input - the task payload

@@ -30,8 +30,8 @@ async function popQueue(ctx: TxContext, count: number): Promise<RolloutRecord[]>
 }
 
 /**
- * Claims up to `limit` queued rollouts in FIFO order in one transaction
- * (store.md 3.4, 3.5): each popped entry leaves the queue; a rollout no longer
+ * Claims up to `limit` queued rollouts in FIFO order in one transaction:
+ * each popped entry leaves the queue; a rollout no longer
  * in the queuing class is dropped, the others get their next attempt and
  * become `preparing` (written, with the worker, in one statement at commit). Every new attempt carries the worker id; the worker is
  * synced with the last one, or marked idle when nothing was claimed.
@@ -68,8 +68,8 @@ export async function dequeueMany(
 }
 
 /**
- * Starts a new attempt of any rollout, whatever its status and `max_attempts`
- * (store.md 3.6). A queue entry, if any, stays (a later dequeue drops it).
+ * Starts a new attempt of any rollout, whatever its status and `max_attempts`.
+ * A queue entry, if any, stays (a later dequeue drops it).
  *
  * @param ctx - the transaction
  * @param rolloutId - the rollout

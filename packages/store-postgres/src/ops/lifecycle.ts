@@ -11,7 +11,7 @@ import type { RolloutRecord } from '../rows';
 import { setRolloutStatus } from './rollout-rows';
 
 /**
- * Syncs the attempt's worker (store.md 2.6) with the shared
+ * Syncs the attempt's worker with the shared
  * `attemptWorkerPatch`; nothing when the attempt names no worker. Written
  * with the transaction's other writes.
  *
@@ -25,7 +25,7 @@ export function syncWorker(ctx: TxContext, attempt: Attempt, dequeue = false): v
 }
 
 /**
- * Applies an attempt update (store.md 3.10 steps 4-6): the fields (shared
+ * Applies an attempt update: the fields (shared
  * `applyAttemptUpdate`), propagation to the rollout when it is the latest
  * attempt (shared `propagatedRolloutStatus`, sticky `cancelled` respected),
  * then the worker sync; all written with the transaction's other writes.

@@ -6,7 +6,7 @@ import type { SqlExecutor } from '../sql/client';
 import { ROLLOUT_WITH_LATEST, withAttempt } from './rollouts';
 
 /**
- * Lists rollouts (store.md 3.7, section 4): one statement returns the page
+ * Lists rollouts: one statement returns the page
  * with each rollout's latest attempt (an outer join on
  * `sequence_id = attempt_count`) and the total.
  *

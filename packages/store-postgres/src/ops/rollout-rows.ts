@@ -45,7 +45,7 @@ export async function lockRollout(
 }
 
 /**
- * Sets a rollout's status with the side effects of store.md 2.3, computed by
+ * Sets a rollout's status with the side effects of a status change, computed by
  * the shared `rolloutStatusEffects`: `end_time` on terminal, a new queue
  * entry on entering the queuing class (once), and a waiter notification on
  * terminal. Changes the record only; `ctx.writes.saveRollouts` writes it.

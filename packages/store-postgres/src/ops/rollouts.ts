@@ -19,7 +19,7 @@ export const ROLLOUT_WITH_LATEST = `agl_rollouts r LEFT JOIN agl_attempts a
 
 /**
  * A rollout with `attempt` attached, or without the key at all when it has
- * no attempt (the wire rule of store.md 1.5).
+ * no attempt (the wire carries `attempt` only on attempted rollouts).
  *
  * @param rollout - the rollout
  * @param attempt - its latest attempt, or `null`
@@ -49,7 +49,7 @@ export async function getRolloutById(
 }
 
 /**
- * Replaces the supplied fields of a rollout (store.md 3.9) under its row
+ * Replaces the supplied fields of a rollout under its row
  * lock. A supplied status is set with its side effects even when unchanged
  * (a terminal one re-stamps `end_time`); attempts and workers are untouched.
  *

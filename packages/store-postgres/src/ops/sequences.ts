@@ -39,28 +39,3 @@ export async function issueSequenceIds(
     return value;
   });
 }
-
-/**
- * Raises rollouts' counters to at least the given values (spans carry their
- * own sequence ids; later issued ids must be greater). One upsert with
- * `GREATEST`, counters locked in id order.
- *
- * @param sql - a connection or transaction
- * @param partition - the store's partition
- * @param floors - the highest sequence id seen per rollout
- */
-export async function raiseSequenceIds(
-  sql: SqlExecutor,
-  partition: string,
-  floors: ReadonlyMap<string, number>,
-): Promise<void> {
-  if (floors.size === 0) return;
-  const ids = [...floors.keys()].sort();
-  await sql.query(
-    `INSERT INTO agl_span_sequences AS s (partition, rollout_id, value)
-      SELECT $1, t.rollout_id, GREATEST(t.v, 0) FROM unnest($2::text[], $3::int8[]) AS t(rollout_id, v)
-       ORDER BY t.rollout_id
-      ON CONFLICT (partition, rollout_id) DO UPDATE SET value = GREATEST(s.value, EXCLUDED.value)`,
-    [partition, ids, ids.map((id) => floors.get(id))],
-  );
-}

@@ -5,10 +5,10 @@ import { applyAttemptChange } from './lifecycle';
 import { lockRollouts } from './rollout-rows';
 
 /** Advisory lock class of the watchdog ("AGL" + 1); the object id is a hash of the partition. */
-export const WATCHDOG_LOCK_CLASS = 0x41474c01;
+const WATCHDOG_LOCK_CLASS = 0x41474c01;
 
 /**
- * One health scan of the partition (store.md 2.5), in one transaction:
+ * One health scan of the partition, in one transaction:
  *
  * 1. `pg_advisory_xact_lock(class, hashtext(partition))` serialises scans of
  *    one partition across processes (a second scanner waits, then finds

@@ -12,7 +12,7 @@ import type { SqlExecutor } from '../sql/client';
 import { upsertWorker } from './worker-rows';
 
 /**
- * Records a heartbeat (store.md 2.6, shared `heartbeatPatch`):
+ * Records a heartbeat (with the shared `heartbeatPatch`):
  * `last_heartbeat_time` and, when given, `heartbeat_stats`; creates the
  * worker (`unknown`) when new. One atomic upsert.
  *

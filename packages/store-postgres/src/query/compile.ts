@@ -42,7 +42,7 @@ function conditionSql(condition: Condition, alias: string, params: Params): stri
 }
 
 /**
- * Compiles a filter (store.md 4.1) into a SQL condition with the exact
+ * Compiles a filter into a SQL condition with the exact
  * semantics of store-core's `matchesFilter`: the `must` group AND-ed; the
  * pool combined by its logic; under `or` an empty pool holds only when there
  * is no `must` condition either.
@@ -64,7 +64,7 @@ export function filterSql(filter: FilterSpec, alias: string, params: Params): st
 }
 
 /**
- * The `ORDER BY` list of a query (store.md 4.3): strings by code point
+ * The `ORDER BY` list of a query: strings by code point
  * (`COLLATE "C"` compares UTF-8 bytes, which order like code points) with
  * null as `""`, times with null as +infinity, integers numerically; ties,
  * in both directions, keep the natural order.

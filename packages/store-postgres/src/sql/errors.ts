@@ -13,7 +13,7 @@ const RETRYABLE = new Set(['40001', '40P01']);
  * random id that is already taken (a 1 in 2^32 event) fails the transaction,
  * which is then run again with fresh ids.
  */
-export const ATTEMPT_ID_CONSTRAINT = 'agl_attempts_partition_rollout_id_attempt_id_key';
+const ATTEMPT_ID_CONSTRAINT = 'agl_attempts_partition_rollout_id_attempt_id_key';
 
 /** SQLSTATE classes and codes caused by a value the caller sent. */
 const BAD_VALUE = new Set(['22001', '22003', '22021', '22P02', '22P05', '54000']);

@@ -93,7 +93,7 @@ export async function readRawBody(
  * @returns the bytes
  * @throws HttpError 413 above the limit
  */
-export async function readLimitedBytes(
+async function readLimitedBytes(
   request: Request,
   maxBytes: number,
   incoming?: NodeIncoming,

@@ -1,5 +1,5 @@
 /** `Content-Type` of every JSON answer. */
-export const JSON_CONTENT_TYPE = 'application/json';
+const JSON_CONTENT_TYPE = 'application/json';
 
 /**
  * A JSON response: any value (including `null`) serialised with

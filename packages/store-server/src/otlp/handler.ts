@@ -1,8 +1,8 @@
 import { type LightningStore, StoreError, storeErrorToWire } from '@agl/store-core';
 import { Hono } from 'hono';
 import type { NodeIncoming } from '../http/body';
-import { decodeTraceRequestJson } from './decode-json';
-import { decodeTraceRequestProtobuf } from './decode-protobuf';
+import { decodeTraceRequestJson } from './decode/json';
+import { decodeTraceRequestProtobuf } from './decode/protobuf';
 import { emptyResponse } from './empty-response';
 import { ingestTraceRequest } from './ingest';
 import type { OtlpLogger } from './logger';

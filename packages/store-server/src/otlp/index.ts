@@ -15,10 +15,10 @@ export {
   type SequenceIdLookup,
   SPAN_SEQUENCE_ID_KEY,
 } from './attribution';
-export { type ConvertedRequest, convertTraceRequest } from './convert-request';
-export { convertSpan, nanosToSeconds, padHex, type SpanPlacement } from './convert-span';
-export { decodeTraceRequestJson } from './decode-json';
-export { decodeTraceRequestProtobuf } from './decode-protobuf';
+export { type ConvertedRequest, convertTraceRequest } from './convert/request';
+export { convertSpan, nanosToSeconds, padHex, type SpanPlacement } from './convert/span';
+export { decodeTraceRequestJson } from './decode/json';
+export { decodeTraceRequestProtobuf } from './decode/protobuf';
 export {
   createOtlpRoutes,
   DEFAULT_OTLP_BODY_LIMIT,

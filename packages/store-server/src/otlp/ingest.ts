@@ -1,5 +1,5 @@
 import { InternalStoreError, type LightningStore } from '@agl/store-core';
-import { convertTraceRequest } from './convert-request';
+import { convertTraceRequest } from './convert/request';
 import type { OtlpLogger } from './logger';
 import type { OtlpTraceRequest } from './model';
 

@@ -6,7 +6,7 @@ import type { ResolvedAppOptions } from '../options';
 type Out<S> = S extends v.GenericSchema ? v.InferOutput<S> : undefined;
 
 /** What a route handler receives: the validated request and the means to answer. */
-export interface RouteInput<TRoute extends StoreRoute> {
+interface RouteInput<TRoute extends StoreRoute> {
   /** The store being served. */
   readonly store: LightningStore;
   /** Percent-decoded path parameters. */

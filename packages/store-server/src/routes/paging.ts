@@ -31,7 +31,7 @@ export interface StorePage {
 }
 
 /**
- * Checks a query's page keys with the reference's 400 rules (store.md 5.4),
+ * Checks a query's page keys with the reference's 400 rules,
  * clamps `limit` to the server's maximum (announcing it in
  * `X-AGL-Limit-Clamped`), and converts them to store options.
  *
@@ -64,7 +64,7 @@ export function pageOptions(
 
 /**
  * Answers 400 `"<field> is invalid; it cannot be a null value."` for the first
- * listed key that is present with an explicit `null` (store.md 5.5).
+ * listed key that is present with an explicit `null`.
  *
  * @param body - the validated update body
  * @param keys - the keys that must not be null, in the reference's order

@@ -20,7 +20,7 @@ import type { RouteBinding } from './define';
  * @param source - `body`, `query` or `path`, the first element of each `loc`
  * @returns the parsed output
  */
-export function validate<S extends v.GenericSchema>(
+function validate<S extends v.GenericSchema>(
   schema: S,
   value: unknown,
   source: ValueSource,

@@ -18,7 +18,7 @@ export const OPENAPI_PATH = '/openapi.json';
  * snapshot), and a 405's `allow` header names the methods of the first route
  * whose path matches.
  */
-export const ROUTE_ORDER = [
+const ROUTE_ORDER = [
   'health',
   'enqueueRollouts',
   'dequeueRollouts',

@@ -3,7 +3,7 @@ import { NotImplementedError } from '../semconv/errors';
 import type { Triplet } from './triplet';
 
 /**
- * Turns data of one shape into another (trainer.md 9.1). Subclasses override
+ * Turns data of one shape into another. Subclasses override
  * `adapt`; `asFunction()` gives the adapter as a plain function.
  */
 export class Adapter<From, To> {

@@ -11,6 +11,7 @@ export * from './llm-calls';
 export * from './repair';
 export * from './reward-match';
 export * from './span-to-triplet';
+export * from './trace-node';
 export * from './trace-to-messages';
 export * from './trace-tree';
 export * from './tracer-trace-to-triplet';

@@ -1,5 +1,5 @@
 import { responseIdOf } from './span-to-triplet';
-import type { TraceTree } from './trace-tree';
+import type { TraceNode } from './trace-node';
 
 /** Options of `findLlmCalls`. */
 export interface FindLlmCallsOptions {
@@ -16,7 +16,7 @@ export interface FindLlmCallsOptions {
 /** One LLM call found in the tree. */
 export interface LlmCall {
   /** The LLM span's node. */
-  node: TraceTree;
+  node: TraceNode;
   /** The enclosing matching agent (`*` outside any agent when `agentMatch` is null). */
   agentName: string;
 }
@@ -28,13 +28,13 @@ interface WalkState {
 }
 
 /**
- * The LLM calls of a tree in pre-order (trainer.md 9.5), with the agent each
+ * The LLM calls of a tree in pre-order, with the agent each
  * belongs to.
  */
-export function findLlmCalls(root: TraceTree, options: FindLlmCallsOptions): LlmCall[] {
+export function findLlmCalls(root: TraceNode, options: FindLlmCallsOptions): LlmCall[] {
   const calls: LlmCall[] = [];
   const seen = new Set<string>();
-  const walk = (node: TraceTree, state: WalkState): void => {
+  const walk = (node: TraceNode, state: WalkState): void => {
     const next = { ...state };
     if (
       state.matchingAgent !== null &&

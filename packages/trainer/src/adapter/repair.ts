@@ -1,10 +1,10 @@
-import type { TraceTree } from './trace-tree';
+import type { TraceNode } from './trace-node';
 
 /** The tightest strict encloser of `child` among `candidates`, or `null`. */
-function tightestEncloser(child: TraceTree, candidates: readonly TraceTree[]): TraceTree | null {
+function tightestEncloser(child: TraceNode, candidates: readonly TraceNode[]): TraceNode | null {
   const { start, end } = child;
   if (start === null || end === null) return null;
-  let best: TraceTree | null = null;
+  let best: TraceNode | null = null;
   let bestSlack = Number.POSITIVE_INFINITY;
   for (const p of candidates) {
     if (p.start === null || p.end === null) continue;
@@ -19,15 +19,15 @@ function tightestEncloser(child: TraceTree, candidates: readonly TraceTree[]): T
 }
 
 /**
- * Hierarchy repair (trainer.md 9.4): children of a node that are enclosed in
+ * Hierarchy repair: children of a node that are enclosed in
  * time by another node of the subtree move under the tightest such node.
  * A node with a single child delegates to that child. Only one level is
  * repaired. Nodes with missing times are skipped, and a child never moves
  * under its own descendant (that would detach it from the tree).
  */
-export function repairHierarchy(root: TraceTree): void {
+export function repairHierarchy(root: TraceNode): void {
   let node = root;
-  while (node.children.length === 1) node = node.children[0] as TraceTree;
+  while (node.children.length === 1) node = node.children[0] as TraceNode;
   for (const child of [...node.children]) {
     if (node.children.length <= 1) break;
     const own = new Set(child.traverse());

@@ -1,4 +1,4 @@
-import type { TraceTree } from './trace-tree';
+import type { TraceNode } from './trace-node';
 
 /** How rewards are credited to LLM calls (reference `RewardMatchPolicy`). */
 export type RewardMatchPolicy = 'first_occurrence' | 'first_sibling';
@@ -26,16 +26,16 @@ export const DEFAULT_REWARD_CLOCK_TOLERANCE_SECONDS = 0;
  * reward yet.
  */
 function credit(
-  reward: TraceTree,
+  reward: TraceNode,
   value: number,
-  candidates: readonly TraceTree[],
-  rewards: Map<TraceTree, number>,
+  candidates: readonly TraceNode[],
+  rewards: Map<TraceNode, number>,
   toleranceSeconds: number,
 ): void {
   const start = reward.start;
   if (start === null) return;
   for (let i = candidates.length - 1; i >= 0; i--) {
-    const call = candidates[i] as TraceTree;
+    const call = candidates[i] as TraceNode;
     if (call.end === null || call.end - toleranceSeconds > start) continue;
     if (rewards.has(call)) continue;
     rewards.set(call, value);
@@ -44,7 +44,7 @@ function credit(
 }
 
 /**
- * Matches rewards to LLM calls (trainer.md 9.5). Only spans recognised by
+ * Matches rewards to LLM calls. Only spans recognised by
  * `getRewardValue` count as rewards here.
  *
  * @param root - the tree
@@ -54,15 +54,15 @@ function credit(
  * @returns the reward of each credited call
  */
 export function matchRewards(
-  root: TraceTree,
-  calls: readonly TraceTree[],
+  root: TraceNode,
+  calls: readonly TraceNode[],
   policy: RewardMatchPolicy,
   toleranceSeconds: number = DEFAULT_REWARD_CLOCK_TOLERANCE_SECONDS,
-): Map<TraceTree, number> {
+): Map<TraceNode, number> {
   const isCall = new Set(calls);
-  const rewards = new Map<TraceTree, number>();
-  const visit = (nodes: readonly TraceTree[]): void => {
-    const seen: TraceTree[] = [];
+  const rewards = new Map<TraceNode, number>();
+  const visit = (nodes: readonly TraceNode[]): void => {
+    const seen: TraceNode[] = [];
     for (const node of nodes) {
       if (isCall.has(node)) seen.push(node);
       const value = node.maybeReward();
@@ -72,7 +72,7 @@ export function matchRewards(
   if (policy === 'first_sibling') {
     for (const node of root.traverse()) visit(node.children);
   } else {
-    const byStart = (n: TraceTree): number => n.start ?? Number.POSITIVE_INFINITY;
+    const byStart = (n: TraceNode): number => n.start ?? Number.POSITIVE_INFINITY;
     visit([...root.traverse()].sort((a, b) => byStart(a) - byStart(b)));
   }
   return rewards;

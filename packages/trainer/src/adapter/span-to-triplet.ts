@@ -67,7 +67,7 @@ function firstNonEmpty(span: Span, candidates: readonly [string, readonly string
 }
 
 /**
- * One LLM span as a triplet (trainer.md 9.5): token ids, raw prompt and
+ * One LLM span as a triplet: token ids, raw prompt and
  * completion, image URLs, logprobs and request/response metadata. The reward
  * is `null`; reward matching fills it.
  *

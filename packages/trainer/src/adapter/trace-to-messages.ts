@@ -101,7 +101,7 @@ function toolsOf(request: Record<string, unknown>): Record<string, unknown>[] | 
 /**
  * Converts every span carrying `gen_ai.prompt.*`, `gen_ai.completion.*`,
  * `gen_ai.request.*` or `gen_ai.response.*` into one OpenAI chat record
- * `{messages, tools}` (trainer.md 9.7; used by prompt optimisation).
+ * `{messages, tools}` (used by prompt optimisation).
  */
 export class TraceToMessages extends TraceAdapter<ChatRecord[]> {
   /**

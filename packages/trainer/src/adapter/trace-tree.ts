@@ -10,14 +10,15 @@ import { ValueError } from '../semconv/errors';
 import { randomSpanId, spanFromAttributes } from '../tracer/synthetic';
 import { spanAgentName } from './agent-name';
 import { repairHierarchy } from './repair';
+import type { TraceNode } from './trace-node';
 import { type TrajectoryOptions, toTrajectory } from './trajectory';
 import type { Triplet } from './triplet';
 
 /** Node id of the synthetic root that joins several roots. */
 export const VIRTUAL_ROOT_ID = 'virtual-root';
 
-/** A span with its children: the trace as a tree (trainer.md 9.3). */
-export class TraceTree {
+/** A span with its children: the trace as a tree. */
+export class TraceTree implements TraceNode {
   /** @param id - node id (the span id, or `virtual-root`) @param span - the span @param children - child nodes */
   constructor(
     readonly id: string,

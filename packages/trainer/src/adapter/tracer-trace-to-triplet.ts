@@ -34,7 +34,7 @@ function isOtelSpan(span: Span | OtelSpanLike): span is OtelSpanLike {
 }
 
 /**
- * Turns the spans of one attempt into triplets (trainer.md 9.2): builds the
+ * Turns the spans of one attempt into triplets: builds the
  * span tree, repairs it, finds the LLM calls and credits rewards.
  *
  * @example new TracerTraceToTriplet({agentMatch: 'planner'}).adapt(spans)

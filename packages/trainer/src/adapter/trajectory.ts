@@ -6,7 +6,7 @@ import {
   type RewardMatchPolicy,
 } from './reward-match';
 import { spanToTriplet } from './span-to-triplet';
-import type { TraceTree } from './trace-tree';
+import type { TraceNode } from './trace-node';
 import type { Triplet, TripletPrompt, TripletResponse } from './triplet';
 
 const log = getLogger('agl.adapter');
@@ -47,9 +47,9 @@ export function toPattern(pattern: string | RegExp): RegExp {
 
 /**
  * Converts a trace tree into triplets, one per LLM call in walk order, with
- * rewards credited by the chosen policy (trainer.md 9.5).
+ * rewards credited by the chosen policy.
  */
-export function toTrajectory(root: TraceTree, options: TrajectoryOptions = {}): Triplet[] {
+export function toTrajectory(root: TraceNode, options: TrajectoryOptions = {}): Triplet[] {
   const agentMatch = options.agentMatch ?? null;
   const calls = findLlmCalls(root, {
     llmCallMatch: toPattern(options.llmCallMatch ?? DEFAULT_LLM_CALL_MATCH),

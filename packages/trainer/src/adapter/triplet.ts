@@ -3,7 +3,7 @@ import * as v from 'valibot';
 /**
  * Schema of a `Triplet`: one LLM call as learning data — the prompt, the
  * response, the reward credited to it (`null` when none) and metadata.
- * (trainer.md 0.4 would place it in `@agl/types`; it lives here for now.)
+ * It lives here rather than in `@agl/types` because only the trainer uses it.
  */
 export const TripletSchema = v.object({
   /** The prompt; `TracerTraceToTriplet` gives `{token_ids, raw_content, image_urls}`. */

@@ -1,8 +1,9 @@
 /**
- * Functional agents (trainer.md 4.3, DEVIATION): `llmRollout`,
+ * Functional agents: `llmRollout`,
  * `promptRollout` and `rollout` wrap a plain function `fn(task, resource,
  * rollout)` into a `LitAgent`, with explicit options instead of Python's
- * parameter-name inspection.
+ * parameter-name inspection (JavaScript functions carry no parameter names
+ * one could rely on; see docs/compatibility.md).
  *
  * @module
  */

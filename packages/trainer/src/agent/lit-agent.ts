@@ -1,5 +1,5 @@
 /**
- * The `LitAgent` base class (trainer.md 4.1).
+ * The `LitAgent` base class.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Finds the resource a functional agent injects (trainer.md 4.3).
+ * Finds the resource a functional agent injects.
  *
  * @module
  */

@@ -8,7 +8,7 @@ import type { AttemptedRollout, Span } from '@agl/types';
 import type { SpanCoreFields } from '../tracer/types';
 
 /**
- * What a rollout method may return (trainer.md 4.2): nothing (the tracer
+ * What a rollout method may return: nothing (the tracer
  * already stored the spans), a number or boolean (the final reward, written
  * as one reward span), or a list of OpenTelemetry spans, store spans or
  * span core fields.

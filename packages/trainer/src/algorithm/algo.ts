@@ -1,6 +1,7 @@
 /**
- * The functional algorithm factory `algo(fn)` (trainer.md 10.2, DEVIATION):
- * `fn` receives one context object instead of parameter-name injection.
+ * The functional algorithm factory `algo(fn)` :
+ * `fn` receives one context object instead of parameter-name injection,
+ * which JavaScript cannot do reliably (see docs/compatibility.md).
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * The `Algorithm` base class (trainer.md 10.1).
+ * The `Algorithm` base class.
  *
  * @module
  */

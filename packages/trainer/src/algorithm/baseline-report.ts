@@ -1,5 +1,5 @@
 /**
- * The log lines `Baseline` writes for a finished rollout (trainer.md 10.4).
+ * The log lines `Baseline` writes for a finished rollout.
  *
  * @module
  */

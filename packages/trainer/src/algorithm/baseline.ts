@@ -1,5 +1,5 @@
 /**
- * `Baseline` (trainer.md 10.4): enqueues every sample, keeps the queue
+ * `Baseline`: enqueues every sample, keeps the queue
  * short, and logs each finished rollout with its attempts, spans and adapted
  * data. Meant for `Trainer.dev()` smoke runs.
  *

@@ -1,5 +1,5 @@
 /**
- * Helper wrappers for algorithm methods (trainer.md 10.3).
+ * Helper wrappers for algorithm methods.
  *
  * @module
  */

@@ -1,7 +1,7 @@
 /**
  * Child processes of the client-server strategy: spawning a role process
  * that re-executes the entry script, exit-code mapping, and the 4-step
- * shutdown escalation (trainer.md 12.3).
+ * shutdown escalation.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Environment variables of the execution strategies (trainer.md 12.4), with
+ * Environment variables of the execution strategies, with
  * the reference's parsing rules: explicit argument, then environment, then fallback.
  *
  * @module

@@ -1,6 +1,6 @@
 /**
- * The cooperative stop flag shared by the algorithm and runner bundles
- * (trainer.md 12.1). Backed by an `AbortController`; `clear()` swaps in a
+ * The cooperative stop flag shared by the algorithm and runner bundles.
+ * Backed by an `AbortController`; `clear()` swaps in a
  * fresh one.
  *
  * @module

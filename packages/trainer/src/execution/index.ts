@@ -5,8 +5,8 @@
  */
 export * from './child-process';
 export * from './child-runtime';
-export * from './client-server';
-export * from './client-server-options';
+export * from './client-server/options';
+export * from './client-server/strategy';
 export * from './env';
 export * from './event';
 export * from './interrupt';

@@ -1,7 +1,7 @@
 /**
- * The shared-memory strategy `shm` (trainer.md 12.2, DEVIATION): the
- * algorithm and every runner run as concurrent async tasks on this event
- * loop, sharing one store object. CPU-heavy synchronous agent code blocks
+ * The shared-memory strategy `shm`: the algorithm and every runner
+ * run as concurrent async tasks on this event loop (Node has no threads
+ * sharing objects, unlike the reference), sharing one store object. CPU-heavy synchronous agent code blocks
  * every other task; use the client-server strategy for that.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Runs a bundle under a stop watchdog (trainer.md 12.2): once the stop event
+ * Runs a bundle under a stop watchdog: once the stop event
  * is set the bundle gets `gracefulDelay` seconds to return, is then asked to
  * cancel (its abort signal fires), gets another `gracefulDelay`, and is
  * finally abandoned. A promise cannot be killed; an abandoned bundle keeps

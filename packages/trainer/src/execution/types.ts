@@ -1,5 +1,5 @@
 /**
- * The contracts between the trainer and its execution strategies (trainer.md 12.1).
+ * The contracts between the trainer and its execution strategies.
  *
  * @module
  */

@@ -25,7 +25,7 @@ function decompose(value: number): { mantissa: bigint; exponent: number } {
  * @param value - a finite number (its sign is ignored)
  * @param scale - the power of ten to scale by (may be negative)
  */
-export function roundScaled(value: number, scale: number): bigint {
+function roundScaled(value: number, scale: number): bigint {
   const abs = Math.abs(value);
   if (abs === 0) return 0n;
   const { mantissa, exponent } = decompose(abs);

@@ -1,5 +1,5 @@
 /**
- * `LLM` and `ProxyLLM` resources (trainer.md 2.1-2.2): the wire objects of
+ * `LLM` and `ProxyLLM` resources: the wire objects of
  * `@agl/types` with the helpers runner code relies on.
  *
  * @module
@@ -51,7 +51,7 @@ export class LLM {
     return new LLM(wireOptions(wire));
   }
 
-  /** The base URL to call: the endpoint, whatever the arguments (trainer.md 2.1). */
+  /** The base URL to call: the endpoint, whatever the arguments. */
   getBaseUrl(_rolloutId?: string | null, _attemptId?: string | null): string {
     return this.endpoint;
   }
@@ -79,7 +79,7 @@ function wireOptions(wire: Omit<Llm, 'resource_type'>): LlmOptions {
 }
 
 /**
- * Computes a proxy URL for one attempt (trainer.md 2.2 / store.md 1.8).
+ * Computes a proxy URL for one attempt.
  *
  * @param endpoint - the proxy endpoint
  * @param rolloutId - the rollout, or `null`/`undefined` together with `attemptId`

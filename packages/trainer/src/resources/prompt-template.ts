@@ -1,5 +1,5 @@
 /**
- * `PromptTemplate` resources (trainer.md 2.3) and their formatting.
+ * `PromptTemplate` resources and their formatting.
  *
  * @module
  */

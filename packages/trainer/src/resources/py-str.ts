@@ -1,7 +1,7 @@
 /**
  * Python `str()` / `repr()` rendering of JavaScript values, so that prompt
  * text built by a TypeScript agent is byte-identical to what the Python
- * reference would produce (trainer.md 2.3, pitfall P3).
+ * reference would produce (prompts must match for a trained model to see the same text).
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Reading rewards back from spans (trainer.md 8.9), exactly where a Python
+ * Reading rewards back from spans, exactly where a Python
  * algorithm looks for them.
  *
  * @module

@@ -1,6 +1,6 @@
 /**
- * Classification of the elements of a list returned by an agent (trainer.md
- * 4.2), in the reference order: OpenTelemetry span, then store span, then
+ * Classification of the elements of a list returned by an agent,
+ * in the reference order: OpenTelemetry span, then store span, then
  * span core fields (a store span also has the core-field shape).
  *
  * @module

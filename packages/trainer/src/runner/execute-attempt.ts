@@ -1,5 +1,5 @@
 /**
- * Executes one attempt of a rollout (trainer.md 5.4): resources, hooks,
+ * Executes one attempt of a rollout: resources, hooks,
  * trace context, agent call, post-processing and the final attempt status.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * The heartbeat loop of a runner (trainer.md 5.6): periodic
+ * The heartbeat loop of a runner: periodic
  * `updateWorker("Worker-<n>", snapshot)` on an event-loop timer; a snapshot
  * or store update that fails or exceeds the interval is skipped.
  *

@@ -1,5 +1,5 @@
 /**
- * Hooks (trainer.md 6): callbacks around each rollout a runner executes.
+ * Hooks: callbacks around each rollout a runner executes.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * `LitAgentRunner` (trainer.md 5.2-5.8): dequeues rollouts, runs the agent
+ * `LitAgentRunner`: dequeues rollouts, runs the agent
  * under the tracer and reports the outcome to the store.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Turns what an agent returned into stored spans (trainer.md 5.5).
+ * Turns what an agent returned into stored spans.
  *
  * @module
  */
@@ -35,7 +35,7 @@ async function writeReward(value: number, ctx: PostProcessContext): Promise<Span
   await ctx.store.addSpan(
     spanFromCoreFields(core, { rolloutId: ctx.rolloutId, attemptId: ctx.attemptId, sequenceId }),
   );
-  // Faithful quirk (P11): the returned list does not contain the reward span.
+  // Like the reference, the returned list does not contain the reward span.
   return spans;
 }
 
@@ -83,7 +83,7 @@ async function writeList(items: readonly unknown[], ctx: PostProcessContext): Pr
 /**
  * Post-processes an agent's return value: nothing → the tracer's last trace;
  * a number (or boolean, with a warning) → one reward span; a list of spans →
- * stored as described in trainer.md 5.5.
+ * stored (OpenTelemetry spans converted, store spans re-numbered).
  *
  * @param result - what the agent returned
  * @param ctx - store, tracer and ids

@@ -1,5 +1,5 @@
 /**
- * The generic `Runner` contract (trainer.md 5.1).
+ * The generic `Runner` contract.
  *
  * @module
  */

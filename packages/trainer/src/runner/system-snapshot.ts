@@ -1,6 +1,6 @@
 /**
- * The system statistics a runner reports with each heartbeat (trainer.md
- * 5.6), from what Node's `os` and `fs` provide without blocking. Values the
+ * The system statistics a runner reports with each heartbeat,
+ * from what Node's `os` and `fs` provide without blocking. Values the
  * platform cannot supply are `null`; GPU statistics are not collected.
  *
  * @module

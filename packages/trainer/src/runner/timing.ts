@@ -8,7 +8,7 @@
 export type RandomSource = () => number;
 
 /**
- * `base + uniform(-jitter, +jitter)`, floored at 0.01 s (trainer.md 5.6-5.7).
+ * `base + uniform(-jitter, +jitter)`, floored at 0.01 s.
  *
  * @param base - the interval in seconds
  * @param jitter - the jitter amplitude in seconds

@@ -1,6 +1,6 @@
 /**
- * Span names and attribute keys shared with the Python reference
- * (trainer.md 8.1). They cross the language boundary: a Python algorithm
+ * Span names and attribute keys shared with the Python reference.
+ * They cross the language boundary: a Python algorithm
  * reads spans written here by these exact strings.
  *
  * @module

@@ -1,6 +1,6 @@
 /**
- * Error classes named after the Python exceptions the reference raises
- * (trainer.md 0.3), so callers and tests can branch on the class. `TypeError`
+ * Error classes named after the Python exceptions the reference raises,
+ * so callers and tests can branch on the class. `TypeError`
  * is JavaScript's own.
  *
  * @module

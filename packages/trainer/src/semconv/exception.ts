@@ -8,7 +8,7 @@ export function errorTypeName(error: Error): string {
 }
 
 /**
- * The OpenTelemetry exception attributes of an error (trainer.md 8.7):
+ * The OpenTelemetry exception attributes of an error:
  * `exception.type`, `exception.message`, `exception.escaped` and, when the
  * error has a stack, `exception.stacktrace`.
  */

@@ -1,5 +1,5 @@
 /**
- * Attribute flattening and unflattening (trainer.md 8.2): nested objects and
+ * Attribute flattening and unflattening: nested objects and
  * arrays become dotted keys (`a.b.0.c`) and back.
  *
  * @module

@@ -1,6 +1,6 @@
 /**
- * Turning arbitrary values into OpenTelemetry attribute values
- * (trainer.md 8.2): primitives and homogeneous arrays pass, everything else
+ * Turning arbitrary values into OpenTelemetry attribute values:
+ * primitives and homogeneous arrays pass, everything else
  * becomes JSON text.
  *
  * @module

@@ -1,9 +1,9 @@
 /**
- * One trace context's span capture (trainer.md 7.4, DEVIATION): spans are
- * recorded synchronously from `onEnd`, written to the store one after the
- * other on a promise chain (so `sequence_id` follows end order), each write
- * bounded by a timeout with a locally converted fallback, and kept in a
- * buffer in end order.
+ * One trace context's span capture: spans are recorded synchronously from
+ * `onEnd` (an OpenTelemetry span processor cannot wait), written to the store
+ * one after the other on a promise chain (so `sequence_id` follows end
+ * order), each write bounded by a timeout with a locally converted fallback
+ * (so a slow store cannot stall the agent), and kept in a buffer in end order.
  *
  * @module
  */

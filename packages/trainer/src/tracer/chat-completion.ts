@@ -1,5 +1,5 @@
 /**
- * Opt-in instrumentation of OpenAI-compatible chat calls (trainer.md 7.6):
+ * Opt-in instrumentation of OpenAI-compatible chat calls:
  * one `openai.chat.completion` span with the `gen_ai.*` attributes that
  * `TracerTraceToTriplet` reads. No dependency on the `openai` package.
  *

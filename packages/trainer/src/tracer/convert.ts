@@ -1,6 +1,6 @@
 /**
  * Time and span helpers around the shared OpenTelemetry → store `Span`
- * converter of `@agl/store-core` (`otelSpanToSpan`, trainer.md 7.5).
+ * converter of `@agl/store-core` (`otelSpanToSpan`).
  *
  * @module
  */

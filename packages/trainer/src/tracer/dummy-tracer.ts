@@ -57,7 +57,7 @@ class DummyRecording implements SpanRecordingContext {
 }
 
 /**
- * A tracer without backend or store (trainer.md 7.2). Emitters use it with
+ * A tracer without backend or store. Emitters use it with
  * `propagate: false`; it cannot drive a runner (`traceContext` throws).
  */
 export class DummyTracer extends Tracer {

@@ -44,7 +44,7 @@ export interface OtelTracerOptions {
 }
 
 /**
- * The default tracer (trainer.md 7.3): an OpenTelemetry tracer provider of
+ * The default tracer: an OpenTelemetry tracer provider of
  * its own whose `LightningSpanProcessor` writes every finished span to the
  * store, directly (`addOtelSpan`) or over OTLP when the store offers it.
  */

@@ -1,5 +1,5 @@
 /**
- * OTLP mode helpers (trainer.md 7.3): an exporter per store endpoint and the
+ * OTLP mode helpers: an exporter per store endpoint and the
  * resource attributes that tell the store which attempt a span belongs to.
  *
  * @module

@@ -1,5 +1,6 @@
 /**
- * The active-tracer registry (trainer.md 7.1, DEVIATION). The tracer of a
+ * The active-tracer registry. Unlike the reference's process-global tracer,
+ * the tracer of a
  * trace context lives in an `AsyncLocalStorage`, so several runners on one
  * event loop each see their own tracer; a process-wide fallback set with
  * `setActiveTracer` is kept for API parity.

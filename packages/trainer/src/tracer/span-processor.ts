@@ -1,5 +1,5 @@
 /**
- * `LightningSpanProcessor` (trainer.md 7.4): the OpenTelemetry span
+ * `LightningSpanProcessor`: the OpenTelemetry span
  * processor that routes every finished span to the capture of the trace
  * context it was started in.
  *

@@ -1,5 +1,5 @@
 /**
- * Synthetic spans (store.md 1.9, trainer.md 3): store `Span`s built without
+ * Synthetic spans: store `Span`s built without
  * OpenTelemetry, e.g. the reward span a runner writes for a numeric result.
  *
  * @module

@@ -17,7 +17,7 @@ export interface TraceContextOptions {
 }
 
 /**
- * Base class of tracers (trainer.md 7.1): captures the spans an agent
+ * Base class of tracers: captures the spans an agent
  * produces while a runner executes one attempt and writes them to the store.
  * Lifecycle: `init` → `initWorker` → any number of `traceContext` → `teardownWorker` → `teardown`.
  */

@@ -10,7 +10,7 @@ import { TracerTraceToTriplet, TraceToMessages } from '../adapter';
 import { Algorithm } from '../algorithm/algorithm';
 import { Baseline } from '../algorithm/baseline';
 import type { AdapterLike, LlmProxyLike } from '../algorithm/types';
-import { ClientServerExecutionStrategy } from '../execution/client-server';
+import { ClientServerExecutionStrategy } from '../execution/client-server/strategy';
 import { SharedMemoryExecutionStrategy } from '../execution/shared-memory';
 import type { ExecutionStrategy } from '../execution/types';
 import { LitAgentRunner } from '../runner/lit-agent-runner';

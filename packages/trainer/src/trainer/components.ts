@@ -1,5 +1,5 @@
 /**
- * `buildComponent`: resolves a component specification (trainer.md 11.2)
+ * `buildComponent`: resolves a component specification
  * into an instance: an instance, a class, a factory, a registry key, an
  * options object with a `type` key, or null (default).
  *

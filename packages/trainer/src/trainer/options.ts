@@ -1,5 +1,5 @@
 /**
- * Constructor options of `Trainer` (trainer.md 11.1).
+ * Constructor options of `Trainer`.
  *
  * @module
  */

@@ -1,6 +1,7 @@
 /**
- * The registry behind string component specs (trainer.md 11.2, DEVIATION):
- * short keys and the reference's import paths map to TypeScript classes.
+ * The registry behind string component specs :
+ * short keys and the reference's import paths map to TypeScript classes, because
+ * there is no Python import system to resolve them.
  *
  * @module
  */

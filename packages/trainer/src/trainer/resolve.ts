@@ -1,6 +1,6 @@
 /**
  * Resolution of the trainer's constructor options into components, in the
- * reference's order (trainer.md 11.1).
+ * reference's order.
  *
  * @module
  */
@@ -9,7 +9,7 @@ import { InMemoryLightningStore } from '@agl/store-memory';
 import { TracerTraceToTriplet } from '../adapter';
 import type { Algorithm } from '../algorithm/algorithm';
 import type { AdapterLike, LlmProxyLike } from '../algorithm/types';
-import { ClientServerExecutionStrategy } from '../execution/client-server';
+import { ClientServerExecutionStrategy } from '../execution/client-server/strategy';
 import type { ExecutionStrategy } from '../execution/types';
 import { getLogger } from '../logging';
 import type { HookCallbacks } from '../runner/hook';

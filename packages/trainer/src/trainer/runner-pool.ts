@@ -1,6 +1,7 @@
 /**
- * The runner bundle (trainer.md 11.6, DEVIATION): one runner (and tracer)
- * per worker when several workers share this process. The configured runner
+ * The runner bundle: one runner (and tracer) per worker when several
+ * workers share this process (the reference shares one, which mixes the
+ * spans of concurrent rollouts). The configured runner
  * serves the first worker; further concurrent workers get a fresh runner
  * built from the same spec, with a fresh tracer.
  *

@@ -1,5 +1,5 @@
 /**
- * The `Trainer` (trainer.md 11): wires algorithm, store, runners, tracer,
+ * The `Trainer`: wires algorithm, store, runners, tracer,
  * adapter and hooks, and hands an algorithm bundle and a runner bundle to
  * an execution strategy.
  *

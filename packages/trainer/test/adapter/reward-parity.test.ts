@@ -136,7 +136,9 @@ function expectParity(corpus: Map<Task, Span[]>, count: number): void {
       expect(reward?.start_time ?? -1).toBeGreaterThanOrEqual(call.end_time ?? Infinity);
     }
     expect(referenceRewards(spans)).toEqual(expected);
-    const ours = adapter.adapt(spans).map((t) => [t.metadata.response_id, t.reward]);
+    const ours = adapter
+      .adapt(spans)
+      .map((t) => [String(t.metadata.response_id), t.reward] as const);
     expect(new Map(ours)).toEqual(expected);
     rewards += expected.size;
   }

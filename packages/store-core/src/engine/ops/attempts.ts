@@ -10,7 +10,7 @@ import { applyAttemptChange } from '../lifecycle';
 
 /**
  * Updates an attempt (`latest` or an id) and re-derives the rollout status
- * when it is the latest attempt (store.md 3.10).
+ * when it is the latest attempt.
  *
  * @param ctx - the engine context
  * @param rolloutId - the rollout

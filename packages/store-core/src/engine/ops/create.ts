@@ -11,7 +11,7 @@ import { copyRollout, copyWithAttempt } from '../copies';
 import { startNextAttempt, syncWorker } from '../lifecycle';
 
 /**
- * Builds and inserts a rollout (store.md 3.1/3.2 defaulting): input and
+ * Builds and inserts a rollout with the reference's defaults: input and
  * metadata copied (`{}` when none), resources id defaulting to the latest
  * snapshot's.
  */

@@ -6,7 +6,7 @@ import { copyWithAttempt } from '../copies';
 import { startNextAttempt, syncWorker, upsertWorker } from '../lifecycle';
 
 /**
- * Claims up to `limit` queued rollouts, FIFO (store.md 3.4/3.5). Popped
+ * Claims up to `limit` queued rollouts, FIFO. Popped
  * entries whose rollout left the queuing class (or vanished) are dropped.
  * Every new attempt carries the worker id; the worker is synced with the last
  * one only, or marked idle when nothing was claimed.
@@ -41,8 +41,8 @@ export function dequeueMany(
 }
 
 /**
- * Starts a new attempt of any rollout, whatever its status and `max_attempts`
- * (store.md 3.6); an existing queue entry stays and is skipped later.
+ * Starts a new attempt of any rollout, whatever its status and `max_attempts`;
+ * an existing queue entry stays and is skipped later.
  *
  * @param ctx - the engine context
  * @param rolloutId - the rollout

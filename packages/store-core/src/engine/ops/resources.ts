@@ -18,7 +18,7 @@ function isObject(value: unknown): boolean {
  * @param resources - the named resources
  * @throws InvalidArgumentError otherwise
  */
-export function checkResources(resources: NamedResources): void {
+function checkResources(resources: NamedResources): void {
   if (!isObject(resources) || !Object.values(resources).every(isObject)) {
     throw new InvalidArgumentError('resources must map names to resource objects');
   }
@@ -26,7 +26,7 @@ export function checkResources(resources: NamedResources): void {
 
 /**
  * Replaces a snapshot's resources (version + 1, `create_time` kept) or
- * creates it (version 1); either way it becomes the latest (store.md 3.13/3.14).
+ * creates it (version 1); either way it becomes the latest.
  *
  * @param ctx - the engine context
  * @param resourcesId - the snapshot id (`null` = a fresh `rs-` id)

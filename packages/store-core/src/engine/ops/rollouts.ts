@@ -25,7 +25,7 @@ export function getRolloutById(
 }
 
 /**
- * Replaces the supplied fields of a rollout (store.md 3.9). A supplied status
+ * Replaces the supplied fields of a rollout. A supplied status
  * is set with its side effects even when unchanged (a terminal one re-stamps
  * `end_time`); attempts and workers are not touched.
  *
@@ -75,7 +75,7 @@ export function updateRollout(
 }
 
 /**
- * Lists rollouts (store.md 3.7, section 4), each with its latest attempt: the
+ * Lists rollouts, each with its latest attempt: the
  * backend's `queryRollouts` hook answers when it can, else a scan of every
  * rollout through the shared query engine.
  *

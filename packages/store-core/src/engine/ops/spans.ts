@@ -11,7 +11,7 @@ import { heartbeatAttempt } from '../lifecycle';
 import { nextSequenceId, raiseSequenceId } from './sequences';
 
 /**
- * Stores one (rollout, attempt) group of spans (store.md 3.17/3.18): raises
+ * Stores one (rollout, attempt) group of spans: raises
  * the rollout's sequence counter (even when the group is then rejected),
  * checks the rollout and attempt, skips duplicates, hands the new spans to
  * the backend in one call (it copies them), and heartbeats once if anything
@@ -73,8 +73,8 @@ export function addManySpans(ctx: EngineContext, spans: readonly Span[]): Span[]
 }
 
 /**
- * Converts a finished OpenTelemetry span and stores it like `addSpan`
- * (store.md 3.19): without a sequence id it takes the rollout's next one,
+ * Converts a finished OpenTelemetry span and stores it like `addSpan`:
+ * without a sequence id it takes the rollout's next one,
  * with one it raises the counter to it.
  *
  * @param ctx - the engine context
@@ -102,7 +102,7 @@ export function addOtelSpan(
 }
 
 /**
- * Lists the spans of a rollout (store.md 3.20): `latest` is resolved now, the
+ * Lists the spans of a rollout: `latest` is resolved now, the
  * backend's `querySpans` hook answers when it can, else a scan of the
  * rollout's spans. Eviction is checked by the caller, before the watchdog.
  *

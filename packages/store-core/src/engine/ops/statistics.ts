@@ -14,7 +14,7 @@ function count(items: Iterable<unknown>): number {
  *
  * @param backend - the storage
  */
-export function countByScan(backend: StorageBackend): StoreCounters {
+function countByScan(backend: StorageBackend): StoreCounters {
   let rollouts = 0;
   let attempts = 0;
   let spans = 0;

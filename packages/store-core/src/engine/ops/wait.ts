@@ -17,8 +17,8 @@ export function checkRolloutIds(rolloutIds: unknown): void {
 }
 
 /**
- * Waits until each rollout is terminal or the deadline passes (store.md
- * 3.21), woken by the terminal transitions the engine reports to the waiters.
+ * Waits until each rollout is terminal or the deadline passes,
+ * woken by the terminal transitions the engine reports to the waiters.
  *
  * @param ctx - the engine context
  * @param rolloutIds - the rollouts (unknown ones are skipped at once)

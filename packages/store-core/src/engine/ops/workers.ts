@@ -10,7 +10,7 @@ import { copyWorker } from '../copies';
 import { upsertWorker } from '../lifecycle';
 
 /**
- * Records a heartbeat (store.md 2.6, 3.22): `last_heartbeat_time` and, when
+ * Records a heartbeat: `last_heartbeat_time` and, when
  * given, `heartbeat_stats` (replaced); creates the worker (`unknown`) when new.
  *
  * @param ctx - the engine context

@@ -6,7 +6,7 @@ import { enqueueSeveral } from '../scenarios';
 
 const range = (count: number): number[] => Array.from({ length: count }, (_, index) => index + 1);
 
-/** Atomicity under concurrent calls (store.md 3.24). */
+/** Atomicity under concurrent calls. */
 export const concurrencyGroup = defineContractGroup('concurrency', (test) => {
   test('50 concurrent enqueues give 50 distinct ids', async ({ store }) => {
     const rollouts = await Promise.all(range(50).map((index) => store.enqueueRollout({ index })));

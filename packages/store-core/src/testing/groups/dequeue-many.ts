@@ -3,7 +3,7 @@ import { present } from '../assertions';
 import { defineContractGroup } from '../registry';
 import { enqueueSeveral } from '../scenarios';
 
-/** `dequeueManyRollouts` (store.md 3.5). */
+/** `dequeueManyRollouts`. */
 export const dequeueManyGroup = defineContractGroup('dequeue many', (test) => {
   test('dequeueManyRollouts claims in FIFO order and returns fewer when fewer are queued', async ({
     store,

@@ -3,7 +3,7 @@ import { attemptOf, expectTime, present } from '../assertions';
 import { defineContractGroup } from '../registry';
 import { enqueueSeveral } from '../scenarios';
 
-/** Dequeue and the FIFO queue (store.md 2.4, 3.4, 3.5). */
+/** Dequeue and the FIFO queue. */
 export const dequeueGroup = defineContractGroup('dequeue', (test) => {
   test('dequeueRollout on an empty queue returns null', async ({ store }) => {
     expect(await store.dequeueRollout()).toBeNull();

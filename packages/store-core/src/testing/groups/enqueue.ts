@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { sampleResources } from '../builders';
 import { defineContractGroup } from '../registry';
 
-/** Enqueueing and resources resolution (store.md 3.1-3.3). */
+/** Enqueueing and resources resolution. */
 export const enqueueGroup = defineContractGroup('enqueue', (test) => {
   test('enqueueRollout returns a queuing rollout without end time or attempt', async ({
     store,

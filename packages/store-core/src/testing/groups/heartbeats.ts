@@ -4,7 +4,7 @@ import { makeSpan } from '../builders';
 import { defineContractGroup } from '../registry';
 import { rolloutWithAttempts } from '../scenarios';
 
-/** The heartbeat a span carries to its attempt and rollout (store.md 2.1, 2.3, 3.17). */
+/** The heartbeat a span carries to its attempt and rollout. */
 export const heartbeatsGroup = defineContractGroup('span heartbeats', (test) => {
   test('the first span makes the attempt and the rollout running and sets the heartbeat', async ({
     store,

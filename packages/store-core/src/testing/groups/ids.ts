@@ -4,7 +4,7 @@ import { DEFAULT_CONFIG, expectTime } from '../assertions';
 import { sampleResources } from '../builders';
 import { defineContractGroup } from '../registry';
 
-/** Identifiers, timestamps and defaults (store.md 1.2-1.4, 1.12). */
+/** Identifiers, timestamps and defaults. */
 export const idsGroup = defineContractGroup('ids and defaults', (test) => {
   test('rollout ids match ro- plus 12 hex characters', async ({ store }) => {
     const started = await store.startRollout({});

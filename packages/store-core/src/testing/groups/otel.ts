@@ -7,7 +7,7 @@ const TRACE = '0123456789abcdef0123456789abcdef';
 const SPAN = '89abcdef01234567';
 const PARENT = 'fedcba9876543210';
 
-/** `addOtelSpan`: conversion of OpenTelemetry SDK spans (store.md 1.9, 3.19; trainer.md 7.5). */
+/** `addOtelSpan`: conversion of OpenTelemetry SDK spans. */
 export const otelGroup = defineContractGroup('otel spans', (test) => {
   test('addOtelSpan converts every field of an OpenTelemetry span', async ({ store }) => {
     const started = await store.startRollout({});

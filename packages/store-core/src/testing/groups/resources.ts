@@ -3,7 +3,7 @@ import { expectTime, present } from '../assertions';
 import { llmResource, promptTemplateResource, sampleResources } from '../builders';
 import { defineContractGroup } from '../registry';
 
-/** Versioned resources snapshots and the latest pointer (store.md 3.13-3.15). */
+/** Versioned resources snapshots and the latest pointer. */
 export const resourcesGroup = defineContractGroup('resources', (test) => {
   test('addResources creates version 1 with equal create and update times', async ({
     store,

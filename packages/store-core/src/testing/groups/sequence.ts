@@ -5,7 +5,7 @@ import { makeOtelSpan, makeSpan } from '../builders';
 import { defineContractGroup } from '../registry';
 import { rolloutWithAttempts } from '../scenarios';
 
-/** Span sequence ids: one counter per rollout (store.md 3.16). */
+/** Span sequence ids: one counter per rollout. */
 export const sequenceGroup = defineContractGroup('sequence ids', (test) => {
   test('a fresh rollout issues 1 then 2', async ({ store }) => {
     const started = await store.startRollout({});

@@ -20,7 +20,7 @@ const INPUTS: readonly [string, unknown][] = [
   ['a nested object', { question: 'What is 2+2?', meta: { tags: ['math'], level: 1 } }],
 ];
 
-/** The serialised shape of every entity (store.md 0, 1.5). */
+/** The serialised shape of every entity. */
 export const shapesGroup = defineContractGroup('serialised shapes', (test) => {
   test('an enqueued rollout has every rollout key, explicit nulls included', async ({ store }) => {
     const rollout = await store.enqueueRollout({ q: 1 });

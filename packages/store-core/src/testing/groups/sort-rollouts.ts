@@ -3,7 +3,7 @@ import { present } from '../assertions';
 import { defineContractGroup } from '../registry';
 import { rolloutIdsOf, withStatuses } from '../scenarios';
 
-/** `queryRollouts` sorting: null rules and stability (store.md 4.3). */
+/** `queryRollouts` sorting: null rules and stability. */
 export const sortRolloutsGroup = defineContractGroup('sort rollouts', (test) => {
   test('sorting by rollout_id desc with limit 1 offset 1 returns the second largest id', async ({
     store,

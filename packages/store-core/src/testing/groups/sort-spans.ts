@@ -6,7 +6,7 @@ import { seedSpans } from './span-fixture';
 
 const names = (page: { items: Span[] }): string[] => page.items.map((s) => s.span_id);
 
-/** `querySpans` sorting and pagination (store.md 3.20, 4.3, 4.4). */
+/** `querySpans` sorting and pagination. */
 export const sortSpansGroup = defineContractGroup('sort spans', (test) => {
   test('the default order is ascending sequence id, whatever the insertion order', async ({
     store,

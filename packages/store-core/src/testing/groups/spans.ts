@@ -4,7 +4,7 @@ import { makeSpan } from '../builders';
 import { defineContractGroup } from '../registry';
 import { rolloutWithAttempts } from '../scenarios';
 
-/** Storing spans with `addSpan` and `addManySpans` (store.md 3.17, 3.18). */
+/** Storing spans with `addSpan` and `addManySpans`. */
 export const spansGroup = defineContractGroup('spans', (test) => {
   test('addSpan returns the span as stored and querySpans lists it', async ({ store }) => {
     const started = await store.startRollout({});

@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { expectTime } from '../assertions';
 import { defineContractGroup } from '../registry';
 
-/** `startRollout` and `startAttempt` (store.md 3.1, 3.6). */
+/** `startRollout` and `startAttempt`. */
 export const startGroup = defineContractGroup('start rollout and attempt', (test) => {
   test('startRollout returns a preparing rollout with attempt #1 and does not queue it', async ({
     store,

@@ -3,7 +3,7 @@ import { NotImplementedStoreError } from '../../errors';
 import { makeSpan, sampleResources } from '../builders';
 import { defineContractGroup } from '../registry';
 
-/** `statistics()`, `capabilities` and `otlpTracesEndpoint()` (store.md 1.11, 3.23). */
+/** `statistics()`, `capabilities` and `otlpTracesEndpoint()`. */
 export const statisticsGroup = defineContractGroup('statistics', (test) => {
   test('statistics report a non-empty name', async ({ store }) => {
     const stats = await store.statistics();
@@ -14,7 +14,7 @@ export const statisticsGroup = defineContractGroup('statistics', (test) => {
   test('the reported totals match the stored collections', async ({ store, skip }) => {
     const empty = await store.statistics();
     if (empty.total_rollouts === undefined)
-      skip('the store reports only its name (allowed by store.md 1.11)');
+      skip('the store reports only its name (the other keys are optional)');
     expect(empty).toMatchObject({
       total_rollouts: 0,
       total_attempts: 0,

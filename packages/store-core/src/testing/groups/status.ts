@@ -3,7 +3,7 @@ import { expectTime, present } from '../assertions';
 import { defineContractGroup } from '../registry';
 import { rolloutWithAttempts } from '../scenarios';
 
-/** How attempt updates propagate to the rollout (store.md 2.2). */
+/** How attempt updates propagate to the rollout. */
 export const statusGroup = defineContractGroup('status propagation', (test) => {
   test('a succeeded latest attempt ends the attempt and the rollout', async ({ store, clock }) => {
     const started = await store.startRollout({});

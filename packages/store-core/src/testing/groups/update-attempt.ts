@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { expectTime, present } from '../assertions';
 import { defineContractGroup } from '../registry';
 
-/** `updateAttempt`: fields, end times and re-derivation (store.md 2.1, 3.10). */
+/** `updateAttempt`: fields, end times and re-derivation. */
 export const updateAttemptGroup = defineContractGroup('update attempt', (test) => {
   test('updateAttempt sets worker id, heartbeat time and metadata and returns the attempt', async ({
     store,

@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { DEFAULT_CONFIG, expectExactKeys, expectTime, present, ROLLOUT_KEYS } from '../assertions';
 import { defineContractGroup } from '../registry';
 
-/** `updateRollout`: replacement rules, status side effects (store.md 2.3, 3.9). */
+/** `updateRollout`: replacement rules, status side effects. */
 export const updateRolloutGroup = defineContractGroup('update rollout', (test) => {
   test('any status transition is accepted, terminal back to running included', async ({
     store,

@@ -6,7 +6,7 @@ import { defineContractGroup } from '../registry';
 /** Generous bound for "promptly": a hang fails the test instead of timing it out. */
 const PROMPT = 5;
 
-/** `waitForRollouts`: event-driven waits (store.md 3.21, DECISIONS.md item 7). */
+/** `waitForRollouts`: event-driven waits (DECISIONS.md item 7). */
 export const waitingGroup = defineContractGroup('waiting', (test) => {
   test('returns both rollouts once other calls complete them during the wait', async ({
     store,

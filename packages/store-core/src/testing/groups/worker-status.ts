@@ -3,7 +3,7 @@ import { expectTime, present } from '../assertions';
 import { defineContractGroup } from '../registry';
 import { enqueueSeveral } from '../scenarios';
 
-/** Attempt-driven worker status (store.md 2.6). */
+/** Attempt-driven worker status. */
 export const workerStatusGroup = defineContractGroup('worker status', (test) => {
   test('a dequeue makes the worker busy on the new attempt', async ({ store, clock }) => {
     await store.enqueueRollout({});

@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { expectTime, present } from '../assertions';
 import { defineContractGroup } from '../registry';
 
-/** Worker heartbeats with `updateWorker` (store.md 2.6, 3.22). */
+/** Worker heartbeats with `updateWorker`. */
 export const workersGroup = defineContractGroup('worker heartbeats', (test) => {
   test('a heartbeat creates an unknown worker with its stats and heartbeat time', async ({
     store,

@@ -1,0 +1,78 @@
+import { checkSpanShape, NotFoundError, type StoreError } from '@agl/store-core';
+import type { Span } from '@agl/types';
+import { attemptKey } from '../../rows';
+import type { SqlExecutor } from '../../sql/client';
+import { spanRules } from './rules';
+import { addSpansSql, type SpanGroup } from './sql';
+
+/** What `addManySpans` did; `failure` is thrown by the caller (the stored spans stay stored). */
+export interface AddSpansResult {
+  /** The spans newly stored, group by group. */
+  readonly stored: Span[];
+  /** The unknown rollout or attempt that stopped the call, if any. */
+  readonly failure: StoreError | undefined;
+}
+
+const spanKey = (rolloutId: unknown, attemptId: unknown, spanId: unknown): string =>
+  `${attemptKey(String(rolloutId), String(attemptId))}\u0000${String(spanId)}`;
+
+/** Spans grouped by (rollout, attempt) in order of first appearance. */
+function groupSpans(spans: readonly Span[]): SpanGroup[] {
+  const groups = new Map<string, { rolloutId: string; attemptId: string; spans: Span[] }>();
+  for (const span of spans) {
+    const key = attemptKey(span.rollout_id, span.attempt_id);
+    const group = groups.get(key);
+    if (group) group.spans.push(span);
+    else groups.set(key, { rolloutId: span.rollout_id, attemptId: span.attempt_id, spans: [span] });
+  }
+  return [...groups.values()].map((group) => ({
+    ...group,
+    top: Math.max(...group.spans.map((s) => s.sequence_id)),
+  }));
+}
+
+/**
+ * Stores spans in ONE statement whatever the batch
+ * size (`addSpansSql`): counters raised, spans inserted with duplicates
+ * skipped, heartbeats (shared `applySpanHeartbeat`) and rollout promotions
+ * (shared `spanPromotesRollout`) applied to the groups that got new spans.
+ * At the first group whose rollout or attempt is unknown the call stops: its
+ * counter is still raised, earlier groups stay stored, and the error is
+ * returned as `failure`.
+ *
+ * @param sql - a connection (the statement commits on its own)
+ * @param partition - the store's partition
+ * @param now - the operation's time
+ * @param spans - the spans
+ */
+export async function addManySpans(
+  sql: SqlExecutor,
+  partition: string,
+  now: number,
+  spans: readonly Span[],
+): Promise<AddSpansResult> {
+  for (const span of spans) checkSpanShape(span, { safeSequenceId: true });
+  const groups = groupSpans(spans);
+  if (groups.length === 0) return { stored: [], failure: undefined };
+  const statement = addSpansSql(partition, groups, spanRules(now));
+  const rows = await sql.query(statement.text, statement.values);
+  const inserted = new Set<string>();
+  let failure: StoreError | undefined;
+  for (const row of rows) {
+    if (row.span_id !== null) inserted.add(spanKey(row.rollout_id, row.attempt_id, row.span_id));
+    else if (row.has_rollout === true) {
+      failure = new NotFoundError(
+        `Attempt ${String(row.attempt_id)} not found for rollout ${String(row.rollout_id)}`,
+      );
+    } else failure = new NotFoundError(`Rollout ${String(row.rollout_id)} not found`);
+  }
+  const stored: Span[] = [];
+  for (const group of groups) {
+    for (const span of group.spans) {
+      if (inserted.delete(spanKey(span.rollout_id, span.attempt_id, span.span_id))) {
+        stored.push(span);
+      }
+    }
+  }
+  return { stored, failure };
+}
