@@ -71,7 +71,7 @@ export function CopyButton(props: { text: string; label?: string }) {
         });
       }}
     >
-      {done ? '✓' : '⧉'}
+      {done ? 'copied' : 'copy'}
     </button>
   );
 }
