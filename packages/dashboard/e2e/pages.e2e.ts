@@ -50,17 +50,37 @@ run('every page against our server (in-memory store)', () => {
           .filter({ hasText: heading })
           .first()
           .waitFor();
-        await page.waitForLoadState('networkidle').catch(() => undefined);
+        await page
+          .locator('[aria-busy="true"]')
+          .first()
+          .waitFor({ state: 'detached', timeout: 5000 })
+          .catch(() => undefined);
         await screenshot(page, 'pages', name, theme);
         for (const v of await axe(page)) violations.push(`${name}: ${v}`);
+        const html = await page.content();
+        expect(html).not.toContain(SECRETS.apiKey);
+        expect(html).not.toContain('SECRET-XYZ');
       }
       expect(violations).toEqual([]);
-      const html = await page.content();
-      expect(html).not.toContain(SECRETS.apiKey);
       await assertClean(page, log, expect);
       await context.close();
     });
   }
+
+  it('is usable on a 390×844 screen', async () => {
+    const seed = h.seed as NonNullable<Harness['seed']>;
+    for (const dark of [false, true]) {
+      const { page, log, context } = await openPage({ mobile: true, dark });
+      await page.goto(`${h.dashboardUrl}rollouts`);
+      await page.locator('tr[data-rollout]').first().waitFor();
+      await screenshot(page, 'mobile', 'rollouts', dark ? 'dark' : 'light');
+      await page.goto(`${h.dashboardUrl}rollouts/${encodeURIComponent(seed.special.retried)}`);
+      await page.getByRole('treegrid').waitFor();
+      await screenshot(page, 'mobile', 'rollout-detail', dark ? 'dark' : 'light');
+      await assertClean(page, log, expect);
+      await context.close();
+    }
+  });
 
   it('lists rollouts with working sort, filters, expansion and raw JSON', async () => {
     const { page, log, context } = await openPage();

@@ -34,7 +34,11 @@ run('reference mode: a plain (Python-like) server behind the agl dashboard proxy
     ] as const) {
       await page.goto(`${h.dashboardUrl}${path}`);
       await page.getByRole('heading', { level: 1 }).filter({ hasText: heading }).first().waitFor();
-      await page.waitForLoadState('networkidle').catch(() => undefined);
+      await page
+        .locator('[aria-busy="true"]')
+        .first()
+        .waitFor({ state: 'detached', timeout: 5000 })
+        .catch(() => undefined);
       await screenshot(page, 'reference', name, 'light');
     }
     await page.getByTestId('refresh-mode').getByText('Polling every 5 s').waitFor();

@@ -387,7 +387,7 @@ export async function seedStore(store: LightningStore, options: SeedOptions): Pr
       const reward = failing ? (random() < 0.5 ? 0 : null) : Math.round(random() * 1000) / 1000;
       const noTokenIds = i % 13 === 5;
       await store.addManySpans(
-        spansFor(random, rollout.rollout_id, aid, offset + 6 + attempt * 20, {
+        spansFor(random, rollout.rollout_id, aid, options.now - day + offset + 6 + attempt * 20, {
           full,
           reward: i === 5 ? null : reward,
           running,

@@ -7,6 +7,8 @@ import { useQuery } from './cache';
 /** Spans of one attempt, loaded progressively and refreshed by their tail. */
 export interface AttemptSpans {
   spans: WireSpan[];
+  /** Spans received so far (the views rebuild only on the first chunk and at the end). */
+  received: number;
   total: number;
   loading: boolean;
   error: StoreRequestError | null;
@@ -22,6 +24,7 @@ export function useAttemptSpans(rolloutId: string, attemptId: string | null): At
   const loaded = useRef(false);
   const [state, setState] = useState<AttemptSpans>({
     spans: [],
+    received: 0,
     total: 0,
     loading: true,
     error: null,
@@ -31,15 +34,29 @@ export function useAttemptSpans(rolloutId: string, attemptId: string | null): At
   useEffect(() => {
     byId.current = new Map();
     loaded.current = false;
-    setState({ spans: [], total: 0, loading: true, error: null, version: 0 });
+    setState({ spans: [], received: 0, total: 0, loading: true, error: null, version: 0 });
   }, [rolloutId, attemptId]);
   const publish = (total: number, loading: boolean, force: boolean) => {
     const now = Date.now();
-    // During a long load, rebuild views at most every 750 ms.
-    if (!force && now - lastPublish.current < 750) return;
+    if (!force) {
+      // During a long load only the progress moves: rebuilding the tree of a growing
+      // attempt every chunk would keep the page busy; it is rebuilt once at the end.
+      if (now - lastPublish.current < 500) return;
+      lastPublish.current = now;
+      const received = byId.current.size;
+      setState((s) => ({ ...s, received, total, loading }));
+      return;
+    }
     lastPublish.current = now;
     const spans = [...byId.current.values()].sort((a, b) => a.sequence_id - b.sequence_id);
-    setState((s) => ({ spans, total, loading, error: null, version: s.version + 1 }));
+    setState((s) => ({
+      spans,
+      received: spans.length,
+      total,
+      loading,
+      error: null,
+      version: s.version + 1,
+    }));
   };
   const fetchFrom = async (offset: number, signal: AbortSignal) =>
     getJson<WirePage<WireSpan>>(

@@ -1,8 +1,8 @@
 import { useMemo } from 'preact/hooks';
 import { formatAge, formatDuration, formatReward, formatTime } from '../../core/format';
-import { buildConversation, extractLlmCall, isLlmCall, sameResponseAs } from '../../core/messages';
+import { buildConversation, extractLlmCall, sameResponseAs } from '../../core/messages';
 import { attemptsUrl, rolloutsUrl, rolloutUrl } from '../../core/query';
-import { finalReward, spanReward } from '../../core/rewards';
+import type { SpanReward } from '../../core/rewards';
 import { buildSpanTree } from '../../core/span-tree';
 import type { WireAttempt, WirePage, WireRollout } from '../../core/wire';
 import { Badge, CopyButton, Empty, ErrorNotice, Link } from '../components/basic';
@@ -15,7 +15,7 @@ import { navigate, seg } from '../router';
 import { ConversationView } from './messages';
 import { SpanDetail } from './span-detail';
 import { SpansTable } from './traces-table';
-import { TraceView } from './waterfall';
+import { classifySpans, TraceView } from './waterfall';
 
 const VIEWS = ['waterfall', 'tree', 'table', 'messages', 'json'] as const;
 type View = (typeof VIEWS)[number];
@@ -127,23 +127,35 @@ function AttemptPanel(props: {
   const { rollout, attempt } = props;
   const data = useAttemptSpans(rollout.rollout_id, attempt.attempt_id);
   const tree = useMemo(() => buildSpanTree(data.spans, attempt.start_time), [data.version]);
+  const facts = useMemo(() => classifySpans(data.spans, llm), [data.version, llm]);
   const derived = useMemo(() => {
     const calls = data.spans
-      .filter((s) => isLlmCall(s, llm))
+      .filter((s) => facts.kinds.get(s.span_id) === 'llm')
       .sort((a, b) => (a.start_time ?? 0) - (b.start_time ?? 0));
-    const extracted = calls.map((s) => ({
-      spanId: s.span_id,
-      call: extractLlmCall(s),
-      title: `${s.name} · ${extractLlmCall(s).model ?? ''} · ${formatTime(s.start_time, { millis: true })}`,
-    }));
-    return {
-      calls: extracted,
-      same: sameResponseAs(extracted),
-      rewardSpans: data.spans.filter((s) => spanReward(s)).length,
-      errors: data.spans.filter((s) => s.status?.status_code === 'ERROR').length,
-      final: finalReward(data.spans, { countLegacy: settings.countLegacyRewards }),
-    };
-  }, [data.version, llm, settings.countLegacyRewards]);
+    let errors = 0;
+    let final: SpanReward | null = null;
+    for (const span of data.spans) {
+      if (span.status?.status_code === 'ERROR') errors++;
+      const reward = facts.rewards.get(span.span_id);
+      // Spans are in sequence order, so the last counted reward is the final one.
+      if (reward && (!reward.legacy || settings.countLegacyRewards)) final = reward;
+    }
+    return { calls, errors, final, rewardSpans: facts.rewards.size };
+  }, [facts, settings.countLegacyRewards]);
+  // Message extraction is needed only by the Messages tab and the selected span.
+  const conversation = useMemo(() => {
+    if (props.view !== 'messages' && !props.spanId)
+      return { calls: [], same: new Map<string, string>() };
+    const calls = derived.calls.map((s) => {
+      const call = extractLlmCall(s);
+      return {
+        spanId: s.span_id,
+        call,
+        title: `${s.name} · ${call.model ?? ''} · ${formatTime(s.start_time, { millis: true })}`,
+      };
+    });
+    return { calls, same: sameResponseAs(calls) };
+  }, [derived, props.view, props.spanId !== null]);
   const base = `/rollouts/${seg(rollout.rollout_id)}/attempts/${seg(attempt.attempt_id)}`;
   const select = (id: string) =>
     navigate(`${base}/spans/${seg(id)}${props.view !== 'waterfall' ? `?view=${props.view}` : ''}`, {
@@ -170,7 +182,7 @@ function AttemptPanel(props: {
         {data.loading && (
           <span class="muted">
             {' '}
-            · loading {data.spans.length.toLocaleString('en-US')} of{' '}
+            · loading {data.received.toLocaleString('en-US')} of{' '}
             {data.total.toLocaleString('en-US')}…
           </span>
         )}
@@ -216,6 +228,7 @@ function AttemptPanel(props: {
                 selected={props.spanId}
                 onSelect={select}
                 mode={props.view}
+                facts={facts}
               />
             ))}
           {props.view === 'table' && (
@@ -223,9 +236,9 @@ function AttemptPanel(props: {
           )}
           {props.view === 'messages' && (
             <ConversationView
-              turns={buildConversation(derived.calls).map((t, i) => ({
+              turns={buildConversation(conversation.calls).map((t, i) => ({
                 ...t,
-                title: derived.calls[i]?.title ?? t.spanId,
+                title: conversation.calls[i]?.title ?? t.spanId,
               }))}
               onSpan={select}
             />
@@ -236,7 +249,7 @@ function AttemptPanel(props: {
           <SpanDetail
             span={selectedSpan}
             llm={llm}
-            sameAs={derived.same.get(selectedSpan.span_id)}
+            sameAs={conversation.same.get(selectedSpan.span_id)}
             onSelect={select}
             utc={settings.timeZone === 'utc'}
           />

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { formatDuration } from '../../core/format';
 import { maskJson } from '../../core/mask';
 import { extractLlmCall, isLlmCall } from '../../core/messages';
-import { spanReward } from '../../core/rewards';
+import { type SpanReward, spanReward } from '../../core/rewards';
 import {
   barLayout,
   pathsTo,
@@ -31,6 +31,32 @@ export function spanKind(
   return 'plain';
 }
 
+/** Kinds and rewards of every span, computed in one pass and shared by the views. */
+export interface SpanFacts {
+  kinds: Map<string, ReturnType<typeof spanKind>>;
+  rewards: Map<string, SpanReward>;
+}
+
+/** Classifies spans once (LLM call, reward, tool, agent) and keeps their rewards. */
+export function classifySpans(spans: readonly WireSpan[], llm: RegExp): SpanFacts {
+  const kinds = new Map<string, ReturnType<typeof spanKind>>();
+  const rewards = new Map<string, SpanReward>();
+  for (const span of spans) {
+    if (isLlmCall(span, llm)) {
+      kinds.set(span.span_id, 'llm');
+      continue;
+    }
+    const reward = spanReward(span);
+    if (reward) {
+      kinds.set(span.span_id, 'reward');
+      rewards.set(span.span_id, reward);
+      continue;
+    }
+    kinds.set(span.span_id, spanKind(span, llm));
+  }
+  return { kinds, rewards };
+}
+
 function searchable(span: WireSpan): string {
   // Search runs over masked text only, so a secret can never be found.
   return `${span.name}\n${span.span_id}\n${JSON.stringify(maskJson(span.attributes ?? {}))}`.toLowerCase();
@@ -44,6 +70,8 @@ export interface TraceViewProps {
   selected: string | null;
   onSelect: (spanId: string) => void;
   mode: 'waterfall' | 'tree';
+  /** Precomputed kinds and rewards (computed here when absent). */
+  facts?: SpanFacts;
 }
 
 export function TraceView(props: TraceViewProps) {
@@ -54,11 +82,16 @@ export function TraceView(props: TraceViewProps) {
   const [zoom, setZoom] = useState<{ t0: number; t1: number } | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const rows = useMemo(() => visibleRows(tree, (id) => !collapsed.has(id)), [tree, collapsed]);
-  const kinds = useMemo(() => {
-    const map = new Map<string, ReturnType<typeof spanKind>>();
-    for (const node of tree.byId.values()) map.set(node.id, spanKind(node.span, props.llm));
-    return map;
-  }, [tree, props.llm]);
+  const facts = useMemo(
+    () =>
+      props.facts ??
+      classifySpans(
+        [...tree.byId.values()].flatMap((n) => (n.span ? [n.span] : [])),
+        props.llm,
+      ),
+    [tree, props.llm, props.facts],
+  );
+  const kinds = facts.kinds;
   const matches = useMemo(() => {
     const term = search.trim().toLowerCase();
     if (!term) return new Set<string>();
@@ -252,7 +285,7 @@ export function TraceView(props: TraceViewProps) {
             const kind = kinds.get(node.id) ?? 'plain';
             const span = node.span;
             const error = span?.status?.status_code === 'ERROR';
-            const reward = kind === 'reward' && span ? spanReward(span) : null;
+            const reward = kind === 'reward' ? (facts.rewards.get(node.id) ?? null) : null;
             const call = kind === 'llm' && span ? extractLlmCall(span) : null;
             const hasChildren = node.children.length > 0;
             const open = !collapsed.has(node.id);
