@@ -14,6 +14,7 @@ export {
   type ResourceDiff,
   templatePlaceholders,
 } from './diff';
+export { describeStoreError, isEvictedError, type StoreErrorInfo } from './errors';
 export {
   DEFAULT_HEARTBEAT_THRESHOLDS,
   formatAge,

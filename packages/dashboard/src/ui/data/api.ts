@@ -1,3 +1,4 @@
+import { describeStoreError, isEvictedError } from '../../core/errors';
 import { config } from '../config';
 import { getSettings } from './settings';
 
@@ -15,8 +16,11 @@ export class StoreRequestError extends Error {
 
   /** Spans evicted from the store's memory (409 INVALID_STATE on ours, 500 RuntimeError on Python). */
   get evicted(): boolean {
-    const text = `${this.detail} ${this.traceback ?? ''}`;
-    return (this.status === 409 || this.status === 500) && /evicted/i.test(text);
+    return isEvictedError(this.status, {
+      detail: this.detail,
+      errorType: this.errorType,
+      traceback: this.traceback,
+    });
   }
 }
 
@@ -33,25 +37,6 @@ export function serverNow(): number {
 }
 export function clockSkew(): number {
   return clockOffset;
-}
-
-function describe(body: unknown): {
-  detail: string;
-  errorType: string | null;
-  traceback: string | null;
-} {
-  if (typeof body !== 'object' || body === null)
-    return { detail: String(body ?? ''), errorType: null, traceback: null };
-  const b = body as Record<string, unknown>;
-  let detail = '';
-  if (typeof b.detail === 'string') detail = b.detail;
-  else if (Array.isArray(b.detail) && typeof (b.detail[0] as { msg?: unknown })?.msg === 'string')
-    detail = String((b.detail[0] as { msg: string }).msg);
-  return {
-    detail,
-    errorType: typeof b.error_type === 'string' ? b.error_type : null,
-    traceback: typeof b.traceback === 'string' ? b.traceback : null,
-  };
 }
 
 /** GET a store path (under /v1/agl) and parse JSON; 30 s timeout. */
@@ -89,7 +74,7 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
     body = text;
   }
   if (!response.ok) {
-    const { detail, errorType, traceback } = describe(body);
+    const { detail, errorType, traceback } = describeStoreError(body);
     throw new StoreRequestError(response.status, detail, errorType, traceback);
   }
   return body as T;
