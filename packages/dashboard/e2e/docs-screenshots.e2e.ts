@@ -48,6 +48,9 @@ run('documentation screenshots', () => {
           async () => {
             await page.locator('.span-row.kind-llm').nth(1).click();
             await page.getByText('Response', { exact: true }).first().waitFor();
+            await page
+              .locator('.attempt-panel')
+              .evaluate((el: { scrollIntoView(): void }) => el.scrollIntoView());
           },
         ],
         [

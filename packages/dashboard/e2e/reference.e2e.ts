@@ -42,6 +42,15 @@ run('reference mode: a plain (Python-like) server behind the agl dashboard proxy
       await screenshot(page, 'reference', name, 'light');
     }
     await page.getByTestId('refresh-mode').getByText('Polling every 5 s').waitFor();
+    // Request rate of an idle Rollouts tab polling every 5 s (after its first load).
+    await page.goto(`${h.dashboardUrl}rollouts`);
+    await page.locator('tr[data-rollout]').first().waitFor();
+    await page.waitForTimeout(3000);
+    const before = log.requests.length;
+    await page.waitForTimeout(10_000);
+    const rate = (log.requests.length - before) / 10;
+    console.log(`[reference] Rollouts tab: ${rate.toFixed(2)} requests/s while polling`);
+    expect(rate).toBeLessThanOrEqual(2);
     // The mode filter says why it is off; the overview counts equal the seed.
     await page.goto(`${h.dashboardUrl}rollouts`);
     await page.getByText('This server cannot filter by mode').first().waitFor();

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { spansUrl } from '../../core/query';
 import type { WirePage, WireSpan } from '../../core/wire';
+import { classifySpans, type SpanFacts } from '../span-kinds';
 import { getJson, type StoreRequestError } from './api';
 import { useQuery } from './cache';
 
@@ -14,15 +15,23 @@ export interface AttemptSpans {
   error: StoreRequestError | null;
   /** Bumped on every change (memo key for the tree). */
   version: number;
+  /** Kinds and rewards, classified chunk by chunk as spans arrive (not in one long task at the end). */
+  facts: SpanFacts;
 }
 
 const CHUNK = 2000;
 const CAP = 100_000;
 
-export function useAttemptSpans(rolloutId: string, attemptId: string | null): AttemptSpans {
+export function useAttemptSpans(
+  rolloutId: string,
+  attemptId: string | null,
+  llm: RegExp,
+): AttemptSpans {
   const byId = useRef(new Map<string, WireSpan>());
+  const facts = useRef<SpanFacts>({ kinds: new Map(), rewards: new Map() });
+  const llmSource = useRef(llm.source);
   const loaded = useRef(false);
-  const [state, setState] = useState<AttemptSpans>({
+  const [state, setState] = useState<Omit<AttemptSpans, 'facts'>>({
     spans: [],
     received: 0,
     total: 0,
@@ -31,8 +40,13 @@ export function useAttemptSpans(rolloutId: string, attemptId: string | null): At
     version: 0,
   });
   const lastPublish = useRef(0);
+  if (llmSource.current !== llm.source) {
+    llmSource.current = llm.source;
+    facts.current = classifySpans([...byId.current.values()], llm);
+  }
   useEffect(() => {
     byId.current = new Map();
+    facts.current = { kinds: new Map(), rewards: new Map() };
     loaded.current = false;
     setState({ spans: [], received: 0, total: 0, loading: true, error: null, version: 0 });
   }, [rolloutId, attemptId]);
@@ -78,6 +92,7 @@ export function useAttemptSpans(rolloutId: string, attemptId: string | null): At
         do {
           const page = await fetchFrom(offset, signal);
           for (const span of page.items) byId.current.set(span.span_id, span);
+          classifySpans(page.items, llm, facts.current);
           total = page.total;
           offset += CHUNK;
           publish(total, offset < total && offset < CAP, offset === CHUNK || offset >= total);
@@ -94,6 +109,7 @@ export function useAttemptSpans(rolloutId: string, attemptId: string | null): At
         if (!old || JSON.stringify(old) !== JSON.stringify(span)) changed = true;
         byId.current.set(span.span_id, span);
       }
+      classifySpans(page.items, llm, facts.current);
       if (byId.current.size !== page.total && page.total <= CAP) {
         // Something changed outside the tail (a late span with a low sequence id): reload in full.
         const fresh = new Map<string, WireSpan>();
@@ -102,11 +118,12 @@ export function useAttemptSpans(rolloutId: string, attemptId: string | null): At
           for (const span of chunk.items) fresh.set(span.span_id, span);
         }
         byId.current = fresh;
+        facts.current = classifySpans([...fresh.values()], llm);
         changed = true;
       }
       if (changed) publish(page.total, false, true);
       return page.total;
     },
   });
-  return { ...state, error: q.error, loading: state.loading && !q.error };
+  return { ...state, facts: facts.current, error: q.error, loading: state.loading && !q.error };
 }

@@ -7,7 +7,7 @@ import {
   type ListState,
   parseListState,
 } from '../../core/list-state';
-import { apiKeyLabel, maskJson } from '../../core/mask';
+import { apiKeyLabel, maskJson, maskString } from '../../core/mask';
 import { resourcesListUrl, resourcesUrl, SORTABLE } from '../../core/query';
 import type { WirePage, WireResources } from '../../core/wire';
 import { CopyButton, Empty, ErrorNotice, Link, Pager, SortHeader } from '../components/basic';
@@ -212,8 +212,7 @@ function Diff(props: { before: WireResources; after: WireResources; title: strin
               .filter((f) => f.path !== 'template')
               .map((f) => (
                 <div key={f.path} class="mono small">
-                  {f.path}: {JSON.stringify(maskJson(f.before))} →{' '}
-                  {JSON.stringify(maskJson(f.after))}
+                  {f.path}: {maskString(f.before)} → {maskString(f.after)}
                 </div>
               ))}
             {d.secrets.map((s) => (

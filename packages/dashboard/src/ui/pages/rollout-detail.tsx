@@ -15,7 +15,7 @@ import { navigate, seg } from '../router';
 import { ConversationView } from './messages';
 import { SpanDetail } from './span-detail';
 import { SpansTable } from './traces-table';
-import { classifySpans, TraceView } from './waterfall';
+import { TraceView } from './waterfall';
 
 const VIEWS = ['waterfall', 'tree', 'table', 'messages', 'json'] as const;
 type View = (typeof VIEWS)[number];
@@ -125,9 +125,9 @@ function AttemptPanel(props: {
     }
   }, [settings.llmPattern]);
   const { rollout, attempt } = props;
-  const data = useAttemptSpans(rollout.rollout_id, attempt.attempt_id);
+  const data = useAttemptSpans(rollout.rollout_id, attempt.attempt_id, llm);
   const tree = useMemo(() => buildSpanTree(data.spans, attempt.start_time), [data.version]);
-  const facts = useMemo(() => classifySpans(data.spans, llm), [data.version, llm]);
+  const facts = data.facts;
   const derived = useMemo(() => {
     const calls = data.spans
       .filter((s) => facts.kinds.get(s.span_id) === 'llm')
@@ -141,7 +141,7 @@ function AttemptPanel(props: {
       if (reward && (!reward.legacy || settings.countLegacyRewards)) final = reward;
     }
     return { calls, errors, final, rewardSpans: facts.rewards.size };
-  }, [facts, settings.countLegacyRewards]);
+  }, [data.version, facts, settings.countLegacyRewards]);
   // Message extraction is needed only by the Messages tab and the selected span.
   const conversation = useMemo(() => {
     if (props.view !== 'messages' && !props.spanId)
@@ -344,13 +344,15 @@ export function RolloutDetailPage(props: {
       {attempts.length === 0 && a.data ? (
         <p>Not started yet (status: {rollout.status})</p>
       ) : (
-        <AttemptsTimeline
-          rollout={rollout}
-          attempts={attempts}
-          selected={attempt?.attempt_id ?? ''}
-          now={now}
-          utc={utc}
-        />
+        <div class="table-scroll-x">
+          <AttemptsTimeline
+            rollout={rollout}
+            attempts={attempts}
+            selected={attempt?.attempt_id ?? ''}
+            now={now}
+            utc={utc}
+          />
+        </div>
       )}
       {props.attemptId && a.data && !attempt && (
         <p class="notice">

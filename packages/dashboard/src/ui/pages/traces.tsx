@@ -13,9 +13,9 @@ import { TraceView } from './waterfall';
 function TreeOf(props: { rolloutId: string; attempt: WireAttempt; mode: 'waterfall' | 'tree' }) {
   const settings = useSettings();
   const now = useTick(1000) / 1000;
-  const data = useAttemptSpans(props.rolloutId, props.attempt.attempt_id);
-  const tree = useMemo(() => buildSpanTree(data.spans, props.attempt.start_time), [data.version]);
   const llm = useMemo(() => new RegExp(settings.llmPattern), [settings.llmPattern]);
+  const data = useAttemptSpans(props.rolloutId, props.attempt.attempt_id, llm);
+  const tree = useMemo(() => buildSpanTree(data.spans, props.attempt.start_time), [data.version]);
   return (
     <TraceView
       tree={tree}
@@ -29,6 +29,7 @@ function TreeOf(props: { rolloutId: string; attempt: WireAttempt; mode: 'waterfa
         )
       }
       mode={props.mode}
+      facts={data.facts}
     />
   );
 }

@@ -1,8 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { formatDuration } from '../../core/format';
 import { maskJson } from '../../core/mask';
-import { extractLlmCall, isLlmCall } from '../../core/messages';
-import { type SpanReward, spanReward } from '../../core/rewards';
+import { extractLlmCall } from '../../core/messages';
 import {
   barLayout,
   pathsTo,
@@ -12,50 +11,9 @@ import {
 } from '../../core/span-tree';
 import type { WireSpan } from '../../core/wire';
 import { useWindow } from '../hooks';
+import { classifySpans, type SpanFacts } from '../span-kinds';
 
 const ROW = 26;
-
-/** What a span is, for styling and navigation. */
-export function spanKind(
-  span: WireSpan | null,
-  llm: RegExp,
-): 'llm' | 'reward' | 'tool' | 'agent' | 'plain' {
-  if (!span) return 'plain';
-  if (isLlmCall(span, llm)) return 'llm';
-  if (spanReward(span)) return 'reward';
-  const a = span.attributes ?? {};
-  if (/^(tool|execute_tool)/.test(span.name) || 'tool.name' in a || 'gen_ai.tool.name' in a)
-    return 'tool';
-  if (span.name === 'agent.run' || 'agentlightning.operation.name' in a || 'agent.name' in a)
-    return 'agent';
-  return 'plain';
-}
-
-/** Kinds and rewards of every span, computed in one pass and shared by the views. */
-export interface SpanFacts {
-  kinds: Map<string, ReturnType<typeof spanKind>>;
-  rewards: Map<string, SpanReward>;
-}
-
-/** Classifies spans once (LLM call, reward, tool, agent) and keeps their rewards. */
-export function classifySpans(spans: readonly WireSpan[], llm: RegExp): SpanFacts {
-  const kinds = new Map<string, ReturnType<typeof spanKind>>();
-  const rewards = new Map<string, SpanReward>();
-  for (const span of spans) {
-    if (isLlmCall(span, llm)) {
-      kinds.set(span.span_id, 'llm');
-      continue;
-    }
-    const reward = spanReward(span);
-    if (reward) {
-      kinds.set(span.span_id, 'reward');
-      rewards.set(span.span_id, reward);
-      continue;
-    }
-    kinds.set(span.span_id, spanKind(span, llm));
-  }
-  return { kinds, rewards };
-}
 
 function searchable(span: WireSpan): string {
   // Search runs over masked text only, so a secret can never be found.
