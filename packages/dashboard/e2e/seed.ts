@@ -37,6 +37,7 @@ export interface SeedResult {
     running: string;
     noReward: string;
     longMessage: string;
+    noTokenIds: string;
   };
   rewards: Map<string, number | null>;
   workers: { busyLost: string };
@@ -433,10 +434,11 @@ export async function seedStore(store: LightningStore, options: SeedOptions): Pr
       xss: ids[0] as string,
       secret: ids[1] as string,
       orphan: ids[2] as string,
-      retried: ids[7 * 10] as string,
+      retried: (ids[70] ?? ids[0]) as string,
       running: ids[4] as string,
       noReward: ids[5] as string,
       longMessage: ids[4] as string,
+      noTokenIds: (ids[31] ?? ids[0]) as string,
     },
     rewards,
     workers: { busyLost: lost },
