@@ -3,14 +3,13 @@ import { formatAge, formatDuration, formatReward, formatTime } from '../../core/
 import { buildConversation, extractLlmCall, sameResponseAs } from '../../core/messages';
 import { attemptsUrl, rolloutsUrl, rolloutUrl } from '../../core/query';
 import type { SpanReward } from '../../core/rewards';
-import { buildSpanTree } from '../../core/span-tree';
 import type { WireAttempt, WirePage, WireRollout } from '../../core/wire';
 import { Badge, CopyButton, Empty, ErrorNotice, Link } from '../components/basic';
 import { JsonView } from '../components/json-view';
 import { getJson, StoreRequestError, serverNow } from '../data/api';
 import { useQuery } from '../data/cache';
 import { useAttemptSpans } from '../data/spans';
-import { useSettings, useTick } from '../hooks';
+import { useSettings, useSpanTree, useTick } from '../hooks';
 import { navigate, seg } from '../router';
 import { ConversationView } from './messages';
 import { SpanDetail } from './span-detail';
@@ -126,7 +125,7 @@ function AttemptPanel(props: {
   }, [settings.llmPattern]);
   const { rollout, attempt } = props;
   const data = useAttemptSpans(rollout.rollout_id, attempt.attempt_id, llm);
-  const tree = useMemo(() => buildSpanTree(data.spans, attempt.start_time), [data.version]);
+  const tree = useSpanTree(data.spans, data.version, attempt.start_time);
   const facts = data.facts;
   const derived = useMemo(() => {
     const calls = data.spans

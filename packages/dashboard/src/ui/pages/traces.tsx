@@ -1,11 +1,10 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { attemptsUrl, rolloutsUrl } from '../../core/query';
-import { buildSpanTree } from '../../core/span-tree';
 import type { WireAttempt, WirePage, WireRollout } from '../../core/wire';
 import { Link } from '../components/basic';
 import { useQuery } from '../data/cache';
 import { useAttemptSpans } from '../data/spans';
-import { useDebounced, useSettings, useTick } from '../hooks';
+import { useDebounced, useSettings, useSpanTree, useTick } from '../hooks';
 import { navigate, seg } from '../router';
 import { SpansTable } from './traces-table';
 import { TraceView } from './waterfall';
@@ -15,7 +14,7 @@ function TreeOf(props: { rolloutId: string; attempt: WireAttempt; mode: 'waterfa
   const now = useTick(1000) / 1000;
   const llm = useMemo(() => new RegExp(settings.llmPattern), [settings.llmPattern]);
   const data = useAttemptSpans(props.rolloutId, props.attempt.attempt_id, llm);
-  const tree = useMemo(() => buildSpanTree(data.spans, props.attempt.start_time), [data.version]);
+  const tree = useSpanTree(data.spans, data.version, props.attempt.start_time);
   return (
     <TraceView
       tree={tree}
