@@ -90,6 +90,40 @@ run('not-found, evicted and warning states', () => {
     await context.close();
   });
 
+  it('stops polling in a hidden tab and refetches when it is shown again', async () => {
+    const { page, log, context } = await openPage({ settings: { pollSeconds: 2 } });
+    await page.goto(`${reference.dashboardUrl}rollouts`);
+    await page.locator('tr[data-rollout]').first().waitFor();
+    await page.evaluate(
+      `Object.defineProperty(document, 'hidden', { configurable: true, get: () => true }); document.dispatchEvent(new Event('visibilitychange'));`,
+    );
+    await page.waitForTimeout(500);
+    const before = log.requests.length;
+    await page.waitForTimeout(5000);
+    expect(log.requests.slice(before).map((r) => r.url)).toEqual([]);
+    await page.evaluate(
+      `Object.defineProperty(document, 'hidden', { configurable: true, get: () => false }); document.dispatchEvent(new Event('visibilitychange'));`,
+    );
+    await page.waitForTimeout(500);
+    expect(log.requests.slice(before).some((r) => r.url.includes('/v1/agl/rollouts?'))).toBe(true);
+    await context.close();
+  });
+
+  it('applies a stored theme before the app renders and follows the system scheme live', async () => {
+    const stored = await openPage({ settings: { theme: 'dark' } });
+    await stored.page.goto(`${plain.dashboardUrl}settings`, { waitUntil: 'commit' });
+    await stored.page.waitForFunction('document.documentElement.dataset.theme !== undefined');
+    expect(await stored.page.evaluate('document.documentElement.dataset.theme')).toBe('dark');
+    await stored.context.close();
+    const system = await openPage();
+    await system.page.goto(`${plain.dashboardUrl}settings`);
+    await system.page.getByRole('heading', { name: 'Settings' }).waitFor();
+    expect(await system.page.evaluate('document.documentElement.dataset.theme')).toBe('light');
+    await system.page.emulateMedia({ colorScheme: 'dark' });
+    await system.page.waitForFunction(`document.documentElement.dataset.theme === 'dark'`);
+    await system.context.close();
+  });
+
   it('shows an empty store', async () => {
     const empty = await startHarness({ mode: 'ours', rollouts: 0 });
     const { page, log, context } = await openPage();

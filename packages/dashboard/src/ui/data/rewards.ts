@@ -47,7 +47,8 @@ async function load(rolloutId: string, attemptId: string): Promise<SpanReward | 
 }
 
 function pump(): void {
-  while (running < 4 && queue.length > 0) {
+  // A hidden tab sends nothing; the queue resumes when it is shown again.
+  while (running < 4 && queue.length > 0 && !document.hidden) {
     const job = queue.shift() as (typeof queue)[number];
     const entry = cache.get(job.key);
     if (!entry || entry.listeners.size === 0) {
@@ -71,6 +72,10 @@ function pump(): void {
       });
   }
 }
+
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden) pump();
+});
 
 /** The final reward of an attempt: undefined while loading, null when none. */
 export function useAttemptReward(
