@@ -121,6 +121,33 @@ for (const mode of ['ours', 'reference'] as const) {
         await assertClean(page, log, expect);
         await context.close();
       });
+
+      it.runIf(mode === 'ours')(
+        'updates eight tabs of one browser through a single event stream',
+        async () => {
+          const { page: first, context } = await openPage();
+          const pages = [
+            first,
+            ...(await Promise.all(Array.from({ length: 7 }, () => context.newPage()))),
+          ];
+          const streams: string[] = [];
+          context.on('request', (request) => {
+            if (request.url().includes('/v1/agl/events')) streams.push(request.url());
+          });
+          for (const page of pages) {
+            await page.goto(`${h.dashboardUrl}rollouts`);
+            await page.locator('tr[data-rollout]').first().waitFor();
+          }
+          for (const page of pages)
+            await page.getByTestId('refresh-mode').getByText('Live').waitFor();
+          const step = await trainerStep({ store: client }, 3);
+          for (const page of pages)
+            await page.locator(`tr[data-rollout="${step.rolloutId}"]`).waitFor({ timeout: 10_000 });
+          // One stream for the whole browser (the leader tab's), not one per tab.
+          expect(streams.length).toBe(1);
+          await context.close();
+        },
+      );
     },
   );
 }

@@ -64,31 +64,89 @@ function hint(topic: string): void {
   }, 300);
 }
 
+// One event stream per browser profile and store: the tabs elect a leader with the Web Locks
+// API; only the leader holds an EventSource and relays the hints to the other tabs over a
+// BroadcastChannel. A stream per tab would use up the browser's six connections per host.
+type Relay =
+  | { type: 'hint'; topic: string }
+  | { type: 'refresh' }
+  | { type: 'live'; live: boolean; reconnecting: boolean }
+  | { type: 'ask' };
+const channelName = `agl-dashboard-events:${apiBase() || location.origin}`;
+const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(channelName) : null;
+const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+let leader = !(locks && channel);
+let wantStream = false;
+let liveNow = { live: false, reconnecting: false };
+
+function relay(message: Relay): void {
+  if (leader) channel?.postMessage(message);
+}
+
+function setLive(live: boolean, reconnecting = false): void {
+  liveNow = { live, reconnecting };
+  setLiveConnected(live, reconnecting);
+  relay({ type: 'live', ...liveNow });
+}
+
+channel?.addEventListener('message', (event: MessageEvent<Relay>) => {
+  const message = event.data;
+  if (leader) {
+    if (message.type === 'ask') relay({ type: 'live', ...liveNow });
+    return;
+  }
+  if (message.type === 'hint') hint(message.topic);
+  else if (message.type === 'refresh') refreshAll();
+  else if (message.type === 'live') setLiveConnected(message.live, message.reconnecting);
+});
+
+if (!leader && locks) {
+  channel?.postMessage({ type: 'ask' } satisfies Relay);
+  // The lock is held until this tab closes; then the next tab in line takes over the stream.
+  void locks.request(channelName, () => {
+    leader = true;
+    if (wantStream) openStream();
+    return new Promise<void>(() => {});
+  });
+}
+
 function closeStream(): void {
+  wantStream = false;
   source?.close();
   source = null;
-  setLiveConnected(false);
+  setLive(false);
 }
 
 function openStream(): void {
-  if (source || !capabilities.events || getSettings().live !== 'auto') return;
+  if (!capabilities.events || getSettings().live !== 'auto') return;
+  wantStream = true;
+  if (source || !leader) return;
   const url = `${apiBase()}${eventsUrl(['rollout', 'attempt', 'spans', 'resources', 'worker'])}`;
   const stream = new EventSource(url);
   source = stream;
   let opened = false;
   stream.addEventListener('hello', () => {
     // A (re)connection may have missed hints: refetch what is shown.
-    if (opened) refreshAll();
+    if (opened) {
+      refreshAll();
+      relay({ type: 'refresh' });
+    }
     opened = true;
-    setLiveConnected(true);
+    setLive(true);
   });
-  stream.addEventListener('reset', () => refreshAll());
+  stream.addEventListener('reset', () => {
+    refreshAll();
+    relay({ type: 'refresh' });
+  });
   for (const topic of ['rollout', 'attempt', 'spans', 'resources', 'worker'])
-    stream.addEventListener(topic, () => hint(topic));
+    stream.addEventListener(topic, () => {
+      hint(topic);
+      relay({ type: 'hint', topic });
+    });
   stream.onerror = () => {
     const now = Date.now();
     errors = errors.filter((t) => now - t < 30_000).concat(now);
-    setLiveConnected(false, true);
+    setLive(false, true);
     if (errors.length >= 3) {
       // Fall back to polling; try the stream again in a minute.
       closeStream();
