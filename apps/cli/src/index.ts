@@ -4,6 +4,11 @@
  *
  * @module
  */
+export {
+  type DashboardCommandOptions,
+  registerDashboardCommand,
+  runDashboardCommand,
+} from './commands/dashboard';
 export { COMMANDS, type CommandRegistration } from './commands/index';
 export { registerStoreCommand, runStoreCommand } from './commands/store/command';
 export { memoryStoreOptions, type StoreCommandOptions } from './commands/store/options';

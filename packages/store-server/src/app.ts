@@ -1,6 +1,8 @@
 import type { LightningStore } from '@agl/store-core';
 import { STORE_API_PREFIX } from '@agl/types';
 import { type Context, Hono } from 'hono';
+import { mountDashboard } from './dashboard';
+import { ChangeFeed, createEventsHandler, observeStore } from './events';
 import { corsMiddleware, normaliseCorsOrigins } from './http/cors';
 import { errorToResponse } from './http/error-response';
 import { routingFallback } from './http/fallback';
@@ -20,13 +22,16 @@ import { knownRoutes, OPENAPI_PATH, orderedBindings } from './routes/table';
  * 404/405/307 answers. Serve it with `LightningStoreServer`, any hono
  * adapter, or call `app.request(...)` directly without a network listener.
  *
- * @param store - the store to serve
+ * @param backing - the store to serve
  * @param options - limits, logging, CORS, idempotency and shutdown settings
  * @returns the hono app
  */
-export function createStoreApp(store: LightningStore, options: StoreAppOptions = {}): Hono {
+export function createStoreApp(backing: LightningStore, options: StoreAppOptions = {}): Hono {
   const resolved = resolveAppOptions(options);
   const app = new Hono();
+  // With live events, every write made through this app is published as a change hint.
+  const feed = resolved.events ? new ChangeFeed() : undefined;
+  const store = feed ? observeStore(backing, feed) : backing;
   const fail = (error: unknown, c: Context) =>
     errorToResponse(error, resolved, `${c.req.method} ${c.req.path}`);
   // Store routes catch everything themselves (see toHonoHandler); hono's onError
@@ -64,6 +69,15 @@ export function createStoreApp(store: LightningStore, options: StoreAppOptions =
       toRouteRunner(binding, context),
     ]),
   );
+  if (feed) {
+    const events = createEventsHandler(feed, {
+      capabilities: () => ({ events: true }),
+      shutdownSignal: resolved.shutdownSignal,
+      onEnd: (count) =>
+        resolved.logger.debug(`GET ${STORE_API_PREFIX}/events ended after ${count} events`),
+    });
+    app.get(`${STORE_API_PREFIX}/events`, (c) => events(c.req.raw));
+  }
   app.on(['GET', 'POST'], `${STORE_API_PREFIX}/*`, (c, next) => {
     const match = dispatch(c.req.method, c.req.path);
     return match ? match.value(c, match.params) : next();
@@ -72,6 +86,8 @@ export function createStoreApp(store: LightningStore, options: StoreAppOptions =
     '/',
     createOtlpRoutes(store, { logger: resolved.logger, bodyLimit: resolved.maxBodyBytes }),
   );
+
+  if (resolved.dashboard) mountDashboard(app, resolved.dashboard);
 
   app.notFound(routingFallback(knownRoutes()));
   app.onError(fail);

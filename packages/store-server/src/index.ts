@@ -7,6 +7,17 @@
  */
 export { accessHost, httpUrl, outboundIpv4 } from './access-host';
 export { createStoreApp } from './app';
+export { type DashboardMount, mountDashboard } from './dashboard';
+export {
+  type ChangeEvent,
+  ChangeFeed,
+  type ChangeFeedOptions,
+  createEventsHandler,
+  EVENT_TOPICS,
+  type EventsHandlerOptions,
+  type EventTopic,
+  observeStore,
+} from './events';
 export { IdempotencyCache, type IdempotencyOptions } from './http/idempotency';
 export { parseLenientJson } from './http/lenient-json';
 export {

@@ -1,4 +1,5 @@
 import type { Clock } from '@agl/store-core';
+import type { DashboardMount } from './dashboard';
 import type { IdempotencyOptions } from './http/idempotency';
 import { createLogger, type Logger } from './logger';
 
@@ -27,6 +28,14 @@ export interface StoreAppOptions {
   clock?: Clock;
   /** When aborted, pending long waits answer at once with what has finished. */
   shutdownSignal?: AbortSignal;
+  /**
+   * Serve `GET /v1/agl/events` (live change hints) and advertise `events` in
+   * the health answer (default false). Only writes made through this app are
+   * seen, so leave it off when other processes write to the same store.
+   */
+  events?: boolean;
+  /** A dashboard to serve next to the API (e.g. `createDashboardHandler()` of `@agl/dashboard`). */
+  dashboard?: DashboardMount;
 }
 
 /** `StoreAppOptions` with every default filled in. */
@@ -51,6 +60,10 @@ export interface ResolvedAppOptions {
   readonly clock: Clock | undefined;
   /** See `StoreAppOptions.shutdownSignal`. */
   readonly shutdownSignal: AbortSignal | undefined;
+  /** See `StoreAppOptions.events`. */
+  readonly events: boolean;
+  /** See `StoreAppOptions.dashboard`. */
+  readonly dashboard: DashboardMount | undefined;
 }
 
 /** Default largest request body: 32 MiB. */
@@ -84,5 +97,7 @@ export function resolveAppOptions(options: StoreAppOptions = {}): ResolvedAppOpt
     idempotency: options.idempotency ?? {},
     clock: options.clock,
     shutdownSignal: options.shutdownSignal,
+    events: options.events ?? false,
+    dashboard: options.dashboard,
   };
 }

@@ -62,6 +62,8 @@ export const ServerCapabilitiesSchema = v.object({
   long_wait: v.boolean(),
   /** `Idempotency-Key` headers are honoured. */
   idempotency: v.boolean(),
+  /** `GET /v1/agl/events` streams live change hints (server-sent events). */
+  events: v.optional(v.boolean()),
 });
 
 /** The features our server adds to the reference. */

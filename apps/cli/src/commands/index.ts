@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io';
+import { registerDashboardCommand } from './dashboard';
 import { registerLegacyServerCommand } from './legacy-server';
 import { registerStoreCommand } from './store/command';
 
@@ -14,4 +15,5 @@ export type CommandRegistration = (
 export const COMMANDS: readonly CommandRegistration[] = [
   registerStoreCommand,
   registerLegacyServerCommand,
+  registerDashboardCommand,
 ];

@@ -6,6 +6,7 @@ import type { CliIo } from '../../io';
 import { collect, intOption, numberOption } from '../../options';
 import { checkBackend, openStore } from './backend';
 import { CLUSTER_START_FAILED, runClusterPrimary } from './cluster';
+import { checkDashboardFlags, openDashboard } from './dashboard';
 import { logLevelOption, type StoreCommandOptions } from './options';
 import { announce, startServer } from './startup';
 
@@ -21,6 +22,7 @@ import { announce, startServer } from './startup';
  */
 export async function runStoreCommand(options: StoreCommandOptions, io: CliIo): Promise<number> {
   checkBackend(options);
+  checkDashboardFlags(options);
   const level = parseLogLevel(options.logLevel) ?? 'info';
   const logger = createLogger({ level, write: io.err });
   if (options.tracker && options.tracker.length > 0)
@@ -47,8 +49,12 @@ async function serve(
   logger: ReturnType<typeof createLogger>,
 ): Promise<number> {
   const startedAt = Date.now();
+  const dashboard = await openDashboard(options, logger);
   const store = await openStore(options);
   const server = new LightningStoreServer({
+    // Live change hints need every write to pass through this process.
+    events: options.nWorkers === 1,
+    ...(dashboard ? { dashboard } : {}),
     store,
     host: options.host,
     port: options.port,
@@ -59,6 +65,7 @@ async function serve(
   try {
     await startServer(server, options);
     await announce(server, logger, startedAt);
+    if (dashboard) logger.info(`Dashboard available at ${server.endpoint}${dashboard.basePath}`);
     const signal = await io.waitForStop();
     logger.info(`Received ${signal}, shutting down`);
     await server.stop();
@@ -141,6 +148,12 @@ export function registerStoreCommand(
         'metrics backends (accepted for compatibility, ignored)',
       ).choices(['prometheus', 'console']),
     )
+    .option(
+      '--dashboard',
+      'serve the web dashboard (the default; fails when its files are missing)',
+    )
+    .option('--no-dashboard', 'do not serve the web dashboard')
+    .option('--dashboard-base-path <path>', 'where the dashboard is served', '/')
     .option('--debug', 'include tracebacks in error answers')
     .option(
       '--eviction-threshold-bytes <bytes>',

@@ -1,9 +1,10 @@
 import type { InMemoryStoreOptions } from '@agl/store-memory';
 import { parseLogLevel } from '@agl/store-server';
 import { InvalidArgumentError } from 'commander';
+import type { StoreDashboardFlags } from './dashboard';
 
 /** The parsed flags of `agl store`. */
-export interface StoreCommandOptions {
+export interface StoreCommandOptions extends StoreDashboardFlags {
   /** `--host`: the address to bind. */
   host: string;
   /** `--port`: the TCP port (0 = a free one). */

