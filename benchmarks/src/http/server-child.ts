@@ -7,8 +7,9 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { LightningStore } from '@agl/store-core';
+import { createConsoleLogger } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
-import { createLogger, LightningStoreServer } from '@agl/store-server';
+import { LightningStoreServer } from '@agl/store-server';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 
@@ -34,7 +35,7 @@ const server = new LightningStoreServer({
   store,
   host: '127.0.0.1',
   port: 0,
-  logger: createLogger({ level: 'error' }),
+  logger: createConsoleLogger({ level: 'error', name: 'agl.store' }),
 });
 await server.start();
 

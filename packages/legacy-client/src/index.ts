@@ -11,7 +11,7 @@ export * from './client/client';
 export * from './client/dev-task-loader';
 export * from './client/task-client';
 export * from './errors';
-export * from './logger';
+
 export * from './runner/index';
 export * from './server/app';
 export type {

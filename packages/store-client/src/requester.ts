@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { Logger } from '@agl/store-core';
 import { UnavailableError } from '@agl/store-core';
 import { fillPath, STORE_ROUTES, type StoreRouteName } from '@agl/types';
 import * as v from 'valibot';
 import { httpStatusError, isJsonContentType, ProtocolError, transportError } from './errors';
-import type { StoreClientLogger } from './logger';
 import type { StoreClientConfig } from './options';
 import { type SendOutcome, withRetries } from './retry';
 import { linkSignals, sleep } from './signals';
@@ -45,7 +45,7 @@ export interface CallOptions {
  */
 export class Requester {
   readonly #config: StoreClientConfig;
-  readonly #logger: StoreClientLogger;
+  readonly #logger: Logger;
   readonly #transport: HttpTransport;
   #closing = new AbortController();
 
@@ -53,7 +53,7 @@ export class Requester {
    * @param config - resolved client config
    * @param logger - where retries and probe failures go
    */
-  constructor(config: StoreClientConfig, logger: StoreClientLogger) {
+  constructor(config: StoreClientConfig, logger: Logger) {
     this.#config = config;
     this.#logger = logger;
     this.#transport = new HttpTransport(config.serverAddress, config);

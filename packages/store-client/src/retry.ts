@@ -1,5 +1,4 @@
-import type { StoreError } from '@agl/store-core';
-import type { StoreClientLogger } from './logger';
+import type { Logger, StoreError } from '@agl/store-core';
 import { sleep } from './signals';
 
 /** The result of one send: a value, or an error that may or may not be worth retrying. */
@@ -14,7 +13,7 @@ export interface RetryContext {
   /** Health probe run after every retryable failure; `false` stops the retries. */
   readonly probe: (signal: AbortSignal) => Promise<boolean>;
   /** Where retries are reported. */
-  readonly logger: StoreClientLogger;
+  readonly logger: Logger;
   /** Aborts the pauses and the probe (close of the client, caller's signal). */
   readonly signal: AbortSignal;
   /** The request, for log messages. */

@@ -1,6 +1,6 @@
-import { UnavailableError } from '@agl/store-core';
+import { silentLogger, UnavailableError } from '@agl/store-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LightningStoreClient, silentLogger } from '../src';
+import { LightningStoreClient } from '../src';
 import { type FakeServer, startFakeServer } from './helpers/fake-server';
 
 let server: FakeServer | undefined;

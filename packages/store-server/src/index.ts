@@ -9,15 +9,6 @@ export { accessHost, httpUrl, outboundIpv4 } from './access-host';
 export { createStoreApp } from './app';
 export { IdempotencyCache, type IdempotencyOptions } from './http/idempotency';
 export { parseLenientJson } from './http/lenient-json';
-export {
-  type CreateLoggerOptions,
-  createLogger,
-  LOG_LEVELS,
-  type Logger,
-  type LogLevel,
-  parseLogLevel,
-  silentLogger,
-} from './logger';
 export { buildOpenApiDocument } from './openapi/document';
 export {
   DEFAULT_MAX_BODY_BYTES,

@@ -1,6 +1,6 @@
 import type { Clock } from '@agl/store-core';
+import { createConsoleLogger, type Logger } from '@agl/store-core';
 import type { IdempotencyOptions } from './http/idempotency';
-import { createLogger, type Logger } from './logger';
 
 /** Options of `createStoreApp` (and of `LightningStoreServer`). */
 export interface StoreAppOptions {
@@ -74,7 +74,7 @@ function positive(name: string, value: number | undefined, fallback: number): nu
  */
 export function resolveAppOptions(options: StoreAppOptions = {}): ResolvedAppOptions {
   return {
-    logger: options.logger ?? createLogger(),
+    logger: options.logger ?? createConsoleLogger({ name: 'agl.store' }),
     debug: options.debug ?? false,
     corsOrigins: options.corsOrigins ?? [],
     maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),

@@ -1,10 +1,10 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { LightningStore } from '@agl/store-core';
+import { createConsoleLogger, type Logger } from '@agl/store-core';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { accessHost, httpUrl } from './access-host';
 import { createStoreApp } from './app';
-import { createLogger, type Logger } from './logger';
 import type { StoreAppOptions } from './options';
 
 /** Options of `LightningStoreServer`. */
@@ -78,7 +78,7 @@ export class LightningStoreServer {
     this.#requestedPort = port ?? 4747;
     this.#keepAliveMs = keepAliveTimeoutMs ?? 30_000;
     this.#shutdownMs = shutdownTimeoutMs ?? 10_000;
-    this.#logger = appOptions.logger ?? createLogger();
+    this.#logger = appOptions.logger ?? createConsoleLogger({ name: 'agl.store' });
     this.app = createStoreApp(store, {
       ...appOptions,
       logger: this.#logger,

@@ -1,8 +1,7 @@
-import type { LightningStore } from '@agl/store-core';
+import type { LightningStore, Logger } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import type { Hono } from 'hono';
 import { createStoreApp } from '../src/app';
-import type { Logger } from '../src/logger';
 import type { StoreAppOptions } from '../src/options';
 
 /** A logger that keeps every line, by level. */

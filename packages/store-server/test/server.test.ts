@@ -1,9 +1,9 @@
 import { Agent, request as httpRequest } from 'node:http';
 import type { LightningStore, WaitOptions } from '@agl/store-core';
+import { silentLogger } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import type { Rollout } from '@agl/types';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { silentLogger } from '../src/logger';
 import { AddressInUseError, LightningStoreServer } from '../src/server';
 import { httpCall } from './helpers';
 

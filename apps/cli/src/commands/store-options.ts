@@ -1,6 +1,5 @@
+import type { LogLevel } from '@agl/store-core';
 import type { InMemoryStoreOptions } from '@agl/store-memory';
-import { parseLogLevel } from '@agl/store-server';
-import { InvalidArgumentError } from 'commander';
 
 /** The parsed flags of `agl store`. */
 export interface StoreCommandOptions {
@@ -10,8 +9,8 @@ export interface StoreCommandOptions {
   port: number;
   /** `--cors-origin` (repeatable): allowed CORS origins. */
   corsOrigin: string[];
-  /** `--log-level`: DEBUG, INFO, WARNING or ERROR, any case. */
-  logLevel: string;
+  /** `--log-level`: absent means `AGL_LOG_LEVEL`, else `info`. */
+  logLevel?: LogLevel;
   /** `--backend`: `memory` or `postgres`; `mongo` is refused. */
   backend: 'memory' | 'postgres' | 'mongo';
   /** `--database-url`: the PostgreSQL server (postgres backend). */
@@ -42,18 +41,6 @@ export interface StoreCommandOptions {
   scanDebounceSeconds: number;
   /** `--watchdog-interval-seconds`: seconds between timed scans (0 = no timer). */
   watchdogIntervalSeconds: number;
-}
-
-/**
- * Commander argument parser of `--log-level`.
- *
- * @param value - the flag's value
- * @throws InvalidArgumentError for an unknown level
- */
-export function logLevelOption(value: string): string {
-  if (!parseLogLevel(value))
-    throw new InvalidArgumentError('expected DEBUG, INFO, WARNING or ERROR');
-  return value;
 }
 
 /**

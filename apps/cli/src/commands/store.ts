@@ -1,12 +1,14 @@
 import cluster from 'node:cluster';
-import { createLogger, LightningStoreServer, parseLogLevel } from '@agl/store-server';
+import { createConsoleLogger, type Logger } from '@agl/store-core';
+import { LightningStoreServer } from '@agl/store-server';
 import { type Command, Option } from 'commander';
 import { CliError } from '../errors';
 import type { CliIo } from '../io';
+import { logLevelOption, resolveLogLevel } from '../log-level';
 import { collect, intOption, numberOption } from '../options';
 import { checkBackend, openStore } from './store-backend';
 import { CLUSTER_START_FAILED, runClusterPrimary } from './store-cluster';
-import { logLevelOption, type StoreCommandOptions } from './store-options';
+import type { StoreCommandOptions } from './store-options';
 import { announce, startServer } from './store-startup';
 
 /**
@@ -21,8 +23,8 @@ import { announce, startServer } from './store-startup';
  */
 export async function runStoreCommand(options: StoreCommandOptions, io: CliIo): Promise<number> {
   checkBackend(options);
-  const level = parseLogLevel(options.logLevel) ?? 'info';
-  const logger = createLogger({ level, write: io.err });
+  const level = resolveLogLevel(options.logLevel);
+  const logger = createConsoleLogger({ level, name: 'agl.store', write: io.err });
   if (options.tracker && options.tracker.length > 0)
     logger.warn(
       `Metrics trackers are not supported by the TypeScript server; ignoring --tracker ${options.tracker.join(' ')}`,
@@ -41,11 +43,7 @@ export async function runStoreCommand(options: StoreCommandOptions, io: CliIo): 
   }
 }
 
-async function serve(
-  options: StoreCommandOptions,
-  io: CliIo,
-  logger: ReturnType<typeof createLogger>,
-): Promise<number> {
+async function serve(options: StoreCommandOptions, io: CliIo, logger: Logger): Promise<number> {
   const startedAt = Date.now();
   const store = await openStore(options);
   const server = new LightningStoreServer({
@@ -92,12 +90,7 @@ export function registerStoreCommand(
         .argParser(collect)
         .default([], 'none, CORS off'),
     )
-    .option(
-      '--log-level <level>',
-      'DEBUG, INFO, WARNING or ERROR (case-insensitive)',
-      logLevelOption,
-      'INFO',
-    )
+    .addOption(logLevelOption())
     .addOption(
       new Option('--backend <name>', 'store backend: memory, or postgres (server or embedded)')
         .choices(['memory', 'postgres', 'mongo'])

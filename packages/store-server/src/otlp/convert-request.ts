@@ -1,8 +1,8 @@
+import type { Logger } from '@agl/store-core';
 import type { OtelResource, Span } from '@agl/types';
 import { attributesToRecord } from './any-value';
 import { ATTEMPT_ID_KEY, attributeSpan, ROLLOUT_ID_KEY, SPAN_SEQUENCE_ID_KEY } from './attribution';
 import { convertSpan } from './convert-span';
-import type { OtlpLogger } from './logger';
 import type { OtlpTraceRequest } from './model';
 
 /** The spans of one request, converted, in request order. */
@@ -25,10 +25,7 @@ export interface ConvertedRequest {
  * @param request - the decoded request
  * @param logger - receives the warnings and errors
  */
-export function convertTraceRequest(
-  request: OtlpTraceRequest,
-  logger: OtlpLogger,
-): ConvertedRequest {
+export function convertTraceRequest(request: OtlpTraceRequest, logger: Logger): ConvertedRequest {
   const spans: Span[] = [];
   const needsSequenceId: boolean[] = [];
   let skipped = 0;
