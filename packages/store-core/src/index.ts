@@ -17,6 +17,7 @@ export * from './engine/options';
 export * from './errors';
 export * from './fifo';
 export * from './ids';
+export * from './listen';
 export * from './logger';
 export * from './options';
 export * from './otel-span';

@@ -33,8 +33,4 @@ export {
   ServerCapabilitiesSchema,
   type ServerRouteName,
 } from './schemas';
-export {
-  AddressInUseError,
-  LightningStoreServer,
-  type LightningStoreServerOptions,
-} from './server';
+export { LightningStoreServer, type LightningStoreServerOptions } from './server';

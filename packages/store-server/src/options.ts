@@ -1,5 +1,5 @@
 import type { Clock } from '@agl/store-core';
-import { createConsoleLogger, type Logger } from '@agl/store-core';
+import { createConsoleLogger, InvalidArgumentError, type Logger } from '@agl/store-core';
 import type { IdempotencyOptions } from './http/idempotency';
 
 /** Options of `createStoreApp` (and of `LightningStoreServer`). */
@@ -62,7 +62,7 @@ export const DEFAULT_MAX_QUERY_LIMIT = 10_000;
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1)
-    throw new RangeError(`${name} must be a positive integer, got ${value}`);
+    throw new InvalidArgumentError(`${name} must be a positive integer, got ${value}`);
   return value;
 }
 
@@ -70,7 +70,7 @@ function positive(name: string, value: number | undefined, fallback: number): nu
  * Fills the defaults of the app options and checks their values.
  *
  * @param options - the caller's options
- * @throws RangeError for a non-positive size or limit
+ * @throws InvalidArgumentError for a non-positive size or limit
  */
 export function resolveAppOptions(options: StoreAppOptions = {}): ResolvedAppOptions {
   return {

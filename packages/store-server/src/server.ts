@@ -1,6 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { LightningStore } from '@agl/store-core';
-import { createConsoleLogger, type Logger } from '@agl/store-core';
+import { createConsoleLogger, type LightningStore, type Logger, listenOn } from '@agl/store-core';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { accessHost, httpUrl } from './access-host';
@@ -19,24 +18,6 @@ export interface LightningStoreServerOptions extends Omit<StoreAppOptions, 'shut
   keepAliveTimeoutMs?: number;
   /** How long `stop()` waits for in-flight requests before closing their connections, in ms (default 10000). */
   shutdownTimeoutMs?: number;
-}
-
-/** The error `start()` rejects with when the port is taken (`code` is `EADDRINUSE`). */
-export class AddressInUseError extends Error {
-  /** Always `EADDRINUSE`. */
-  readonly code = 'EADDRINUSE';
-  /** The host that was asked for. */
-  readonly host: string;
-  /** The port that was asked for. */
-  readonly port: number;
-
-  /** @param host - bind host @param port - bind port @param cause - the OS error */
-  constructor(host: string, port: number, cause?: unknown) {
-    super(`Cannot listen on ${host}:${port}: address already in use`, { cause });
-    this.name = 'AddressInUseError';
-    this.host = host;
-    this.port = port;
-  }
 }
 
 /**
@@ -111,7 +92,7 @@ export class LightningStoreServer {
   /**
    * Starts listening.
    *
-   * @throws AddressInUseError when the port is taken
+   * @throws AddressInUseError (of `@agl/store-core`) when the port is taken
    */
   async start(): Promise<void> {
     if (this.#server) throw new Error('The server was already started');
@@ -120,23 +101,12 @@ export class LightningStoreServer {
     this.#server.keepAliveTimeout = this.#keepAliveMs;
     this.#server.headersTimeout = this.#keepAliveMs + 5_000;
     this.#server.on('request', (_req: IncomingMessage, res: ServerResponse) => this.#track(res));
-    await new Promise<void>((resolve, reject) => {
-      const onError = (error: NodeJS.ErrnoException) => {
-        this.#server = undefined;
-        reject(
-          error.code === 'EADDRINUSE'
-            ? new AddressInUseError(this.host, this.#requestedPort, error)
-            : error,
-        );
-      };
-      server.once('error', onError);
-      server.listen(this.#requestedPort, this.host, () => {
-        server.off('error', onError);
-        resolve();
-      });
-    });
-    const address = this.#server.address();
-    this.#port = typeof address === 'object' && address ? address.port : this.#requestedPort;
+    try {
+      this.#port = await listenOn(this.#server, this.#requestedPort, this.host);
+    } catch (error) {
+      this.#server = undefined;
+      throw error;
+    }
     this.#endpoint = httpUrl(await accessHost(this.host), this.#port);
     this.#logger.debug(`Store server listening on ${httpUrl(this.host, this.#port)}`);
   }

@@ -1,10 +1,10 @@
 import { Agent, request as httpRequest } from 'node:http';
 import type { LightningStore, WaitOptions } from '@agl/store-core';
-import { silentLogger } from '@agl/store-core';
+import { AddressInUseError, silentLogger } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import type { Rollout } from '@agl/types';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AddressInUseError, LightningStoreServer } from '../src/server';
+import { LightningStoreServer } from '../src/server';
 import { httpCall } from './helpers';
 
 const servers: LightningStoreServer[] = [];
@@ -138,7 +138,7 @@ describe('LightningStoreServer', () => {
     });
     const error = await second.start().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AddressInUseError);
-    expect(error).toMatchObject({ code: 'EADDRINUSE' });
+    expect(error).toMatchObject({ code: 'UNAVAILABLE', osCode: 'EADDRINUSE' });
     expect((error as Error).message).toContain(`127.0.0.1:${first.port}`);
     expect((error as Error).message).toContain('address already in use');
     expect(() => second.port).toThrow();

@@ -1,5 +1,5 @@
-import { PortInUseError, runLegacyServer } from '@agl/legacy-client';
-import type { LogLevel } from '@agl/store-core';
+import { runLegacyServer } from '@agl/legacy-client';
+import { AddressInUseError, type LogLevel } from '@agl/store-core';
 import { type Command, InvalidArgumentError } from 'commander';
 import { logLevelOption, resolveLogLevel } from '../log-level';
 
@@ -65,7 +65,9 @@ export function registerLegacyServerCommand(program: Command): Command {
         process.exitCode = 0;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        console.error(error instanceof PortInUseError ? message : `agl legacy-server: ${message}`);
+        console.error(
+          error instanceof AddressInUseError ? message : `agl legacy-server: ${message}`,
+        );
         process.exitCode = 1;
       }
     });

@@ -42,7 +42,7 @@ export interface RunningLegacyServer {
  * and stops cleanly on SIGINT/SIGTERM.
  *
  * @param options - address, claim timeout, log level and signal handling
- * @throws PortInUseError when the port is taken (nothing is left running)
+ * @throws AddressInUseError (of `@agl/store-core`) when the port is taken (nothing is left running)
  */
 export async function runLegacyServer(
   options: RunLegacyServerOptions = {},

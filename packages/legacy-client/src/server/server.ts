@@ -66,7 +66,7 @@ export class AgentLightningServer {
    * Creates a fresh state and starts listening; resolves once the port
    * accepts connections. Calling it while running does nothing.
    *
-   * @throws PortInUseError when the address is taken
+   * @throws AddressInUseError (of `@agl/store-core`) when the address is taken
    */
   async start(): Promise<void> {
     if (this.#listening !== null) return;

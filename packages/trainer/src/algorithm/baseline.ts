@@ -6,9 +6,9 @@
  * @module
  */
 import type { LightningStore } from '@agl/store-core';
+import { InvalidArgumentError } from '@agl/store-core';
 import type { RolloutMode } from '@agl/types';
 import { getLogger } from '../logging';
-import { ValueError } from '../semconv/errors';
 import { FastAlgorithm } from './algorithm';
 import { logFinishedRollout, type SpanVerbosity } from './baseline-report';
 import { withLlmProxy, withStore } from './helpers';
@@ -59,7 +59,7 @@ export class Baseline extends FastAlgorithm {
     this.nEpochs = options.nEpochs ?? 1;
     this.trainSplit = options.trainSplit ?? 0.5;
     if (!(this.trainSplit > 0 && this.trainSplit < 1))
-      throw new ValueError('train_split must be between 0 and 1.');
+      throw new InvalidArgumentError('train_split must be between 0 and 1.');
     this.pollingInterval = options.pollingInterval ?? 5;
     this.maxQueueLength = options.maxQueueLength ?? 4;
     this.spanVerbosity = options.spanVerbosity ?? 'keys';

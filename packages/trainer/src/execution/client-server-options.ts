@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ValueError } from '../semconv/errors';
+import { InvalidArgumentError } from '@agl/store-core';
 import type { EntryCommand } from './child-process';
 import { childRole } from './child-runtime';
 import {
@@ -88,7 +88,7 @@ const ROLES: readonly string[] = ['algorithm', 'runner', 'both'];
  * Resolves and validates the options.
  *
  * @param options - the caller's options
- * @throws ValueError for an invalid role, port, runner count or main process
+ * @throws InvalidArgumentError for an invalid role, port, runner count or main process
  */
 export function resolveClientServerOptions(
   options: ClientServerOptions,
@@ -96,24 +96,26 @@ export function resolveClientServerOptions(
   const env = options.env ?? process.env;
   const role = resolveSetting<string>(options.role, () => envString(ENV_CURRENT_ROLE, env), 'both');
   if (!ROLES.includes(role)) {
-    throw new ValueError(
+    throw new InvalidArgumentError(
       `role must be one of 'algorithm', 'runner' or 'both' (got '${role}'; see ${ENV_CURRENT_ROLE}).`,
     );
   }
   const serverPort = resolveSetting(options.serverPort, () => envInt(ENV_SERVER_PORT, env), 4747);
   if (!Number.isInteger(serverPort) || serverPort < 0 || serverPort > 65535) {
-    throw new ValueError(`server_port must be an integer between 0 and 65535 (got ${serverPort}).`);
+    throw new InvalidArgumentError(
+      `server_port must be an integer between 0 and 65535 (got ${serverPort}).`,
+    );
   }
   const nRunners = options.nRunners ?? 1;
   if (!Number.isInteger(nRunners) || nRunners < 1)
-    throw new ValueError('n_runners must be a positive integer.');
+    throw new InvalidArgumentError('n_runners must be a positive integer.');
   const mainProcess = options.mainProcess ?? 'algorithm';
   if (mainProcess !== 'algorithm' && mainProcess !== 'runner') {
-    throw new ValueError("main_process must be 'algorithm' or 'runner'.");
+    throw new InvalidArgumentError("main_process must be 'algorithm' or 'runner'.");
   }
   // A spawned role process re-runs the user's options with its own role: do not reject them there.
   if (mainProcess === 'runner' && childRole(env) === null && (role !== 'both' || nRunners !== 1)) {
-    throw new ValueError(
+    throw new InvalidArgumentError(
       "main_process='runner' is only supported with role='both' and n_runners=1.",
     );
   }

@@ -7,8 +7,8 @@
  * @module
  */
 import type { LightningStore } from '@agl/store-core';
+import { InvalidStateError } from '@agl/store-core';
 import { getLogger } from '../logging';
-import { RuntimeError } from '../semconv/errors';
 import { type ChildHandle, shutdownChildren } from './child-process';
 import { childRole, ENV_CHILD_SERVER_ADDRESS } from './child-runtime';
 import { runAlgorithmSide } from './client-server-algorithm';
@@ -134,7 +134,7 @@ export class ClientServerExecutionStrategy implements ExecutionStrategy {
       const codes = bad.map((c) => `${c.name}=${c.exitCode}`).join(', ');
       const message = `Subprocesses failed with unexpected exit codes: ${codes}`;
       if (failure || guard?.interrupted) log.warn(message);
-      else throw new RuntimeError(message);
+      else throw new InvalidStateError(message);
     }
     if (failure) throw failure.error;
   }

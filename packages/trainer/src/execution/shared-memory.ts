@@ -7,8 +7,8 @@
  * @module
  */
 import type { LightningStore } from '@agl/store-core';
+import { InvalidArgumentError } from '@agl/store-core';
 import { getLogger } from '../logging';
-import { ValueError } from '../semconv/errors';
 import { ENV_MANAGED_STORE, envBool, resolveSetting } from './env';
 import { ExecutionEvent } from './event';
 import { installInterruptHandler } from './interrupt';
@@ -67,12 +67,12 @@ export class SharedMemoryExecutionStrategy implements ExecutionStrategy {
     this.nRunners = options.nRunners ?? 1;
     this.mainThread = options.mainThread ?? 'runner';
     if (this.mainThread !== 'runner' && this.mainThread !== 'algorithm') {
-      throw new ValueError("main_thread must be 'algorithm' or 'runner'");
+      throw new InvalidArgumentError("main_thread must be 'algorithm' or 'runner'");
     }
     if (!Number.isInteger(this.nRunners) || this.nRunners < 1)
-      throw new ValueError('n_runners must be a positive integer.');
+      throw new InvalidArgumentError('n_runners must be a positive integer.');
     if (this.mainThread === 'runner' && this.nRunners !== 1) {
-      throw new ValueError(
+      throw new InvalidArgumentError(
         "main_thread='runner' requires n_runners to be 1; use main_thread='algorithm' for several runners.",
       );
     }

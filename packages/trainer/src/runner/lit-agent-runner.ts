@@ -5,13 +5,13 @@
  * @module
  */
 import type { LightningStore } from '@agl/store-core';
+import { InvalidArgumentError, InvalidStateError } from '@agl/store-core';
 import type { AttemptedRollout, Rollout } from '@agl/types';
 import type { LitAgent } from '../agent/lit-agent';
 import type { ExecutionEvent } from '../execution/event';
 import { sleepUnlessSet } from '../execution/event';
 import { getLogger } from '../logging';
 import { toWireResources } from '../resources/hydrate';
-import { RuntimeError, ValueError } from '../semconv/errors';
 import type { Tracer } from '../tracer/tracer';
 import { executeAttempt } from './execute-attempt';
 import { startHeartbeat } from './heartbeat';
@@ -67,10 +67,10 @@ export class LitAgentRunner<T = unknown> extends Runner<T> {
   /** @param options - tracer, limits and intervals */
   constructor(options: LitAgentRunnerOptions) {
     super();
-    if (!options?.tracer) throw new ValueError('LitAgentRunner requires a tracer.');
+    if (!options?.tracer) throw new InvalidArgumentError('LitAgentRunner requires a tracer.');
     const mode = options.heartbeatLaunchMode ?? 'thread';
     if (mode !== 'thread' && mode !== 'asyncio') {
-      throw new ValueError(
+      throw new InvalidArgumentError(
         `Unsupported heartbeat_launch_mode: ${String(mode)}. Use 'asyncio' or 'thread'.`,
       );
     }
@@ -119,15 +119,16 @@ export class LitAgentRunner<T = unknown> extends Runner<T> {
     await this.#tracer.teardown();
   }
 
-  /** The agent; throws `ValueError` before `init()`. */
+  /** The agent; throws `InvalidArgumentError` before `init()`. */
   getAgent(): LitAgent<T> {
-    if (!this.#agent) throw new ValueError('Agent not initialized. Call init() first.');
+    if (!this.#agent) throw new InvalidArgumentError('Agent not initialized. Call init() first.');
     return this.#agent;
   }
 
-  /** The store; throws `ValueError` before `initWorker()`. */
+  /** The store; throws `InvalidArgumentError` before `initWorker()`. */
   getStore(): LightningStore {
-    if (!this.#store) throw new ValueError('Store not initialized. Call init_worker() first.');
+    if (!this.#store)
+      throw new InvalidArgumentError('Store not initialized. Call init_worker() first.');
     return this.#store;
   }
 
@@ -223,7 +224,8 @@ export class LitAgentRunner<T = unknown> extends Runner<T> {
     });
     await this.#execute(rollout, true);
     const finished = await store.getRolloutById(rollout.rollout_id);
-    if (!finished) throw new RuntimeError('Failed to fetch completed rollout by id after step');
+    if (!finished)
+      throw new InvalidStateError('Failed to fetch completed rollout by id after step');
     return finished;
   }
 }
