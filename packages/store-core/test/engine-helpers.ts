@@ -1,9 +1,5 @@
-import {
-  BaseLightningStore,
-  type EngineStoreOptions,
-  ManualClock,
-  type StorageBackend,
-} from '../src/index';
+import { BaseLightningStore, type EngineStoreOptions, type StorageBackend } from '../src/backend';
+import { ManualClock } from '../src/index';
 import { NaiveBackend } from './naive-backend';
 
 /** The write methods of a backend: every mutation passes through one of them. */

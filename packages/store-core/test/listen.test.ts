@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { AddressInUseError, listenOn, UnavailableError } from '../src/index';
+import { listenOn } from '../src/backend';
+import { AddressInUseError, UnavailableError } from '../src/index';
 
 describe('listenOn', () => {
   it('resolves with the bound port, and a taken port rejects with AddressInUseError', async () => {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createConsoleLogger, type LightningStore, type Logger, listenOn } from '@agl/store-core';
+import { createConsoleLogger, type LightningStore, type Logger } from '@agl/store-core';
+import { listenOn } from '@agl/store-core/backend';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { accessHost, httpUrl } from './access-host';

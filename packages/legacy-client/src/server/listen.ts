@@ -1,4 +1,4 @@
-import { listenOn } from '@agl/store-core';
+import { listenOn } from '@agl/store-core/backend';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
 

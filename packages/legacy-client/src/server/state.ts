@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '@agl/store-core';
-import { type Clock, Fifo } from '@agl/store-core';
+import type { Clock, Logger } from '@agl/store-core';
+import { Fifo } from '@agl/store-core/backend';
 import type { NamedResources } from '@agl/types';
 import type { RolloutLegacy } from '../wire/rollout';
 import type { Task } from '../wire/task';

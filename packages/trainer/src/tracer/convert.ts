@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { copyOtelAttributes, hrTimeToSeconds, type OtelSpanLike } from '@agl/store-core';
+import { hrTimeToSeconds, type OtelSpanLike } from '@agl/store-core';
+import { copyOtelAttributes } from '@agl/store-core/backend';
 import type { TraceStatus } from '@agl/types';
 import type { SpanCoreFields } from './types';
 

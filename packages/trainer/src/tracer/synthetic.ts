@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { randomHex } from '@agl/store-core';
+import { randomHex } from '@agl/store-core/backend';
 import type { Attributes, Span, TraceStatus } from '@agl/types';
 import { AGL_VIRTUAL } from '../semconv/constants';
 import type { SpanCoreFields } from './types';
