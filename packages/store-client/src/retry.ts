@@ -1,5 +1,5 @@
 import type { Logger, StoreError } from '@agl/store-core';
-import { sleep } from './signals';
+import { sleepSeconds } from '@agl/store-core/backend';
 
 /** The result of one send: a value, or an error that may or may not be worth retrying. */
 export type SendOutcome<T> =
@@ -41,7 +41,7 @@ export async function withRetries<T>(
       context.logger.info(
         `Retrying ${context.what} in ${delay} ms (send ${index + 1} of ${schedule.length})`,
       );
-      await sleep(delay, context.signal);
+      await sleepSeconds(delay / 1000, context.signal);
     }
     const outcome = await send();
     if (outcome.ok) return outcome.value;

@@ -1,4 +1,5 @@
 import { silentLogger, UnavailableError } from '@agl/store-core';
+import { until } from '@agl/store-core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LightningStoreClient } from '../src';
 import { type FakeServer, startFakeServer } from './helpers/fake-server';
@@ -8,10 +9,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-async function until(condition: () => Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 5));
-}
 
 describe('close() (store.md 6.1)', () => {
   it('keeps connections alive between calls, releases them on close, and reopens on the next call', async () => {

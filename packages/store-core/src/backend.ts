@@ -29,6 +29,7 @@ export {
 export type { RolloutEntry, StorageHooks } from './engine/hooks';
 export { DEFAULT_ENGINE_CAPABILITIES, type EngineStoreOptions } from './engine/options';
 export { Fifo } from './fifo';
+export { isJsonContentType } from './http/content-type';
 export {
   generateAttemptId,
   generateResourcesId,
@@ -74,6 +75,7 @@ export { pageBounds, paginate } from './query/paginate';
 export { runListQuery } from './query/run';
 export { compareCodePoints, compareFieldValues, fieldComparator, sortItems } from './query/sort';
 export { type PageParams, validatePageQuery } from './query/validate';
+export { sleepSeconds } from './sleep';
 export { copyOtelAttributes, otelContextToSpanContext } from './spans/otel-convert';
 export { checkSpanShape, type SpanShapeOptions } from './spans/shape';
 export { estimateSpanSize, toByteCount, utf8ByteLength } from './spans/size';

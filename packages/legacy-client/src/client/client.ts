@@ -1,9 +1,9 @@
 import { InvalidArgumentError, type Logger } from '@agl/store-core';
+import { sleepSeconds } from '@agl/store-core/backend';
 import type { JsonObject } from '@agl/types';
 import { checkSeconds, isTruthyJson } from '../checks';
 import { defaultLogger } from '../default-logger';
 import { warnDeprecatedOnce } from '../deprecation';
-import { sleep } from '../wait';
 import { parseWire } from '../wire/parse';
 import {
   type LegacyResourcesUpdate,
@@ -107,7 +107,7 @@ export class AgentLightningClient implements LegacyTaskClient {
       const left = (deadline - performance.now()) / 1000;
       if (left <= 0) return null;
       this.#logger.debug(`No task available yet; polling again in ${this.pollIntervalSeconds}s`);
-      await sleep(Math.min(this.pollIntervalSeconds, left), signal);
+      await sleepSeconds(Math.min(this.pollIntervalSeconds, left), signal);
     }
   }
 

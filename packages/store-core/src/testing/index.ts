@@ -27,7 +27,14 @@ export {
   ROLLOUT_KEYS,
   WORKER_KEYS,
 } from './assertions';
-export { sleep, type TrackedPromise, track, withDeadline } from './async';
+export {
+  sleep,
+  type TrackedPromise,
+  track,
+  type UntilOptions,
+  until,
+  withDeadline,
+} from './async';
 export {
   llmResource,
   makeOtelSpan,
