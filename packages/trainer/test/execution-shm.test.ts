@@ -140,7 +140,7 @@ describe('SharedMemoryExecutionStrategy', () => {
       nRunners: 2,
       mainThread: 'algorithm',
       handleSignals: false,
-      gracefulDelay: 0.05,
+      gracefulDelaySeconds: 0.05,
     });
     let algorithmSawStop = false;
     const run = strategy.execute(
@@ -160,7 +160,7 @@ describe('SharedMemoryExecutionStrategy', () => {
   it('an algorithm that ignores the stop event is abandoned after the graceful delays', async () => {
     const strategy = new SharedMemoryExecutionStrategy({
       handleSignals: false,
-      gracefulDelay: 0.02,
+      gracefulDelaySeconds: 0.02,
     });
     await expect(
       strategy.execute(
@@ -178,7 +178,7 @@ describe('SharedMemoryExecutionStrategy', () => {
     const strategy = new SharedMemoryExecutionStrategy({
       nRunners: 1,
       mainThread: 'runner',
-      gracefulDelay: 0.05,
+      gracefulDelaySeconds: 0.05,
     });
     const real = new InMemoryLightningStore({ watchdogIntervalSeconds: null });
     const run = strategy.execute(

@@ -30,7 +30,7 @@ async function withRunner<R>(
   body: (runner: LitAgentRunner) => Promise<R>,
   s: LightningStore = store,
 ): Promise<R> {
-  const runner = new LitAgentRunner({ tracer: new OtelTracer(), heartbeatInterval: 0 });
+  const runner = new LitAgentRunner({ tracer: new OtelTracer(), heartbeatIntervalSeconds: 0 });
   return runner.runContext({ agent, store: s }, body);
 }
 

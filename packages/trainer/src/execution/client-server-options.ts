@@ -33,8 +33,12 @@ export interface ClientServerOptions {
   /** Runner workers (default 1). */
   nRunners?: number;
   /** Seconds children get after the stop message (default 10). */
+  gracefulTimeoutSeconds?: number;
+  /** @deprecated Use `gracefulTimeoutSeconds`; kept for one release (and for the spec key `graceful_timeout`). */
   gracefulTimeout?: number;
   /** Seconds children get after each signal (default 10). */
+  terminateTimeoutSeconds?: number;
+  /** @deprecated Use `terminateTimeoutSeconds`; kept for one release (and for the spec key `terminate_timeout`). */
   terminateTimeout?: number;
   /** The bundle this process runs with role `both`: `algorithm` (default) or `runner` (then `nRunners` must be 1). */
   mainProcess?: 'algorithm' | 'runner';
@@ -128,8 +132,8 @@ export function resolveClientServerOptions(
     ),
     serverPort,
     nRunners,
-    gracefulTimeout: options.gracefulTimeout ?? 10,
-    terminateTimeout: options.terminateTimeout ?? 10,
+    gracefulTimeout: options.gracefulTimeoutSeconds ?? options.gracefulTimeout ?? 10,
+    terminateTimeout: options.terminateTimeoutSeconds ?? options.terminateTimeout ?? 10,
     mainProcess,
     managedStore: resolveSetting(options.managedStore, () => envBool(ENV_MANAGED_STORE, env), true),
     allowedExitCodes: options.allowedExitCodes ?? [0, -15],

@@ -33,15 +33,24 @@ export interface LitAgentRunnerOptions {
   tracer: Tracer;
   /** Stop `iter()` after this many rollouts; `null` = never. */
   maxRollouts?: number | null;
-  /** Seconds between empty dequeues (default 5). */
+  /** Seconds between empty dequeues (default 5; spec key `poll_interval`). */
+  pollIntervalSeconds?: number;
+  /** @deprecated Use `pollIntervalSeconds`; kept for one release (and for the spec key `poll_interval`). */
   pollInterval?: number;
-  /** Seconds between worker heartbeats (default 10; `<= 0` disables them). */
+  /** Seconds between worker heartbeats (default 10; `<= 0` disables them; spec key `heartbeat_interval`). */
+  heartbeatIntervalSeconds?: number;
+  /** @deprecated Use `heartbeatIntervalSeconds`; kept for one release (and for the spec key `heartbeat_interval`). */
   heartbeatInterval?: number;
-  /** Uniform ± jitter in seconds for poll and heartbeat intervals (default 0.5). */
+  /** Uniform ± jitter in seconds for poll and heartbeat intervals (default 0.5; spec key `interval_jitter`). */
+  intervalJitterSeconds?: number;
+  /** @deprecated Use `intervalJitterSeconds`; kept for one release (and for the spec key `interval_jitter`). */
   intervalJitter?: number;
-  /** `thread` (default) or `asyncio`; both run on the event loop with non-blocking snapshots. */
+  /**
+   * @deprecated Accepted for parity and otherwise ignored: `thread` (default) and
+   * `asyncio` both run on the event loop with non-blocking snapshots.
+   */
   heartbeatLaunchMode?: 'thread' | 'asyncio';
-  /** Accepted for parity; GPU statistics are not collected. */
+  /** @deprecated Accepted for parity and ignored: GPU statistics are not collected. */
   heartbeatIncludeGpu?: boolean;
   /** Random source for the jitter (tests). */
   random?: RandomSource;
@@ -138,7 +147,7 @@ export class LitAgentRunner<T = unknown> extends Runner<T> {
   }
 
   #startHeartbeat(): () => Promise<void> {
-    const interval = this.options.heartbeatInterval ?? 10;
+    const interval = this.options.heartbeatIntervalSeconds ?? this.options.heartbeatInterval ?? 10;
     if (interval <= 0) return async () => {};
     if (this.#workerId === null) {
       log.warn('Cannot start heartbeat loop without worker_id.');
@@ -148,16 +157,20 @@ export class LitAgentRunner<T = unknown> extends Runner<T> {
       store: this.getStore(),
       workerId: this.getWorkerId(),
       interval,
-      jitter: this.options.intervalJitter ?? 0.5,
+      jitter: this.#jitterSeconds(),
       snapshot: this.options.snapshot ?? systemSnapshot,
       ...(this.options.random ? { random: this.options.random } : {}),
     });
   }
 
+  #jitterSeconds(): number {
+    return this.options.intervalJitterSeconds ?? this.options.intervalJitter ?? 0.5;
+  }
+
   async #pollSleep(event: ExecutionEvent | null | undefined): Promise<void> {
     const seconds = jittered(
-      this.options.pollInterval ?? 5,
-      this.options.intervalJitter ?? 0.5,
+      this.options.pollIntervalSeconds ?? this.options.pollInterval ?? 5,
+      this.#jitterSeconds(),
       this.options.random,
     );
     await sleepUnlessSet(seconds, event);
