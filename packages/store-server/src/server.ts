@@ -15,10 +15,27 @@ export interface LightningStoreServerOptions extends Omit<StoreAppOptions, 'shut
   host?: string;
   /** TCP port (default 4747; `0` picks a free one, see `port` after `start()`). */
   port?: number;
-  /** Idle keep-alive connections are kept this long, in ms (default 30000; must exceed the Python client's 15 s). */
+  /**
+   * Idle keep-alive connections are kept this long, in seconds (default 30; must
+   * exceed the Python client's 15 s). The header timeout is set 5 s above it.
+   */
+  keepAliveTimeoutSeconds?: number;
+  /** @deprecated Use `keepAliveTimeoutSeconds`; kept for one release. */
   keepAliveTimeoutMs?: number;
-  /** How long `stop()` waits for in-flight requests before closing their connections, in ms (default 10000). */
+  /** How long `stop()` waits for in-flight requests before closing their connections, in seconds (default 10). */
+  shutdownTimeoutSeconds?: number;
+  /** @deprecated Use `shutdownTimeoutSeconds`; kept for one release. */
   shutdownTimeoutMs?: number;
+}
+
+/** A duration option in seconds, its deprecated millisecond alias, or the default. */
+function seconds(
+  value: number | undefined,
+  legacyMs: number | undefined,
+  fallback: number,
+): number {
+  if (value !== undefined) return value;
+  return legacyMs !== undefined ? legacyMs / 1000 : fallback;
 }
 
 /**
@@ -54,12 +71,21 @@ export class LightningStoreServer {
 
   /** @param options - the store, bind address and app options */
   constructor(options: LightningStoreServerOptions) {
-    const { store, host, port, keepAliveTimeoutMs, shutdownTimeoutMs, ...appOptions } = options;
+    const {
+      store,
+      host,
+      port,
+      keepAliveTimeoutSeconds,
+      keepAliveTimeoutMs,
+      shutdownTimeoutSeconds,
+      shutdownTimeoutMs,
+      ...appOptions
+    } = options;
     this.store = store;
     this.host = host ?? '127.0.0.1';
     this.#requestedPort = port ?? 4747;
-    this.#keepAliveMs = keepAliveTimeoutMs ?? 30_000;
-    this.#shutdownMs = shutdownTimeoutMs ?? 10_000;
+    this.#keepAliveMs = seconds(keepAliveTimeoutSeconds, keepAliveTimeoutMs, 30) * 1000;
+    this.#shutdownMs = seconds(shutdownTimeoutSeconds, shutdownTimeoutMs, 10) * 1000;
     this.#logger = appOptions.logger ?? createConsoleLogger({ name: 'agl.store' });
     this.app = createStoreApp(store, {
       ...appOptions,
@@ -121,7 +147,7 @@ export class LightningStoreServer {
   /**
    * Stops gracefully: stops accepting connections, ends pending long waits
    * with what has finished, lets in-flight requests finish (up to
-   * `shutdownTimeoutMs`, then closes their connections), closes idle
+   * `shutdownTimeoutSeconds`, then closes their connections), closes idle
    * keep-alive connections, then resolves. Calling it again returns the same promise.
    */
   stop(): Promise<void> {

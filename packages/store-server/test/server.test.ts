@@ -129,6 +129,27 @@ describe('LightningStoreServer', () => {
     expect(server.httpServer?.headersTimeout).toBeGreaterThan(30_000);
   });
 
+  it('takes the keep-alive timeout in seconds, and the deprecated milliseconds alias', async () => {
+    const inSeconds = new LightningStoreServer({
+      store: newStore(),
+      port: 0,
+      logger: silentLogger,
+      keepAliveTimeoutSeconds: 12,
+    });
+    const inMs = new LightningStoreServer({
+      store: newStore(),
+      port: 0,
+      logger: silentLogger,
+      keepAliveTimeoutMs: 7000,
+    });
+    servers.push(inSeconds, inMs);
+    await inSeconds.start();
+    await inMs.start();
+    expect(inSeconds.httpServer?.keepAliveTimeout).toBe(12_000);
+    expect(inSeconds.httpServer?.headersTimeout).toBe(17_000);
+    expect(inMs.httpServer?.keepAliveTimeout).toBe(7000);
+  });
+
   it('refuses a taken port with EADDRINUSE naming host:port', async () => {
     const first = await started();
     const second = new LightningStoreServer({
