@@ -41,11 +41,17 @@ async function reachablePostgres(url: string): Promise<string | undefined> {
 }
 
 function agl(...args: string[]): Run {
+  return aglWithEnv({}, ...args);
+}
+
+/** Runs `agl` with extra environment variables. */
+function aglWithEnv(env: Record<string, string>, ...args: string[]): Run {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', '--conditions=@agl/source', BIN, ...args],
     {
       cwd: CWD,
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -90,7 +96,11 @@ async function waitFor(run: Run, pattern: RegExp): Promise<RegExpMatchArray> {
 }
 
 async function startedStore(...args: string[]) {
-  const run = agl('store', '--port', '0', '--host', '127.0.0.1', ...args);
+  return startedStoreWithEnv({}, ...args);
+}
+
+async function startedStoreWithEnv(env: Record<string, string>, ...args: string[]) {
+  const run = aglWithEnv(env, 'store', '--port', '0', '--host', '127.0.0.1', ...args);
   const [, port] = await waitFor(run, /Starting server at http:\/\/127\.0\.0\.1:(\d+)/);
   return { run, base: `http://127.0.0.1:${port}` };
 }
@@ -140,6 +150,30 @@ describe('agl store', () => {
     await waitFor(run, /DEBUG agl\.store: .*"GET \/v1\/agl\/statistics HTTP\/1\.1" 200/);
     run.child.kill('SIGTERM');
     expect((await run.exit).code).toBe(0);
+  });
+
+  it('takes its level from AGL_LOG_LEVEL when --log-level is absent, the flag winning', async () => {
+    const { run, base } = await startedStoreWithEnv({ AGL_LOG_LEVEL: 'DEBUG' });
+    await fetch(`${base}/v1/agl/statistics`);
+    await waitFor(run, /DEBUG agl\.store: .*"GET \/v1\/agl\/statistics HTTP\/1\.1" 200/);
+    await waitFor(run, /Health check passed/);
+    run.child.kill('SIGTERM');
+    expect((await run.exit).code).toBe(0);
+
+    const quiet = await startedStoreWithEnv({ AGL_LOG_LEVEL: 'debug' }, '--log-level', 'info');
+    await fetch(`${quiet.base}/v1/agl/statistics`);
+    await waitFor(quiet.run, /Health check passed/);
+    quiet.run.child.kill('SIGTERM');
+    expect((await quiet.run.exit).code).toBe(0);
+    expect(quiet.run.stderr()).not.toContain('DEBUG');
+  });
+
+  it('prints one line and exits 2 for an unknown AGL_LOG_LEVEL', async () => {
+    const run = aglWithEnv({ AGL_LOG_LEVEL: 'loud' }, 'store', '--port', '0');
+    expect((await run.exit).code).toBe(2);
+    expect(run.stderr().trim().split('\n')).toEqual([
+      "agl store: AGL_LOG_LEVEL: unknown log level 'loud' (expected debug, info, warn, error)",
+    ]);
   });
 
   it('prints one line and exits 1 when the port is taken', async () => {
@@ -283,6 +317,18 @@ describe('agl store', () => {
 });
 
 describe('agl legacy-server', () => {
+  it('reads --log-level and AGL_LOG_LEVEL like agl store', async () => {
+    const flag = agl('legacy-server', '--port', '0', '--log-level', 'loud');
+    expect((await flag.exit).code).toBe(2);
+    expect(flag.stderr()).toContain("option '--log-level <level>' argument 'loud' is invalid");
+    expect(flag.stderr()).toContain('agl legacy-server --help');
+    const env = aglWithEnv({ AGL_LOG_LEVEL: 'loud' }, 'legacy-server', '--port', '0');
+    expect((await env.exit).code).toBe(2);
+    expect(env.stderr().trim().split('\n')).toEqual([
+      "agl legacy-server: AGL_LOG_LEVEL: unknown log level 'loud' (expected debug, info, warn, error)",
+    ]);
+  });
+
   it('serves the legacy protocol until SIGTERM, then exits 0', async () => {
     const run = agl('legacy-server', '--port', '0', '--host', '127.0.0.1');
     let port: string | undefined;

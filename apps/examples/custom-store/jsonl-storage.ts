@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { InvalidArgumentError, type StorageBackend } from '@agl/store-core';
+import { InvalidArgumentError } from '@agl/store-core';
+import type { StorageBackend } from '@agl/store-core/backend';
 import type { Attempt, ResourcesUpdate, Rollout, Span, Worker } from '@agl/types';
 import { JsonlLog } from './jsonl-log';
 

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { BaseLightningStore, type StoreOptions } from '@agl/store-core';
+import type { StoreOptions } from '@agl/store-core';
+import { BaseLightningStore } from '@agl/store-core/backend';
 import { JsonlStorage } from './jsonl-storage';
 
 /** Options of `JsonlLightningStore`. */

@@ -1,4 +1,5 @@
 import { LightningStoreClient } from '@agl/store-client';
+import { until } from '@agl/store-core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   portIsFree,
@@ -13,15 +14,6 @@ afterEach(async () => {
   // Whatever happened, leave no process behind.
   await Promise.all(started.splice(0).map((p) => stopProcess(p, 'SIGKILL')));
 });
-
-/** Polls until `check` holds (every 100 ms, at most `timeoutMs`). */
-async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('distributed run: agl store, two runner processes, one algorithm process', () => {
   it('the runners finish every rollout and every process exits cleanly', async () => {
@@ -42,7 +34,10 @@ describe('distributed run: agl store, two runner processes, one algorithm proces
 
     const client = new LightningStoreClient(url);
     // Both runners are polling (the store knows their workers) before the algorithm starts.
-    await until(async () => (await client.queryWorkers()).items.length === 2);
+    await until(async () => (await client.queryWorkers()).items.length === 2, {
+      timeoutSeconds: 60,
+      intervalSeconds: 0.1,
+    });
 
     const algorithm = startTs('distributed/train.ts', [], roleEnv('algorithm'));
     started.push(algorithm);

@@ -21,8 +21,6 @@ import {
   ENV_MANAGED_STORE,
   ENV_SERVER_HOST,
   ENV_SERVER_PORT,
-  envBool,
-  envInt,
   setLogLevel,
 } from '@agl/trainer';
 import { formatReport, formatRound } from '../prompt-optimisation/report';
@@ -34,8 +32,11 @@ const role = process.env[ENV_CURRENT_ROLE] ?? 'both';
 const address = `http://${process.env[ENV_SERVER_HOST] ?? 'localhost'}:${process.env[ENV_SERVER_PORT] ?? 4747}`;
 // With an external store (`agl store`) every role talks to it over HTTP; otherwise the
 // algorithm process serves its own in-memory store and runner processes connect to it.
-const store = envBool(ENV_MANAGED_STORE) === false ? new LightningStoreClient(address) : undefined;
-const nRunners = envInt('AGL_N_RUNNERS') ?? 1;
+const managed = (process.env[ENV_MANAGED_STORE] ?? '').trim().toLowerCase();
+const store = ['0', 'false', 'no', 'off'].includes(managed)
+  ? new LightningStoreClient(address)
+  : undefined;
+const nRunners = Number.parseInt(process.env.AGL_N_RUNNERS ?? '1', 10);
 
 console.log(`[${role}] store ${store ? `at ${address}` : 'served by the algorithm process'}`);
 try {

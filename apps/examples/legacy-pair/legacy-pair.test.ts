@@ -1,4 +1,5 @@
-import { AgentLightningServer, createConsoleLogger } from '@agl/legacy-client';
+import { AgentLightningServer } from '@agl/legacy-client';
+import { createConsoleLogger } from '@agl/store-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningProcess, startTs, stopProcess } from '../shared/processes';
 import { runLegacyAgent } from './agent';
@@ -21,7 +22,10 @@ describe('the fake chat model', () => {
 
 describe('legacy pair end to end', () => {
   it('the server retrieves every rollout, each with its reward, and keeps the one-word prompt', async () => {
-    const server = new AgentLightningServer({ port: 0, logger: createConsoleLogger('error') });
+    const server = new AgentLightningServer({
+      port: 0,
+      logger: createConsoleLogger({ level: 'error' }),
+    });
     await server.start();
     const stop = new AbortController();
     const agent = runLegacyAgent({

@@ -1,6 +1,7 @@
 import { LightningStoreClient } from '@agl/store-client';
+import { silentLogger } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
-import { LightningStoreServer, silentLogger } from '@agl/store-server';
+import { LightningStoreServer } from '@agl/store-server';
 import { algo, findFinalReward, PromptTemplate, Trainer } from '@agl/trainer';
 import type { NamedResources } from '@agl/types';
 import { afterEach, describe, expect, it } from 'vitest';

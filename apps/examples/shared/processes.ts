@@ -90,7 +90,16 @@ export function startTs(
  * @returns the process and the store URL it announced
  */
 export async function startAglStore(): Promise<{ store: RunningProcess; url: string }> {
-  const store = startTs(AGL_BIN, ['store', '--host', '127.0.0.1', '--port', '0']);
+  // `--log-level info` wins over the quiet AGL_LOG_LEVEL of the tests: the start-up lines are read below.
+  const store = startTs(AGL_BIN, [
+    'store',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--log-level',
+    'info',
+  ]);
   const [, url] = await store.waitFor(/Starting server at (http:\/\/127\.0\.0\.1:\d+)/);
   await store.waitFor(/Health check passed/);
   return { store, url: url as string };

@@ -1,4 +1,4 @@
-import { utf8ByteLength } from '@agl/store-core';
+import { utf8ByteLength } from '@agl/store-core/backend';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import type { Span } from '@agl/types';
 import { NaiveStore } from '../baseline';

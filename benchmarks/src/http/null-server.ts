@@ -15,8 +15,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LightningStoreClient } from '@agl/store-client';
+import { createConsoleLogger } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
-import { createLogger, LightningStoreServer } from '@agl/store-server';
+import { LightningStoreServer } from '@agl/store-server';
 import { makeSpan } from '../fixtures';
 
 /** A recorded answer. */
@@ -81,7 +82,7 @@ export async function startNullServer(): Promise<{ server: Server; endpoint: str
     store,
     host: '127.0.0.1',
     port: 0,
-    logger: createLogger({ level: 'error' }),
+    logger: createConsoleLogger({ level: 'error', name: 'agl.store' }),
   });
   await real.start();
   const canned = new Map<string, Canned>();

@@ -7,9 +7,9 @@
  * (`null`: the do-nothing server of `null-server.ts`, the workload's ceiling)
  */
 import type { AddressInfo } from 'node:net';
-import type { LightningStore } from '@agl/store-core';
+import { createConsoleLogger, type LightningStore } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
-import { createLogger, LightningStoreServer } from '@agl/store-server';
+import { LightningStoreServer } from '@agl/store-server';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { startNullServer } from './null-server';
@@ -50,7 +50,7 @@ async function serveStore(backend: string): Promise<void> {
     store,
     host: '127.0.0.1',
     port: 0,
-    logger: createLogger({ level: 'error' }),
+    logger: createConsoleLogger({ level: 'error', name: 'agl.store' }),
   });
   await server.start();
 

@@ -1,11 +1,12 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LightningStoreClient, silentLogger } from '@agl/store-client';
+import { LightningStoreClient } from '@agl/store-client';
 import type { LightningStore } from '@agl/store-core';
+import { silentLogger } from '@agl/store-core';
 import { describeLightningStore } from '@agl/store-core/testing';
 import { InMemoryLightningStore } from '@agl/store-memory';
-import { LightningStoreServer, silentLogger as silentServerLogger } from '@agl/store-server';
+import { LightningStoreServer } from '@agl/store-server';
 import { createDashboardHandler } from '../src/server/index';
 
 /**
@@ -27,7 +28,7 @@ describeLightningStore({
     const server = new LightningStoreServer({
       store: new InMemoryLightningStore(options),
       port: 0,
-      logger: silentServerLogger,
+      logger: silentLogger,
       clock: options.clock,
       events: true,
       dashboard: await createDashboardHandler({ assetsDir: assets }),

@@ -1,8 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { silentLogger } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
-import { createStoreApp, silentLogger } from '@agl/store-server';
+import { createStoreApp } from '@agl/store-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createDashboardHandler,

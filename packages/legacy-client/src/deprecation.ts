@@ -1,4 +1,4 @@
-import type { LegacyLogger } from './logger';
+import type { Logger } from '@agl/store-core';
 
 /** What each deprecated entry point should be replaced with. */
 const MIGRATIONS = {
@@ -30,7 +30,7 @@ const warned = new Set<DeprecatedEntryPoint>();
  * @param entry - the class being constructed
  * @param logger - where to write the warning
  */
-export function warnDeprecatedOnce(entry: DeprecatedEntryPoint, logger: LegacyLogger): void {
+export function warnDeprecatedOnce(entry: DeprecatedEntryPoint, logger: Logger): void {
   if (warned.has(entry)) return;
   warned.add(entry);
   logger.warn(MIGRATIONS[entry]);

@@ -20,28 +20,3 @@ export class LegacyValidationError extends InvalidArgumentError {
     this.issues = issues;
   }
 }
-
-/** The server could not listen because another process holds the address. */
-export class PortInUseError extends Error {
-  /** Node's error code for this situation. */
-  readonly code = 'EADDRINUSE';
-  /** The host the server tried to bind. */
-  readonly host: string;
-  /** The port the server tried to bind. */
-  readonly port: number;
-
-  /**
-   * @param host - the host that was requested
-   * @param port - the port that is taken
-   * @param cause - the underlying socket error
-   */
-  constructor(host: string, port: number, cause?: unknown) {
-    super(
-      `Cannot start the legacy server: port ${port} on ${host} is already in use.`,
-      cause === undefined ? undefined : { cause },
-    );
-    this.name = 'PortInUseError';
-    this.host = host;
-    this.port = port;
-  }
-}

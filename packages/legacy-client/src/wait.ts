@@ -2,16 +2,6 @@
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * Waits `seconds`, or rejects with the signal's reason as soon as it aborts.
- *
- * @param seconds - how long to wait (0 or less = yield once)
- * @param signal - optional abort signal
- */
-export function sleep(seconds: number, signal?: AbortSignal): Promise<void> {
-  return waitForWake(() => () => {}, seconds, signal).then(() => undefined);
-}
-
-/**
  * Waits until `subscribe`'s wake-up callback is called, `seconds` pass, or
  * the signal aborts (then it rejects with the signal's reason).
  *

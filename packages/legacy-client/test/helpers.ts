@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { LegacyLogger } from '../src/logger';
+import type { Logger } from '@agl/store-core';
 import type { AgentLightningServerOptions } from '../src/server/options';
 import { AgentLightningServer } from '../src/server/server';
 
@@ -11,7 +11,7 @@ export interface LogLine {
 }
 
 /** A logger that records every line instead of printing it. */
-export function recordingLogger(): { logger: LegacyLogger; lines: LogLine[] } {
+export function recordingLogger(): { logger: Logger; lines: LogLine[] } {
   const lines: LogLine[] = [];
   const at = (level: LogLine['level']) => (message: string) => lines.push({ level, message });
   return {
@@ -21,7 +21,7 @@ export function recordingLogger(): { logger: LegacyLogger; lines: LogLine[] } {
 }
 
 /** A logger that drops everything. */
-export const quietLogger: LegacyLogger = recordingLogger().logger;
+export const quietLogger: Logger = recordingLogger().logger;
 
 /** Starts a legacy server on a free port with a quiet logger. */
 export async function startLegacyServer(

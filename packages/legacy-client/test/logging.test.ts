@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AgentLightningClient } from '../src/client/client';
 import { DevTaskLoader } from '../src/client/dev-task-loader';
 import { resetDeprecationWarnings } from '../src/deprecation';
-import { createConsoleLogger, parseLogLevel } from '../src/logger';
 import { AgentLightningServer } from '../src/server/server';
 import { recordingLogger } from './helpers';
 
@@ -29,36 +28,12 @@ describe('deprecation warnings', () => {
     );
   });
 
-  it('go to console.warn by default', () => {
+  it('go to stderr by default', () => {
     resetDeprecationWarnings();
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const warn = vi.spyOn(console, 'error').mockImplementation(() => {});
     new AgentLightningClient('http://127.0.0.1:1');
     new AgentLightningClient('http://127.0.0.1:1');
     expect(warn).toHaveBeenCalledTimes(1);
     expect(String(warn.mock.calls[0]?.[0])).toContain('AgentLightningClient is deprecated');
-  });
-});
-
-describe('console logger', () => {
-  it('writes only at or above its level', () => {
-    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const logger = createConsoleLogger('warning');
-    logger.debug('d');
-    logger.info('i');
-    logger.warn('w');
-    logger.error('e');
-    expect(log).not.toHaveBeenCalled();
-    expect(warn).toHaveBeenCalledWith('[agl legacy] w');
-    expect(error).toHaveBeenCalledWith('[agl legacy] e');
-    createConsoleLogger('debug').debug('x');
-    expect(log).toHaveBeenCalledWith('[agl legacy] x');
-  });
-
-  it('parses level names', () => {
-    expect(parseLogLevel('WARN')).toBe('warning');
-    expect(parseLogLevel('info')).toBe('info');
-    expect(parseLogLevel('loud')).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import type {
   DequeueManyOptions,
   EnqueueRolloutItem,
   LightningStore,
+  Logger,
   OtelSpanLike,
   QueryAttemptsOptions,
   QueryResourcesOptions,
@@ -36,7 +37,6 @@ import {
 import { ServerFeatureCache } from './batch';
 import { ProtocolError } from './errors';
 import { emptyAsNull, nullOnFailure } from './lenient';
-import type { StoreClientLogger } from './logger';
 import { resolveClientConfig, type StoreClientConfig, type StoreClientOptions } from './options';
 import { dequeueMany } from './queue';
 import { Requester } from './requester';
@@ -73,7 +73,7 @@ export class LightningStoreClient implements LightningStore {
   });
   /** The resolved settings; `new LightningStoreClient(config.serverAddress, config)` rebuilds an equivalent client. */
   readonly config: StoreClientConfig;
-  readonly #logger: StoreClientLogger;
+  readonly #logger: Logger;
   readonly #requester: Requester;
   readonly #features = new ServerFeatureCache();
 

@@ -4,6 +4,7 @@ import {
   storeErrorFromWire,
   UnavailableError,
 } from '@agl/store-core';
+import { isJsonContentType } from '@agl/store-core/backend';
 
 /**
  * The server answered something that is not the store protocol: a 2xx whose
@@ -31,12 +32,6 @@ export class ProtocolError extends InternalStoreError {
 
 /** Statuses that a proxy or an overloaded server uses for "try again later". */
 const GATEWAY_STATUSES = new Set([408, 502, 504]);
-
-/** Whether a `Content-Type` header names JSON (`application/json` or `application/*+json`). */
-export function isJsonContentType(contentType: string | null): boolean {
-  const media = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  return media === 'application/json' || /^application\/[\w.+-]*\+json$/.test(media);
-}
 
 /**
  * Turns an HTTP error answer into the store error family: the `code` (our

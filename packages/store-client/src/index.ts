@@ -9,7 +9,6 @@
 export { BATCH_ROUTES, type ServerFeatures } from './batch';
 export { LightningStoreClient } from './client';
 export { isTransientFailure, ProtocolError } from './errors';
-export { defaultLogger, type StoreClientLogger, silentLogger } from './logger';
 export {
   STORE_CLIENT_DEFAULTS,
   type StoreClientConfig,

@@ -1,5 +1,5 @@
+import type { Logger } from '@agl/store-core';
 import * as v from 'valibot';
-import type { StoreClientLogger } from './logger';
 
 /**
  * Wraps a getter's answer schema so that `null` and `{}` both read as `null`
@@ -33,7 +33,7 @@ export function emptyAsNull<S extends v.GenericSchema>(schema: S) {
  */
 export async function nullOnFailure<T>(
   what: string,
-  logger: StoreClientLogger,
+  logger: Logger,
   get: () => Promise<T | null>,
 ): Promise<T | null> {
   try {

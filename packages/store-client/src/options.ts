@@ -1,6 +1,11 @@
-import { InvalidArgumentError } from '@agl/store-core';
+import {
+  createConsoleLogger,
+  InvalidArgumentError,
+  type Logger,
+  logLevelFromEnv,
+  silentLogger,
+} from '@agl/store-core';
 import { STORE_API_PREFIX } from '@agl/types';
-import { defaultLogger, type StoreClientLogger, silentLogger } from './logger';
 
 /** Options of `new LightningStoreClient(serverAddress, options)`. */
 export interface StoreClientOptions {
@@ -21,8 +26,11 @@ export interface StoreClientOptions {
   requestTimeoutMs?: number;
   /** Timeout of opening a connection, in milliseconds (reference `connection_timeout`). Default 5000. */
   connectionTimeoutMs?: number;
-  /** Where retries and swallowed failures are reported; `null` = silent. Default: warnings and errors to `console`. */
-  logger?: StoreClientLogger | null;
+  /**
+   * Where retries and swallowed failures are reported; `null` = silent.
+   * Default: a console logger at `AGL_LOG_LEVEL`, else `warn`.
+   */
+  logger?: Logger | null;
 }
 
 /**
@@ -59,7 +67,7 @@ export const STORE_CLIENT_DEFAULTS: Omit<StoreClientConfig, 'serverAddress'> = O
  * @param logger - receives the warning about a stripped `/v1/agl`
  * @throws InvalidArgumentError when the address is not an http(s) URL
  */
-function normaliseServerAddress(serverAddress: string, logger: StoreClientLogger): string {
+function normaliseServerAddress(serverAddress: string, logger: Logger): string {
   let url: URL;
   try {
     url = new URL(serverAddress);
@@ -123,8 +131,8 @@ function timeout(name: string, value: number | undefined, fallback: number): num
 export function resolveClientConfig(
   serverAddress: string,
   options: StoreClientOptions = {},
-): { config: StoreClientConfig; logger: StoreClientLogger } {
-  const logger = options.logger === null ? silentLogger : (options.logger ?? defaultLogger);
+): { config: StoreClientConfig; logger: Logger } {
+  const logger = options.logger === null ? silentLogger : (options.logger ?? defaultClientLogger());
   const config: StoreClientConfig = Object.freeze({
     serverAddress: normaliseServerAddress(serverAddress, logger),
     retryDelaysMs: delays(
@@ -149,4 +157,12 @@ export function resolveClientConfig(
     ),
   });
   return { config, logger };
+}
+
+/** The logger used when none is given: stderr, at `AGL_LOG_LEVEL` or else `warn`. */
+function defaultClientLogger(): Logger {
+  return createConsoleLogger({
+    name: 'agl.store-client',
+    level: logLevelFromEnv(process.env, 'warn'),
+  });
 }

@@ -1,6 +1,6 @@
+import type { Logger } from '@agl/store-core';
 import type { AttemptedRollout } from '@agl/types';
 import { isTransientFailure } from './errors';
-import type { StoreClientLogger } from './logger';
 import type { Requester } from './requester';
 
 /**
@@ -16,7 +16,7 @@ import type { Requester } from './requester';
  */
 export async function dequeueMany(
   requester: Requester,
-  logger: StoreClientLogger,
+  logger: Logger,
   body: { limit: number; worker_id?: string },
 ): Promise<AttemptedRollout[]> {
   try {

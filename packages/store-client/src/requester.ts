@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type { Logger } from '@agl/store-core';
 import { UnavailableError } from '@agl/store-core';
+import { isJsonContentType, sleepSeconds } from '@agl/store-core/backend';
 import { fillPath, STORE_ROUTES, type StoreRouteName } from '@agl/types';
 import * as v from 'valibot';
-import { httpStatusError, isJsonContentType, ProtocolError, transportError } from './errors';
-import type { StoreClientLogger } from './logger';
+import { httpStatusError, ProtocolError, transportError } from './errors';
 import type { StoreClientConfig } from './options';
 import { type SendOutcome, withRetries } from './retry';
-import { linkSignals, sleep } from './signals';
+import { linkSignals } from './signals';
 import { HttpTransport, TransportFailure } from './transport';
 
 /** Header carrying the per-call idempotency key (DECISIONS 8). */
@@ -45,7 +46,7 @@ export interface CallOptions {
  */
 export class Requester {
   readonly #config: StoreClientConfig;
-  readonly #logger: StoreClientLogger;
+  readonly #logger: Logger;
   readonly #transport: HttpTransport;
   #closing = new AbortController();
 
@@ -53,7 +54,7 @@ export class Requester {
    * @param config - resolved client config
    * @param logger - where retries and probe failures go
    */
-  constructor(config: StoreClientConfig, logger: StoreClientLogger) {
+  constructor(config: StoreClientConfig, logger: Logger) {
     this.#config = config;
     this.#logger = logger;
     this.#transport = new HttpTransport(config.serverAddress, config);
@@ -152,7 +153,7 @@ export class Requester {
       } catch (error) {
         if (!(error instanceof TransportFailure)) throw error;
       }
-      if (delay > 0) await sleep(delay, signal);
+      if (delay > 0) await sleepSeconds(delay / 1000, signal);
     }
     this.#logger.error(
       `Store server ${this.#config.serverAddress} failed ${delays.length + 1} health probes`,

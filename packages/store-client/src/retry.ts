@@ -1,6 +1,5 @@
-import type { StoreError } from '@agl/store-core';
-import type { StoreClientLogger } from './logger';
-import { sleep } from './signals';
+import type { Logger, StoreError } from '@agl/store-core';
+import { sleepSeconds } from '@agl/store-core/backend';
 
 /** The result of one send: a value, or an error that may or may not be worth retrying. */
 export type SendOutcome<T> =
@@ -14,7 +13,7 @@ export interface RetryContext {
   /** Health probe run after every retryable failure; `false` stops the retries. */
   readonly probe: (signal: AbortSignal) => Promise<boolean>;
   /** Where retries are reported. */
-  readonly logger: StoreClientLogger;
+  readonly logger: Logger;
   /** Aborts the pauses and the probe (close of the client, caller's signal). */
   readonly signal: AbortSignal;
   /** The request, for log messages. */
@@ -42,7 +41,7 @@ export async function withRetries<T>(
       context.logger.info(
         `Retrying ${context.what} in ${delay} ms (send ${index + 1} of ${schedule.length})`,
       );
-      await sleep(delay, context.signal);
+      await sleepSeconds(delay / 1000, context.signal);
     }
     const outcome = await send();
     if (outcome.ok) return outcome.value;

@@ -35,27 +35,3 @@ export function linkSignals(...sources: (AbortSignal | undefined)[]): LinkedSign
     },
   };
 }
-
-/**
- * Waits `ms` milliseconds, or rejects with the signal's reason as soon as it aborts.
- *
- * @param ms - the delay
- * @param signal - cancels the wait
- */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type WaitOptions } from '@agl/store-core';
+import { sleepSeconds } from '@agl/store-core/backend';
 import type { Rollout } from '@agl/types';
 import type { Requester } from './requester';
-import { sleep } from './signals';
 
 /**
  * `waitForRollouts` over HTTP (DECISIONS 7). The server holds each request
@@ -125,5 +125,6 @@ async function paceEarlyAnswer(
 ): Promise<void> {
   const elapsed = performance.now() - sentAt;
   const rest = Math.min(sliceSeconds * 1000 - elapsed, 1000);
-  if (!progress && rest > 0 && elapsed < (sliceSeconds * 1000) / 2) await sleep(rest, signal);
+  if (!progress && rest > 0 && elapsed < (sliceSeconds * 1000) / 2)
+    await sleepSeconds(rest / 1000, signal);
 }

@@ -1,6 +1,7 @@
+import { silentLogger } from '@agl/store-core';
 import type { Span } from '@agl/types';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BATCH_ROUTES, LightningStoreClient, ProtocolError, silentLogger } from '../src';
+import { BATCH_ROUTES, LightningStoreClient, ProtocolError } from '../src';
 import { type FakeHandler, type FakeServer, startFakeServer } from './helpers/fake-server';
 import { exchange } from './helpers/fixtures';
 

@@ -1,6 +1,7 @@
-import { UnavailableError } from '@agl/store-core';
+import { silentLogger, UnavailableError } from '@agl/store-core';
+import { until } from '@agl/store-core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LightningStoreClient, silentLogger } from '../src';
+import { LightningStoreClient } from '../src';
 import { type FakeServer, startFakeServer } from './helpers/fake-server';
 
 let server: FakeServer | undefined;
@@ -8,10 +9,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-async function until(condition: () => Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 5));
-}
 
 describe('close()', () => {
   it('keeps connections alive between calls, releases them on close, and reopens on the next call', async () => {

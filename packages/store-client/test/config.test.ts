@@ -1,6 +1,6 @@
-import { InvalidArgumentError } from '@agl/store-core';
+import { InvalidArgumentError, silentLogger } from '@agl/store-core';
 import { describe, expect, it } from 'vitest';
-import { LightningStoreClient, STORE_CLIENT_DEFAULTS, silentLogger } from '../src';
+import { LightningStoreClient, STORE_CLIENT_DEFAULTS } from '../src';
 import { captureLogger } from './helpers/capture-logger';
 
 describe('construction', () => {

@@ -1,8 +1,9 @@
 import type { LightningStore } from '@agl/store-core';
+import { silentLogger } from '@agl/store-core';
 import { describeLightningStore } from '@agl/store-core/testing';
 import { InMemoryLightningStore } from '@agl/store-memory';
-import { LightningStoreServer, silentLogger as silentServerLogger } from '@agl/store-server';
-import { LightningStoreClient, silentLogger } from '../src';
+import { LightningStoreServer } from '@agl/store-server';
+import { LightningStoreClient } from '../src';
 
 /**
  * The LightningStore contract suite, run against the client talking over a
@@ -17,7 +18,7 @@ describeLightningStore({
     const server = new LightningStoreServer({
       store: new InMemoryLightningStore(options),
       port: 0,
-      logger: silentServerLogger,
+      logger: silentLogger,
       clock: options.clock,
     });
     await server.start();

@@ -1,13 +1,9 @@
-import { ManualClock } from '@agl/store-core';
+import { ManualClock, silentLogger } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
-import {
-  LightningStoreServer,
-  SERVER_ROUTES,
-  silentLogger as silentServerLogger,
-} from '@agl/store-server';
+import { LightningStoreServer, SERVER_ROUTES } from '@agl/store-server';
 import type { Span } from '@agl/types';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BATCH_ROUTES, LightningStoreClient, silentLogger } from '../src';
+import { BATCH_ROUTES, LightningStoreClient } from '../src';
 import { exchange } from './helpers/fixtures';
 
 /** The client against a real `LightningStoreServer` on a free port, for what the contract suite does not show. */
@@ -26,7 +22,7 @@ async function setup(requestTimeoutMs = 30_000) {
     clock: new ManualClock(),
     watchdogIntervalSeconds: null,
   });
-  server = new LightningStoreServer({ store: memory, port: 0, logger: silentServerLogger });
+  server = new LightningStoreServer({ store: memory, port: 0, logger: silentLogger });
   await server.start();
   client = new LightningStoreClient(`http://127.0.0.1:${server.port}`, {
     retryDelaysMs: [],

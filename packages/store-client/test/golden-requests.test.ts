@@ -1,8 +1,9 @@
+import { silentLogger } from '@agl/store-core';
 import type { NamedResources, Span } from '@agl/types';
 import { STORE_ROUTES } from '@agl/types';
 import * as v from 'valibot';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LightningStoreClient, silentLogger } from '../src';
+import { LightningStoreClient } from '../src';
 import { type FakeServer, type SeenRequest, startFakeServer } from './helpers/fake-server';
 import { type Exchange, exchange, recordedAnswer, routeOf } from './helpers/fixtures';
 

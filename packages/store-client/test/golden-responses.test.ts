@@ -1,7 +1,7 @@
-import { InternalStoreError, InvalidArgumentError } from '@agl/store-core';
+import { InternalStoreError, InvalidArgumentError, silentLogger } from '@agl/store-core';
 import type { Span, StoreRouteName } from '@agl/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LightningStoreClient, silentLogger } from '../src';
+import { LightningStoreClient } from '../src';
 import { type FakeServer, startFakeServer } from './helpers/fake-server';
 import { EXCHANGES, type Exchange, exchange, routeOf } from './helpers/fixtures';
 

@@ -1,6 +1,6 @@
-import { type OtelSpanLike, otelSpanToSpan } from '@agl/store-core';
+import { type OtelSpanLike, otelSpanToSpan, silentLogger } from '@agl/store-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LightningStoreClient, silentLogger } from '../src';
+import { LightningStoreClient } from '../src';
 import { type FakeServer, startFakeServer } from './helpers/fake-server';
 
 const OTEL_SPAN: OtelSpanLike = {

@@ -2,10 +2,11 @@ import {
   InternalStoreError,
   InvalidArgumentError,
   NotFoundError,
+  silentLogger,
   UnavailableError,
 } from '@agl/store-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LightningStoreClient, ProtocolError, type StoreClientOptions, silentLogger } from '../src';
+import { LightningStoreClient, ProtocolError, type StoreClientOptions } from '../src';
 import {
   type FakeHandler,
   type FakeReply,

@@ -1,6 +1,6 @@
-import { InvalidArgumentError } from '@agl/store-core';
+import { InvalidArgumentError, silentLogger } from '@agl/store-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LightningStoreClient, silentLogger } from '../src';
+import { LightningStoreClient } from '../src';
 import {
   type FakeHandler,
   type FakeServer,

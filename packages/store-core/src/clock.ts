@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from './errors';
 /** A source of wall-clock time in float epoch seconds, injectable for tests. */
 export interface Clock {
   /** The current time in seconds since the Unix epoch (with a fractional part). */
@@ -50,7 +51,8 @@ export class ManualClock implements Clock {
    * @param seconds - how far (must not be negative)
    */
   advance(seconds: number): void {
-    if (!(seconds >= 0)) throw new RangeError(`Cannot advance a clock by ${seconds} seconds`);
+    if (!(seconds >= 0))
+      throw new InvalidArgumentError(`Cannot advance a clock by ${seconds} seconds`);
     this.#now += seconds;
   }
 

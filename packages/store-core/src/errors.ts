@@ -112,6 +112,38 @@ export class UnavailableError extends StoreError {
   }
 }
 
+/** Options of {@link AddressInUseError}. */
+export interface AddressInUseErrorOptions extends StoreErrorOptions {
+  /** Replaces the default message (`Cannot listen on <host>:<port>: address already in use`). */
+  message?: string;
+}
+
+/**
+ * A server could not listen because another process holds the address
+ * (transient: the port may free up). The operating system's code is kept as
+ * `osCode`; `code` is the family's `UNAVAILABLE`.
+ */
+export class AddressInUseError extends UnavailableError {
+  /** The operating system's error code, always `EADDRINUSE`. */
+  readonly osCode = 'EADDRINUSE';
+  /** The host the server tried to bind. */
+  readonly host: string;
+  /** The port the server tried to bind. */
+  readonly port: number;
+
+  /**
+   * @param host - the host that was asked for
+   * @param port - the port that is taken
+   * @param options - the socket error as `cause`, and a message naming the server
+   */
+  constructor(host: string, port: number, options: AddressInUseErrorOptions = {}) {
+    const { message, ...rest } = options;
+    super(message ?? `Cannot listen on ${host}:${port}: address already in use`, rest);
+    this.host = host;
+    this.port = port;
+  }
+}
+
 /** An unexpected failure inside the store (HTTP 500). */
 export class InternalStoreError extends StoreError {
   /** @param message - what failed @param options - cause */

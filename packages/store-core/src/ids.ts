@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { InvalidArgumentError } from './errors';
 
 const HEX = '0123456789abcdef';
 const POOL_SIZE = 4096;
@@ -29,7 +30,8 @@ function takeRandomBytes(count: number): number {
  */
 export function randomHex(length: number): string {
   const bytes = Math.ceil(length / 2);
-  if (bytes > POOL_SIZE) throw new RangeError(`randomHex supports at most ${POOL_SIZE * 2} digits`);
+  if (bytes > POOL_SIZE)
+    throw new InvalidArgumentError(`randomHex supports at most ${POOL_SIZE * 2} digits`);
   const start = takeRandomBytes(bytes);
   let out = '';
   for (let i = 0; i < bytes; i++) {

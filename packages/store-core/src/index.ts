@@ -1,45 +1,72 @@
 /**
- * The LightningStore contract: the interface every backend implements, the
- * state machine and query engine they share, the error family that travels
- * over HTTP, and the engine (`BaseLightningStore`) that makes a complete store
- * out of synchronous storage primitives (`StorageBackend`). The contract test
- * suite is at `@agl/store-core/testing`.
+ * The LightningStore contract for store users: the `LightningStore`
+ * interface and its option types, the error family that travels over HTTP,
+ * the logger every package shares, clocks, and the OpenTelemetry span shape
+ * the store reads. Writing a backend or a server? The engine, status model,
+ * query kit, copies and watchdog are at `@agl/store-core/backend`; the
+ * contract test suite is at `@agl/store-core/testing`.
  *
  * @module
  */
-export * from './clock';
-export * from './clone';
-export * from './engine/backend';
-export * from './engine/base-store';
-export * from './engine/copies';
-export * from './engine/hooks';
-export * from './engine/options';
-export * from './errors';
-export * from './fifo';
-export * from './ids';
-export * from './logger';
-export * from './options';
-export * from './otel-span';
-export * from './query/build';
-export * from './query/conditions';
-export * from './query/fields';
-export * from './query/paginate';
-export * from './query/run';
-export * from './query/sort';
-export * from './query/validate';
-export * from './spans/otel-convert';
-export * from './spans/shape';
-export * from './spans/size';
-export * from './spans/span-clock';
-export * from './spans/timestamps';
-export * from './statistics';
-export * from './status/attempt-status';
-export * from './status/builders';
-export * from './status/config';
-export * from './status/rollout-status';
-export * from './status/validate';
-export * from './store';
-export * from './waiters';
-export * from './watchdog/rule';
-export * from './watchdog/watchdog';
-export * from './workers/telemetry';
+export { type Clock, ManualClock, systemClock } from './clock';
+export {
+  AddressInUseError,
+  type AddressInUseErrorOptions,
+  InternalStoreError,
+  InvalidArgumentError,
+  InvalidStateError,
+  NotFoundError,
+  NotImplementedStoreError,
+  SpansEvictedError,
+  STORE_ERROR_CODES,
+  StoreError,
+  type StoreErrorCode,
+  type StoreErrorOptions,
+  storeErrorFromWire,
+  storeErrorToWire,
+  UnavailableError,
+} from './errors';
+export {
+  type ConsoleLoggerOptions,
+  createConsoleLogger,
+  LOG_LEVEL_ENV,
+  LOG_LEVELS,
+  type Logger,
+  type LogLevel,
+  logLevelFromEnv,
+  parseLogLevel,
+  silentLogger,
+  UnknownLogLevelError,
+} from './logger';
+export type { StoreOptions } from './options';
+export type { HrTimeLike, OtelSpanContextLike, OtelSpanLike } from './otel-span';
+export { type OtelSpanTarget, otelSpanToSpan } from './spans/otel-convert';
+export {
+  createSpanClock,
+  type HrTimeTuple,
+  millisToHrTime,
+  type SpanClock,
+  type SpanClockSources,
+  spanClock,
+  WALL_STEP_BACK_MILLIS,
+} from './spans/span-clock';
+export { hrTimeToSeconds } from './spans/timestamps';
+export type {
+  AddOtelSpanOptions,
+  AttemptUpdate,
+  CreateRolloutOptions,
+  DequeueManyOptions,
+  EnqueueRolloutItem,
+  LightningStore,
+  PageOptions,
+  QueryAttemptsOptions,
+  QueryResourcesOptions,
+  QueryRolloutsOptions,
+  QuerySpansOptions,
+  QueryWorkersOptions,
+  RolloutUpdate,
+  StartRolloutOptions,
+  WaitOptions,
+  WorkerOptions,
+  WorkerUpdate,
+} from './store';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ManualClock, systemClock } from '../src/index';
+import { InvalidArgumentError, ManualClock, systemClock } from '../src/index';
 
 describe('systemClock', () => {
   afterEach(() => vi.restoreAllMocks());
@@ -39,6 +39,6 @@ describe('ManualClock', () => {
     expect(clock.now()).toBe(10.5);
     clock.set(3);
     expect(clock.now()).toBe(3);
-    expect(() => clock.advance(-1)).toThrow(RangeError);
+    expect(() => clock.advance(-1)).toThrow(InvalidArgumentError);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cloneJson } from '../src/index';
+import { cloneJson } from '../src/backend';
 
 describe('cloneJson', () => {
   it('deep-copies arrays and plain objects', () => {

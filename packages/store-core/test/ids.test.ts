@@ -6,7 +6,7 @@ import {
   generateRolloutId,
   generateUniqueId,
   randomHex,
-} from '../src/index';
+} from '../src/backend';
 
 describe('id generation', () => {
   it('uses the prefixes and lengths of the reference', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildStatistics } from '../src/index';
+import { buildStatistics } from '../src/backend';
 
 describe('buildStatistics', () => {
   it('puts the name and the five totals first, then the extra figures', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RolloutWaiters, type WaitProbe } from '../src/index';
+import { RolloutWaiters, type WaitProbe } from '../src/backend';
 
 /** A tiny status table the waiters probe, standing in for a backend. */
 function table(initial: Record<string, string>) {

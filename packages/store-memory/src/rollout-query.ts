@@ -4,7 +4,7 @@ import {
   pageBounds,
   pinnedValues,
   runListQuery,
-} from '@agl/store-core';
+} from '@agl/store-core/backend';
 import type { PaginatedResult, RolloutStatus } from '@agl/types';
 import type { RolloutRecord, RolloutTable } from './rollout-table';
 

@@ -1,4 +1,4 @@
-import { watchdogWatches } from '@agl/store-core';
+import { watchdogWatches } from '@agl/store-core/backend';
 import { type Attempt, ROLLOUT_STATUSES, type Rollout, type RolloutStatus } from '@agl/types';
 import { OrderedStatusIndex } from './indexes/status-index';
 

@@ -1,11 +1,5 @@
-import {
-  InternalStoreError,
-  InvalidArgumentError,
-  type ListQuery,
-  runListQuery,
-  toByteCount,
-  utf8ByteLength,
-} from '@agl/store-core';
+import { InternalStoreError, InvalidArgumentError } from '@agl/store-core';
+import { type ListQuery, runListQuery, toByteCount, utf8ByteLength } from '@agl/store-core/backend';
 import type { PaginatedResult, Span } from '@agl/types';
 
 /**

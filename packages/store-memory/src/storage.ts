@@ -1,13 +1,13 @@
+import { InternalStoreError } from '@agl/store-core';
 import {
   Fifo,
-  InternalStoreError,
   type ListQuery,
   pinnedValues,
   type RolloutEntry,
   runListQuery,
   type StorageBackend,
   type StoreCounters,
-} from '@agl/store-core';
+} from '@agl/store-core/backend';
 import type {
   Attempt,
   PaginatedResult,

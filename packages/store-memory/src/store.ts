@@ -1,5 +1,5 @@
 import { totalmem } from 'node:os';
-import { BaseLightningStore, DEFAULT_ENGINE_CAPABILITIES } from '@agl/store-core';
+import { BaseLightningStore, DEFAULT_ENGINE_CAPABILITIES } from '@agl/store-core/backend';
 import { resolveEvictionThresholds } from './eviction';
 import type { InMemoryStoreOptions } from './options';
 import { MemoryStorage } from './storage';

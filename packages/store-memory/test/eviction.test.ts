@@ -1,4 +1,5 @@
-import { estimateSpanSize, InvalidArgumentError, SpansEvictedError } from '@agl/store-core';
+import { InvalidArgumentError, SpansEvictedError } from '@agl/store-core';
+import { estimateSpanSize } from '@agl/store-core/backend';
 import { describe, expect, it } from 'vitest';
 import { InMemoryLightningStore, resolveEvictionThresholds } from '../src/index';
 import { makeSpan, makeStore } from './helpers';

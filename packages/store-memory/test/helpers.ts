@@ -1,4 +1,5 @@
 import { ManualClock } from '@agl/store-core';
+import { makeSpan as buildSpan } from '@agl/store-core/testing';
 import type { Span } from '@agl/types';
 import { InMemoryLightningStore, type InMemoryStoreOptions } from '../src/index';
 
@@ -14,30 +15,20 @@ export function makeStore(options: InMemoryStoreOptions = {}) {
   return { store, clock };
 }
 
-/** A complete span with every wire key. */
+/** The contract suite's span builder with this package's fixture values (span id first). */
 export function makeSpan(
   rolloutId: string,
   attemptId: string,
   spanId: string,
   overrides: Partial<Span> = {},
 ): Span {
-  return {
-    rollout_id: rolloutId,
-    attempt_id: attemptId,
-    sequence_id: 1,
+  return buildSpan(rolloutId, attemptId, {
     trace_id: '0'.repeat(32),
     span_id: spanId,
-    parent_id: null,
     name: 'step',
-    status: { status_code: 'OK', description: null },
-    attributes: {},
-    events: [],
-    links: [],
     start_time: 1,
     end_time: 2,
     context: null,
-    parent: null,
-    resource: { attributes: {}, schema_url: '' },
     ...overrides,
-  };
+  });
 }

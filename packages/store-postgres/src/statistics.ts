@@ -1,4 +1,4 @@
-import { buildStatistics } from '@agl/store-core';
+import { buildStatistics } from '@agl/store-core/backend';
 import type { StoreStatistics } from '@agl/types';
 import type { SqlExecutor } from './sql/client';
 

@@ -43,10 +43,10 @@ import {
   type StartRolloutOptions,
   systemClock,
   type WaitOptions,
-  Watchdog,
   type WorkerOptions,
   type WorkerUpdate,
 } from '@agl/store-core';
+import { Watchdog } from '@agl/store-core/backend';
 import type {
   Attempt,
   AttemptedRollout,

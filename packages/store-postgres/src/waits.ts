@@ -1,4 +1,4 @@
-import { RolloutWaiters, type WaitForOptions, type WaitProbe } from '@agl/store-core';
+import { RolloutWaiters, type WaitForOptions, type WaitProbe } from '@agl/store-core/backend';
 import { isTerminalStatus, type Rollout } from '@agl/types';
 
 /** Reads the current state of rollouts (plain, without attempts); absent ids are unknown. */

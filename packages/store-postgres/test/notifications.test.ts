@@ -1,3 +1,4 @@
+import { until } from '@agl/store-core/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPgClient, deletePartition, PostgresLightningStore } from '../src/index';
 import type { SqlClient } from '../src/sql/client';
@@ -5,14 +6,6 @@ import { uniquePartition } from './support/database';
 
 const url = inject('pgUrl');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return;
-    await sleep(25);
-  }
-  throw new Error(`Timed out waiting for ${what}`);
-}
 
 describe.skipIf(url === null)('waitForRollouts across connections (LISTEN/NOTIFY)', () => {
   const partition = uniquePartition('notify');
@@ -71,7 +64,10 @@ describe.skipIf(url === null)('waitForRollouts across connections (LISTEN/NOTIFY
     const waiting = waiterStore.waitForRollouts([started.rollout_id], { timeout: 30 });
     const listener = `SELECT pid FROM pg_stat_activity
       WHERE application_name = $1 AND query LIKE 'LISTEN%'`;
-    await until(async () => (await admin.query(listener, [applicationName])).length > 0, 'LISTEN');
+    await until(async () => (await admin.query(listener, [applicationName])).length > 0, {
+      what: 'LISTEN',
+      timeoutSeconds: 5,
+    });
     const [row] = await admin.query<{ pid: number }>(listener, [applicationName]);
     await admin.query('SELECT pg_terminate_backend($1)', [row?.pid]);
     // Finished while nobody listens: the notification is lost, the resync after
@@ -79,7 +75,10 @@ describe.skipIf(url === null)('waitForRollouts across connections (LISTEN/NOTIFY
     await writerStore.updateRollout(started.rollout_id, { status: 'cancelled' });
     const [done] = await waiting;
     expect(done?.status).toBe('cancelled');
-    await until(async () => (await admin.query(listener, [applicationName])).length > 0, 'LISTEN');
+    await until(async () => (await admin.query(listener, [applicationName])).length > 0, {
+      what: 'LISTEN',
+      timeoutSeconds: 5,
+    });
     const next = await writerStore.startRollout({});
     const again = waiterStore.waitForRollouts([next.rollout_id], { timeout: 30 });
     await sleep(50);

@@ -20,15 +20,6 @@ export {
 } from './events';
 export { IdempotencyCache, type IdempotencyOptions } from './http/idempotency';
 export { parseLenientJson } from './http/lenient-json';
-export {
-  type CreateLoggerOptions,
-  createLogger,
-  LOG_LEVELS,
-  type Logger,
-  type LogLevel,
-  parseLogLevel,
-  silentLogger,
-} from './logger';
 export { buildOpenApiDocument } from './openapi/document';
 export {
   DEFAULT_MAX_BODY_BYTES,
@@ -53,8 +44,4 @@ export {
   ServerCapabilitiesSchema,
   type ServerRouteName,
 } from './schemas';
-export {
-  AddressInUseError,
-  LightningStoreServer,
-  type LightningStoreServerOptions,
-} from './server';
+export { LightningStoreServer, type LightningStoreServerOptions } from './server';

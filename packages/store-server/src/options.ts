@@ -1,7 +1,7 @@
 import type { Clock } from '@agl/store-core';
+import { createConsoleLogger, InvalidArgumentError, type Logger } from '@agl/store-core';
 import type { DashboardMount } from './dashboard';
 import type { IdempotencyOptions } from './http/idempotency';
-import { createLogger, type Logger } from './logger';
 
 /** Options of `createStoreApp` (and of `LightningStoreServer`). */
 export interface StoreAppOptions {
@@ -75,7 +75,7 @@ export const DEFAULT_MAX_QUERY_LIMIT = 10_000;
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1)
-    throw new RangeError(`${name} must be a positive integer, got ${value}`);
+    throw new InvalidArgumentError(`${name} must be a positive integer, got ${value}`);
   return value;
 }
 
@@ -83,11 +83,11 @@ function positive(name: string, value: number | undefined, fallback: number): nu
  * Fills the defaults of the app options and checks their values.
  *
  * @param options - the caller's options
- * @throws RangeError for a non-positive size or limit
+ * @throws InvalidArgumentError for a non-positive size or limit
  */
 export function resolveAppOptions(options: StoreAppOptions = {}): ResolvedAppOptions {
   return {
-    logger: options.logger ?? createLogger(),
+    logger: options.logger ?? createConsoleLogger({ name: 'agl.store' }),
     debug: options.debug ?? false,
     corsOrigins: options.corsOrigins ?? [],
     maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),

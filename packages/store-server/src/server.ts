@@ -1,10 +1,10 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { LightningStore } from '@agl/store-core';
+import { createConsoleLogger, type LightningStore, type Logger } from '@agl/store-core';
+import { listenOn } from '@agl/store-core/backend';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { accessHost, httpUrl } from './access-host';
 import { createStoreApp } from './app';
-import { createLogger, type Logger } from './logger';
 import type { StoreAppOptions } from './options';
 
 /** Options of `LightningStoreServer`. */
@@ -15,28 +15,27 @@ export interface LightningStoreServerOptions extends Omit<StoreAppOptions, 'shut
   host?: string;
   /** TCP port (default 4747; `0` picks a free one, see `port` after `start()`). */
   port?: number;
-  /** Idle keep-alive connections are kept this long, in ms (default 30000; must exceed the Python client's 15 s). */
+  /**
+   * Idle keep-alive connections are kept this long, in seconds (default 30; must
+   * exceed the Python client's 15 s). The header timeout is set 5 s above it.
+   */
+  keepAliveTimeoutSeconds?: number;
+  /** @deprecated Use `keepAliveTimeoutSeconds`; kept for one release. */
   keepAliveTimeoutMs?: number;
-  /** How long `stop()` waits for in-flight requests before closing their connections, in ms (default 10000). */
+  /** How long `stop()` waits for in-flight requests before closing their connections, in seconds (default 10). */
+  shutdownTimeoutSeconds?: number;
+  /** @deprecated Use `shutdownTimeoutSeconds`; kept for one release. */
   shutdownTimeoutMs?: number;
 }
 
-/** The error `start()` rejects with when the port is taken (`code` is `EADDRINUSE`). */
-export class AddressInUseError extends Error {
-  /** Always `EADDRINUSE`. */
-  readonly code = 'EADDRINUSE';
-  /** The host that was asked for. */
-  readonly host: string;
-  /** The port that was asked for. */
-  readonly port: number;
-
-  /** @param host - bind host @param port - bind port @param cause - the OS error */
-  constructor(host: string, port: number, cause?: unknown) {
-    super(`Cannot listen on ${host}:${port}: address already in use`, { cause });
-    this.name = 'AddressInUseError';
-    this.host = host;
-    this.port = port;
-  }
+/** A duration option in seconds, its deprecated millisecond alias, or the default. */
+function seconds(
+  value: number | undefined,
+  legacyMs: number | undefined,
+  fallback: number,
+): number {
+  if (value !== undefined) return value;
+  return legacyMs !== undefined ? legacyMs / 1000 : fallback;
 }
 
 /**
@@ -72,13 +71,22 @@ export class LightningStoreServer {
 
   /** @param options - the store, bind address and app options */
   constructor(options: LightningStoreServerOptions) {
-    const { store, host, port, keepAliveTimeoutMs, shutdownTimeoutMs, ...appOptions } = options;
+    const {
+      store,
+      host,
+      port,
+      keepAliveTimeoutSeconds,
+      keepAliveTimeoutMs,
+      shutdownTimeoutSeconds,
+      shutdownTimeoutMs,
+      ...appOptions
+    } = options;
     this.store = store;
     this.host = host ?? '127.0.0.1';
     this.#requestedPort = port ?? 4747;
-    this.#keepAliveMs = keepAliveTimeoutMs ?? 30_000;
-    this.#shutdownMs = shutdownTimeoutMs ?? 10_000;
-    this.#logger = appOptions.logger ?? createLogger();
+    this.#keepAliveMs = seconds(keepAliveTimeoutSeconds, keepAliveTimeoutMs, 30) * 1000;
+    this.#shutdownMs = seconds(shutdownTimeoutSeconds, shutdownTimeoutMs, 10) * 1000;
+    this.#logger = appOptions.logger ?? createConsoleLogger({ name: 'agl.store' });
     this.app = createStoreApp(store, {
       ...appOptions,
       logger: this.#logger,
@@ -111,7 +119,7 @@ export class LightningStoreServer {
   /**
    * Starts listening.
    *
-   * @throws AddressInUseError when the port is taken
+   * @throws AddressInUseError (of `@agl/store-core`) when the port is taken
    */
   async start(): Promise<void> {
     if (this.#server) throw new Error('The server was already started');
@@ -120,23 +128,12 @@ export class LightningStoreServer {
     this.#server.keepAliveTimeout = this.#keepAliveMs;
     this.#server.headersTimeout = this.#keepAliveMs + 5_000;
     this.#server.on('request', (_req: IncomingMessage, res: ServerResponse) => this.#track(res));
-    await new Promise<void>((resolve, reject) => {
-      const onError = (error: NodeJS.ErrnoException) => {
-        this.#server = undefined;
-        reject(
-          error.code === 'EADDRINUSE'
-            ? new AddressInUseError(this.host, this.#requestedPort, error)
-            : error,
-        );
-      };
-      server.once('error', onError);
-      server.listen(this.#requestedPort, this.host, () => {
-        server.off('error', onError);
-        resolve();
-      });
-    });
-    const address = this.#server.address();
-    this.#port = typeof address === 'object' && address ? address.port : this.#requestedPort;
+    try {
+      this.#port = await listenOn(this.#server, this.#requestedPort, this.host);
+    } catch (error) {
+      this.#server = undefined;
+      throw error;
+    }
     this.#endpoint = httpUrl(await accessHost(this.host), this.#port);
     this.#logger.debug(`Store server listening on ${httpUrl(this.host, this.#port)}`);
   }
@@ -150,7 +147,7 @@ export class LightningStoreServer {
   /**
    * Stops gracefully: stops accepting connections, ends pending long waits
    * with what has finished, lets in-flight requests finish (up to
-   * `shutdownTimeoutMs`, then closes their connections), closes idle
+   * `shutdownTimeoutSeconds`, then closes their connections), closes idle
    * keep-alive connections, then resolves. Calling it again returns the same promise.
    */
   stop(): Promise<void> {

@@ -1,3 +1,4 @@
+import { silentLogger } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -5,7 +6,6 @@ import {
   createEventsHandler,
   createStoreApp,
   LightningStoreServer,
-  silentLogger,
 } from '../src/index';
 
 interface SseEvent {

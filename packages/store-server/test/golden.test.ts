@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { silentLogger } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../src/logger';
 import { LightningStoreServer } from '../src/server';
 import { compareJson, compareValidationError, IdMap } from './golden-compare';
 

@@ -1,8 +1,8 @@
-import type { LightningStore } from '@agl/store-core';
+import type { LightningStore, Logger } from '@agl/store-core';
+import { makeSpan as buildSpan } from '@agl/store-core/testing';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import type { Hono } from 'hono';
 import { createStoreApp } from '../src/app';
-import type { Logger } from '../src/logger';
 import type { StoreAppOptions } from '../src/options';
 
 /** A logger that keeps every line, by level. */
@@ -100,29 +100,15 @@ export async function httpCall(
   return toReply(await fetch(`${base}${path}`, { ...init, redirect: 'manual' }));
 }
 
-/** A complete span of a rollout and attempt, as the reference's clients send it. */
+/** The contract suite's span builder with the values the reference's clients send. */
 export function makeSpan(rolloutId: string, attemptId: string, spanId: string, sequenceId = 1) {
-  return {
-    rollout_id: rolloutId,
-    attempt_id: attemptId,
+  return buildSpan(rolloutId, attemptId, {
     sequence_id: sequenceId,
     trace_id: '4bf92f3577b34da6a3ce929d0e0e4736',
     span_id: spanId,
-    parent_id: null,
     name: `span-${spanId}`,
-    status: { status_code: 'OK', description: null },
     attributes: { 'agentlightning.reward.0.value': 1.0 },
-    events: [],
-    links: [],
     start_time: 1717171721.0,
     end_time: 1717171721.2,
-    context: {
-      trace_id: '4bf92f3577b34da6a3ce929d0e0e4736',
-      span_id: spanId,
-      is_remote: false,
-      trace_state: {},
-    },
-    parent: null,
-    resource: { attributes: {}, schema_url: '' },
-  };
+  });
 }

@@ -1,10 +1,10 @@
 import { Agent, request as httpRequest } from 'node:http';
 import type { LightningStore, WaitOptions } from '@agl/store-core';
+import { AddressInUseError, silentLogger } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import type { Rollout } from '@agl/types';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { silentLogger } from '../src/logger';
-import { AddressInUseError, LightningStoreServer } from '../src/server';
+import { LightningStoreServer } from '../src/server';
 import { httpCall } from './helpers';
 
 const servers: LightningStoreServer[] = [];
@@ -129,6 +129,27 @@ describe('LightningStoreServer', () => {
     expect(server.httpServer?.headersTimeout).toBeGreaterThan(30_000);
   });
 
+  it('takes the keep-alive timeout in seconds, and the deprecated milliseconds alias', async () => {
+    const inSeconds = new LightningStoreServer({
+      store: newStore(),
+      port: 0,
+      logger: silentLogger,
+      keepAliveTimeoutSeconds: 12,
+    });
+    const inMs = new LightningStoreServer({
+      store: newStore(),
+      port: 0,
+      logger: silentLogger,
+      keepAliveTimeoutMs: 7000,
+    });
+    servers.push(inSeconds, inMs);
+    await inSeconds.start();
+    await inMs.start();
+    expect(inSeconds.httpServer?.keepAliveTimeout).toBe(12_000);
+    expect(inSeconds.httpServer?.headersTimeout).toBe(17_000);
+    expect(inMs.httpServer?.keepAliveTimeout).toBe(7000);
+  });
+
   it('refuses a taken port with EADDRINUSE naming host:port', async () => {
     const first = await started();
     const second = new LightningStoreServer({
@@ -138,7 +159,7 @@ describe('LightningStoreServer', () => {
     });
     const error = await second.start().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AddressInUseError);
-    expect(error).toMatchObject({ code: 'EADDRINUSE' });
+    expect(error).toMatchObject({ code: 'UNAVAILABLE', osCode: 'EADDRINUSE' });
     expect((error as Error).message).toContain(`127.0.0.1:${first.port}`);
     expect((error as Error).message).toContain('address already in use');
     expect(() => second.port).toThrow();

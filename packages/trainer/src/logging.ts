@@ -1,13 +1,18 @@
 /**
- * Minimal leveled logging for the trainer side. Every module asks
- * `getLogger(name)` for a logger; the sink is process-wide and replaceable
- * (`setLogSink`) so applications can route messages and tests can capture them.
+ * Process-wide named loggers for the trainer side. Every module asks
+ * `getLogger(name)` for a `Logger` of `@agl/store-core`; the records go to one
+ * replaceable sink (`setLogSink`, or `setLogger` to hand them to any `Logger`)
+ * so applications can route messages and tests can capture them.
  *
  * @module
  */
-
-/** Severity of a log record, lowest first. */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+import {
+  LOG_LEVELS,
+  type Logger,
+  type LogLevel,
+  logLevelFromEnv,
+  UnknownLogLevelError,
+} from '@agl/store-core';
 
 /** One log record. */
 export interface LogRecord {
@@ -17,40 +22,37 @@ export interface LogRecord {
   logger: string;
   /** The message text. */
   message: string;
-  /** An error attached to the record, if any. */
+  /** The first detail attached to the record (usually an error), if any. */
   error?: unknown;
+  /** Every detail attached to the record, when there is more than one. */
+  details?: unknown[];
 }
 
 /** Receives every log record at or above the configured level. */
 export type LogSink = (record: LogRecord) => void;
 
-/** A named logger. */
-export interface Logger {
-  /** Logs at debug level. */
-  debug(message: string, error?: unknown): void;
-  /** Logs at info level. */
-  info(message: string, error?: unknown): void;
-  /** Logs at warn level. */
-  warn(message: string, error?: unknown): void;
-  /** Logs at error level. */
-  error(message: string, error?: unknown): void;
-}
-
-const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-
-function levelFromEnv(): LogLevel {
-  const raw = (process.env.AGL_LOG_LEVEL ?? '').trim().toLowerCase();
-  if (raw === 'warning') return 'warn';
-  return raw in RANK ? (raw as LogLevel) : 'info';
-}
+const rank = (level: LogLevel): number => LOG_LEVELS.indexOf(level);
 
 /** The default sink: `console.error` for warnings and errors, `console.log` otherwise. */
 export const consoleSink: LogSink = (record) => {
   const line = `[${record.level.toUpperCase()}] ${record.logger}: ${record.message}`;
   const detail = record.error instanceof Error ? `\n${record.error.stack ?? record.error}` : '';
-  if (RANK[record.level] >= RANK.warn) console.error(line + detail);
+  if (rank(record.level) >= rank('warn')) console.error(line + detail);
   else console.log(line + detail);
 };
+
+// A bad AGL_LOG_LEVEL must not make importing the package throw; it is reported
+// once, through the sink, by the first logger that writes.
+let envProblem: string | undefined;
+function levelFromEnv(): LogLevel {
+  try {
+    return logLevelFromEnv(process.env, 'info');
+  } catch (error) {
+    if (!(error instanceof UnknownLogLevelError)) throw error;
+    envProblem = `${error.message}; using info`;
+    return 'info';
+  }
+}
 
 let sink: LogSink = consoleSink;
 let minimum: LogLevel = levelFromEnv();
@@ -65,6 +67,20 @@ export function setLogSink(next: LogSink): LogSink {
   const previous = sink;
   sink = next;
   return previous;
+}
+
+/**
+ * Sends every record to a `Logger` (pino, winston, `createConsoleLogger()` of
+ * `@agl/store-core`), prefixing each message with the logger's name.
+ *
+ * @param logger - where records go from now on
+ * @returns the previous sink, to restore later with `setLogSink`
+ */
+export function setLogger(logger: Logger): LogSink {
+  return setLogSink((record) => {
+    const details = record.details ?? (record.error === undefined ? [] : [record.error]);
+    logger[record.level](`${record.logger}: ${record.message}`, ...details);
+  });
 }
 
 /**
@@ -83,21 +99,27 @@ export function setLogLevel(level: LogLevel): LogLevel {
  * A logger that forwards to the current sink.
  *
  * @param name - the logger name shown in every record
+ * @returns a `Logger` of `@agl/store-core`
  */
 export function getLogger(name: string): Logger {
-  const emit = (level: LogLevel, message: string, error?: unknown): void => {
-    if (RANK[level] < RANK[minimum]) return;
-    sink(
-      error === undefined
-        ? { level, logger: name, message }
-        : { level, logger: name, message, error },
-    );
+  const emit = (level: LogLevel, message: string, details: unknown[]): void => {
+    if (rank(level) < rank(minimum)) return;
+    if (envProblem !== undefined) {
+      const problem = envProblem;
+      envProblem = undefined;
+      sink({ level: 'warn', logger: 'agl', message: problem });
+    }
+    const record: LogRecord = { level, logger: name, message };
+    if (details.length > 0) record.error = details[0];
+    if (details.length > 1) record.details = details;
+    sink(record);
   };
   return {
-    debug: (message, error) => emit('debug', message, error),
-    info: (message, error) => emit('info', message, error),
-    warn: (message, error) => emit('warn', message, error),
-    error: (message, error) => emit('error', message, error),
+    debug: (message, ...details) => emit('debug', message, details),
+    info: (message, ...details) => emit('info', message, details),
+    warn: (message, ...details) => emit('warn', message, details),
+    error: (message, ...details) => emit('error', message, details),
+    isEnabled: (level) => rank(level) >= rank(minimum),
   };
 }
 

@@ -184,7 +184,7 @@ describe('shared-memory end to end', () => {
       }
     }
     const trainer = new Trainer({
-      algorithm: new Baseline({ nEpochs: 2, pollingInterval: 0.01, maxQueueLength: 1 }),
+      algorithm: new Baseline({ nEpochs: 2, pollIntervalSeconds: 0.01, maxQueueLength: 1 }),
       initialResources: {},
       adapter,
       strategy: { type: 'shm', main_thread: 'algorithm' },

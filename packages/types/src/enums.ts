@@ -99,3 +99,15 @@ export function isRunningStatus(status: RolloutStatus): boolean {
 export function isTerminalStatus(status: RolloutStatus): boolean {
   return status === 'failed' || status === 'succeeded' || status === 'cancelled';
 }
+
+/**
+ * The name of an OpenTelemetry numeric status code: 0 `UNSET`, 1 `OK`,
+ * 2 `ERROR`. Absent or unknown codes read as `UNSET`, as the OpenTelemetry
+ * SDK treats them.
+ *
+ * @param code - the numeric code of an SDK or OTLP span status
+ * @returns the code's name
+ */
+export function statusCodeName(code: number | undefined): StatusCode {
+  return STATUS_CODES[code ?? 0] ?? 'UNSET';
+}

@@ -7,13 +7,14 @@ import {
   normaliseBasePath,
   normaliseStoreUrl,
 } from '@agl/dashboard';
-import { createLogger, httpUrl, parseLogLevel } from '@agl/store-server';
+import { createConsoleLogger, type LogLevel } from '@agl/store-core';
+import { httpUrl } from '@agl/store-server';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Command } from 'commander';
 import { CliError } from '../errors';
 import type { CliIo } from '../io';
+import { logLevelOption, resolveLogLevel } from '../log-level';
 import { intOption } from '../options';
-import { logLevelOption } from './store/options';
 
 /** The parsed flags of `agl dashboard`. */
 export interface DashboardCommandOptions {
@@ -28,7 +29,7 @@ export interface DashboardCommandOptions {
   /** `--no-proxy` sets this to false: the browser calls the store itself. */
   proxy: boolean;
   /** `--log-level`. */
-  logLevel: string;
+  logLevel?: LogLevel;
 }
 
 async function probe(store: string): Promise<boolean> {
@@ -55,7 +56,11 @@ export async function runDashboardCommand(
   options: DashboardCommandOptions,
   io: CliIo,
 ): Promise<number> {
-  const logger = createLogger({ level: parseLogLevel(options.logLevel) ?? 'info', write: io.err });
+  const logger = createConsoleLogger({
+    level: resolveLogLevel(options.logLevel),
+    name: 'agl.dashboard',
+    write: io.err,
+  });
   if (!/^https?:\/\//.test(options.store))
     throw new CliError(`--store must be an http(s) URL, got ${options.store}`, 2);
   const { url: store, changed } = normaliseStoreUrl(options.store);
@@ -144,12 +149,7 @@ export function registerDashboardCommand(
       '--no-proxy',
       'let the browser call the store directly (needs the store to allow this origin with --cors-origin)',
     )
-    .option(
-      '--log-level <level>',
-      'DEBUG, INFO, WARNING or ERROR (case-insensitive)',
-      logLevelOption,
-      'INFO',
-    )
+    .addOption(logLevelOption())
     .action(async (options: DashboardCommandOptions) => {
       setExitCode(await runDashboardCommand(options, io));
     });

@@ -1,18 +1,14 @@
-import {
-  LOG_LEVELS,
-  type LogLevel,
-  PortInUseError,
-  parseLogLevel,
-  runLegacyServer,
-} from '@agl/legacy-client';
+import { runLegacyServer } from '@agl/legacy-client';
+import { AddressInUseError, type LogLevel } from '@agl/store-core';
 import { type Command, InvalidArgumentError } from 'commander';
+import { logLevelOption, resolveLogLevel } from '../log-level';
 
 /** Options of `agl legacy-server` after parsing. */
 interface LegacyServerCliOptions {
   host: string;
   port: number;
   taskTimeout: number;
-  logLevel: LogLevel;
+  logLevel?: LogLevel;
 }
 
 function parsePort(value: string): number {
@@ -29,12 +25,6 @@ function parseSeconds(value: string): number {
     throw new InvalidArgumentError('must be a number of seconds, zero or more.');
   }
   return seconds;
-}
-
-function parseLevel(value: string): LogLevel {
-  const level = parseLogLevel(value);
-  if (level === null) throw new InvalidArgumentError(`must be one of ${LOG_LEVELS.join(', ')}.`);
-  return level;
 }
 
 /**
@@ -60,25 +50,24 @@ export function registerLegacyServerCommand(program: Command): Command {
       parseSeconds,
       300,
     )
-    .option(
-      '--log-level <level>',
-      `log level (${LOG_LEVELS.join(', ')})`,
-      parseLevel,
-      'info' as LogLevel,
-    )
+    .addOption(logLevelOption())
     .action(async (options: LegacyServerCliOptions) => {
+      // An unknown AGL_LOG_LEVEL ends the command like any bad argument (exit 2, one line).
+      const logLevel = resolveLogLevel(options.logLevel);
       try {
         const running = await runLegacyServer({
           host: options.host,
           port: options.port,
           taskTimeoutSeconds: options.taskTimeout,
-          logLevel: options.logLevel,
+          logLevel,
         });
         await running.closed;
         process.exitCode = 0;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        console.error(error instanceof PortInUseError ? message : `agl legacy-server: ${message}`);
+        console.error(
+          error instanceof AddressInUseError ? message : `agl legacy-server: ${message}`,
+        );
         process.exitCode = 1;
       }
     });

@@ -1,9 +1,9 @@
-import { InvalidArgumentError } from '@agl/store-core';
+import { InvalidArgumentError, type Logger } from '@agl/store-core';
+import { sleepSeconds } from '@agl/store-core/backend';
 import type { JsonObject } from '@agl/types';
 import { checkSeconds, isTruthyJson } from '../checks';
+import { defaultLogger } from '../default-logger';
 import { warnDeprecatedOnce } from '../deprecation';
-import { defaultLogger, type LegacyLogger } from '../logger';
-import { sleep } from '../wait';
 import { parseWire } from '../wire/parse';
 import {
   type LegacyResourcesUpdate,
@@ -28,7 +28,7 @@ export interface AgentLightningClientOptions {
   /** Accept v0.2.x snapshots without `create_time`/`update_time`/`version` (default `false`). */
   compatV02?: boolean;
   /** Where to log (default: warnings to `console.warn`). */
-  logger?: LegacyLogger;
+  logger?: Logger;
 }
 
 /**
@@ -48,14 +48,14 @@ export class AgentLightningClient implements LegacyTaskClient {
   readonly pollTimeoutSeconds: number | null;
   /** Whether v0.2.x snapshots are accepted. */
   readonly compatV02: boolean;
-  readonly #logger: LegacyLogger;
+  readonly #logger: Logger;
   readonly #cache = new Map<string, LegacyResourcesUpdate>();
   #taskCount = 0;
 
   /** @param options - the endpoint, or the endpoint with polling and timeout settings */
   constructor(options: AgentLightningClientOptions | string) {
     const opts = typeof options === 'string' ? { endpoint: options } : options;
-    this.#logger = opts.logger ?? defaultLogger;
+    this.#logger = opts.logger ?? defaultLogger();
     warnDeprecatedOnce('AgentLightningClient', this.#logger);
     if (!URL.canParse(opts.endpoint) || !/^https?:$/.test(new URL(opts.endpoint).protocol)) {
       throw new InvalidArgumentError(`endpoint must be an http(s) URL, got '${opts.endpoint}'`);
@@ -107,7 +107,7 @@ export class AgentLightningClient implements LegacyTaskClient {
       const left = (deadline - performance.now()) / 1000;
       if (left <= 0) return null;
       this.#logger.debug(`No task available yet; polling again in ${this.pollIntervalSeconds}s`);
-      await sleep(Math.min(this.pollIntervalSeconds, left), signal);
+      await sleepSeconds(Math.min(this.pollIntervalSeconds, left), signal);
     }
   }
 

@@ -1,8 +1,8 @@
-import { type Clock, InvalidArgumentError, systemClock } from '@agl/store-core';
+import { type Clock, InvalidArgumentError, type Logger, systemClock } from '@agl/store-core';
 import type { JsonObject, NamedResources } from '@agl/types';
 import { NamedResourcesSchema } from '@agl/types';
+import { defaultLogger } from '../default-logger';
 import { warnDeprecatedOnce } from '../deprecation';
-import { defaultLogger, type LegacyLogger } from '../logger';
 import { parseWire } from '../wire/parse';
 import { type LegacyResourcesUpdate, LegacyResourcesUpdateSchema } from '../wire/resources';
 import { type RolloutLegacy, type RolloutLegacyInit, RolloutLegacySchema } from '../wire/rollout';
@@ -12,7 +12,7 @@ import type { LegacyTaskClient, PollNextTaskOptions } from './task-client';
 /** Options of {@link DevTaskLoader}. */
 export interface DevTaskLoaderOptions {
   /** Where to log (default: warnings to `console.warn`). */
-  logger?: LegacyLogger;
+  logger?: Logger;
   /** Time source for `create_time` of generated tasks and wrapped snapshots. */
   clock?: Clock;
 }
@@ -60,7 +60,7 @@ export class DevTaskLoader implements LegacyTaskClient {
     resources: NamedResources | LegacyResourcesUpdate,
     options: DevTaskLoaderOptions = {},
   ) {
-    warnDeprecatedOnce('DevTaskLoader', options.logger ?? defaultLogger);
+    warnDeprecatedOnce('DevTaskLoader', options.logger ?? defaultLogger());
     this.#clock = options.clock ?? systemClock;
     if (tasks.length === 0) {
       throw new InvalidArgumentError('DevTaskLoader requires at least one task to be provided.');

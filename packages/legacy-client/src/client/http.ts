@@ -1,4 +1,4 @@
-import type { LegacyLogger } from '../logger';
+import type { Logger } from '@agl/store-core';
 
 /** The header the reference client sends on every request. */
 const CLIENT_HEADER = 'X-AgentLightning-Client';
@@ -31,7 +31,7 @@ export interface LegacyRequest {
  */
 export async function requestJson(
   request: LegacyRequest,
-  logger: LegacyLogger,
+  logger: Logger,
 ): Promise<unknown | typeof UNAVAILABLE> {
   const timeout = AbortSignal.timeout(Math.max(1, Math.round(request.timeoutSeconds * 1000)));
   const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;

@@ -40,7 +40,7 @@ export const LEGACY_V01_SIGNATURE = 'legacyV01Signature';
  *
  * @param agent - the agent
  */
-export function usesLegacyV01Signature(agent: object): boolean {
+function usesLegacyV01Signature(agent: object): boolean {
   const own = (agent as Record<string, unknown>)[LEGACY_V01_SIGNATURE];
   const onClass = (agent.constructor as unknown as Record<string, unknown> | undefined)?.[
     LEGACY_V01_SIGNATURE

@@ -1,7 +1,7 @@
+import type { Logger } from '@agl/store-core';
 import { type OtelSpanLike, otelSpanToSpan } from '@agl/store-core';
 import { DUMMY_ATTEMPT_ID, findFinalReward, type Tracer } from '@agl/trainer';
 import type { JsonObject, Span } from '@agl/types';
-import type { LegacyLogger } from '../logger';
 import { parseWire } from '../wire/parse';
 import { type RolloutLegacy, RolloutLegacySchema } from '../wire/rollout';
 import { isRolloutLegacyLike, legacyListKind } from './result-kind';
@@ -21,7 +21,7 @@ export interface LegacyConversionContext {
   /** Builds triplets from the spans. */
   tripletExporter: LegacyTripletExporter;
   /** Where the boolean-reward warning goes. */
-  logger: LegacyLogger;
+  logger: Logger;
 }
 
 /** The pieces of a result; `undefined`/`null` both mean "unset", as `None` does in the reference. */

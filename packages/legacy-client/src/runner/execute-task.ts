@@ -1,6 +1,6 @@
+import type { Logger } from '@agl/store-core';
 import { hydrateResources, type Tracer } from '@agl/trainer';
 import type { LegacyTaskClient } from '../client/task-client';
-import type { LegacyLogger } from '../logger';
 import type { LegacyResourcesUpdate } from '../wire/resources';
 import type { RolloutLegacy } from '../wire/rollout';
 import type { Task } from '../wire/task';
@@ -20,7 +20,7 @@ export interface LegacyTaskContext {
   /** The runner, passed to the agent's deprecated hooks. */
   runner: unknown;
   /** Where to log. */
-  logger: LegacyLogger;
+  logger: Logger;
   /** Prefix of log lines, e.g. `[Worker 0 | Rollout r1]`. */
   prefix: string;
 }

@@ -20,7 +20,7 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
  * Whether a value is a triplet: a plain object with `prompt` and `response`
  * and no key outside `prompt`, `response`, `reward`, `metadata`.
  */
-export function isTripletLike(value: unknown): boolean {
+function isTripletLike(value: unknown): boolean {
   return (
     isPlainRecord(value) &&
     'prompt' in value &&

@@ -1,9 +1,9 @@
-import { InvalidArgumentError } from '@agl/store-core';
+import { InvalidArgumentError, type Logger } from '@agl/store-core';
 import { OtelTracer, type Tracer, TracerTraceToTriplet } from '@agl/trainer';
 import { checkCount } from '../checks';
 import { isLegacyTaskClient, type LegacyTaskClient } from '../client/task-client';
+import { defaultLogger } from '../default-logger';
 import { warnDeprecatedOnce } from '../deprecation';
-import { defaultLogger, type LegacyLogger } from '../logger';
 import type { LegacyResourcesUpdate } from '../wire/resources';
 import type { Task } from '../wire/task';
 import { checkLegacyAgent, type LegacyRolloutAgent } from './agent';
@@ -25,7 +25,7 @@ export interface LegacyAgentRunnerOptions {
   /** How many tasks `iter()` processes before returning; `null` (default) = until stopped. */
   maxTasks?: number | null;
   /** Where to log (default: warnings and errors to the console). */
-  logger?: LegacyLogger;
+  logger?: Logger;
 }
 
 /** Options of {@link LegacyAgentRunner.run} and {@link LegacyAgentRunner.iter}. */
@@ -51,7 +51,7 @@ export class LegacyAgentRunner {
   /** How many tasks `iter()` processes; `null` = until stopped. */
   readonly maxTasks: number | null;
   #workerId: number | null;
-  readonly #logger: LegacyLogger;
+  readonly #logger: Logger;
 
   /** @param options - agent, client, tracer, exporter, worker id, task limit and logger */
   constructor(options: LegacyAgentRunnerOptions) {
@@ -67,7 +67,7 @@ export class LegacyAgentRunner {
     this.tripletExporter = options.tripletExporter ?? new TracerTraceToTriplet();
     this.maxTasks = options.maxTasks == null ? null : checkCount('maxTasks', options.maxTasks, 0);
     this.#workerId = options.workerId ?? null;
-    this.#logger = options.logger ?? defaultLogger;
+    this.#logger = options.logger ?? defaultLogger();
     warnDeprecatedOnce('LegacyAgentRunner', this.#logger);
   }
 

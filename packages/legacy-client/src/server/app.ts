@@ -1,6 +1,6 @@
+import type { Logger } from '@agl/store-core';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { LegacyLogger } from '../logger';
 import { RolloutLegacySchema } from '../wire/rollout';
 import type { TaskIfAny } from '../wire/task';
 import { parseJsonBody } from './body';
@@ -13,7 +13,7 @@ export interface LegacyAppOptions {
   /** Current time in epoch seconds, used to stamp resources responses. */
   now: () => number;
   /** Where unexpected errors are logged. */
-  logger: LegacyLogger;
+  logger: Logger;
   /** Largest accepted request body in bytes (larger → 413). */
   maxBodyBytes: number;
 }

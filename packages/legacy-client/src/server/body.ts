@@ -1,3 +1,4 @@
+import { isJsonContentType } from '@agl/store-core/backend';
 import type { ValidationErrorItem } from '@agl/types';
 import * as v from 'valibot';
 import { issuesToItems } from '../wire/issues';
@@ -36,7 +37,7 @@ export function parseJsonBody<TSchema extends v.GenericSchema>(
   schema: TSchema,
 ): BodyResult<v.InferOutput<TSchema>> {
   if (text.trim() === '') return { ok: false, detail: missingBody() };
-  if (contentType !== undefined && !/[/+]json\b/i.test(contentType)) return notAnObject(text);
+  if (contentType !== undefined && !isJsonContentType(contentType)) return notAnObject(text);
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -1,7 +1,6 @@
-import type { AddressInfo } from 'node:net';
+import { listenOn } from '@agl/store-core/backend';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { PortInUseError } from '../errors';
 
 /** A listening HTTP server and how to close it. */
 export interface Listening {
@@ -20,25 +19,17 @@ export interface Listening {
  * @param app - the app to serve
  * @param host - interface to bind
  * @param port - port to bind (0 = any free port)
- * @throws PortInUseError when the address is taken
+ * @throws AddressInUseError (of `@agl/store-core`) when the address is taken
  */
-export function listen(app: Hono, host: string, port: number): Promise<Listening> {
+export async function listen(app: Hono, host: string, port: number): Promise<Listening> {
   const server = createAdaptorServer({ fetch: app.fetch, hostname: host, port });
   const closed = new Promise<void>((done) => server.once('close', () => done()));
-  return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'EADDRINUSE' ? new PortInUseError(host, port, error) : error);
-    };
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      const bound = (server.address() as AddressInfo).port;
-      const close = () =>
-        new Promise<void>((done) => {
-          server.close(() => done());
-          if ('closeAllConnections' in server) server.closeAllConnections();
-        });
-      resolve({ port: bound, closed, close });
+  const inUse = `Cannot start the legacy server: port ${port} on ${host} is already in use.`;
+  const bound = await listenOn(server, port, host, inUse);
+  const close = () =>
+    new Promise<void>((done) => {
+      server.close(() => done());
+      if ('closeAllConnections' in server) server.closeAllConnections();
     });
-  });
+  return { port: bound, closed, close };
 }

@@ -1,8 +1,7 @@
-import type { Clock } from '@agl/store-core';
+import type { Clock, Logger } from '@agl/store-core';
 import type { RolloutMode } from '@agl/types';
 import { type JsonObject, JsonObjectSchema, RolloutModeSchema } from '@agl/types';
 import * as v from 'valibot';
-import type { LegacyLogger } from '../logger';
 
 /** Options of {@link AgentLightningServer}. */
 export interface AgentLightningServerOptions {
@@ -17,7 +16,7 @@ export interface AgentLightningServerOptions {
   /** Time source (default the system clock); tests pass a `ManualClock`. */
   clock?: Clock;
   /** Where to log (default: warnings to `console.warn`). */
-  logger?: LegacyLogger;
+  logger?: Logger;
 }
 
 /** Options of {@link AgentLightningServer.pollCompletedRollout}. */

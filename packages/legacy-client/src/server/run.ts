@@ -1,4 +1,4 @@
-import { createConsoleLogger, type LegacyLogger, type LogLevel } from '../logger';
+import { createConsoleLogger, type Logger, type LogLevel, logLevelFromEnv } from '@agl/store-core';
 import type { AgentLightningServerOptions } from './options';
 import { AgentLightningServer } from './server';
 
@@ -12,10 +12,13 @@ export interface SignalSource {
 
 /** Options of {@link runLegacyServer}. */
 export interface RunLegacyServerOptions extends Omit<AgentLightningServerOptions, 'logger'> {
-  /** Lowest level logged to the console (default `info`); ignored when `logger` is given. */
+  /**
+   * Lowest level logged to the console (default: `AGL_LOG_LEVEL`, else `info`);
+   * ignored when `logger` is given.
+   */
   logLevel?: LogLevel;
   /** Where to log (default a console logger at `logLevel`). */
-  logger?: LegacyLogger;
+  logger?: Logger;
   /** Signals that stop the server (default `SIGINT` and `SIGTERM`). */
   signals?: readonly NodeJS.Signals[];
   /** Where the signals come from (default `process`). */
@@ -39,13 +42,18 @@ export interface RunningLegacyServer {
  * and stops cleanly on SIGINT/SIGTERM.
  *
  * @param options - address, claim timeout, log level and signal handling
- * @throws PortInUseError when the port is taken (nothing is left running)
+ * @throws AddressInUseError (of `@agl/store-core`) when the port is taken (nothing is left running)
  */
 export async function runLegacyServer(
   options: RunLegacyServerOptions = {},
 ): Promise<RunningLegacyServer> {
   const { logLevel, logger: given, signals, signalSource, ...serverOptions } = options;
-  const logger = given ?? createConsoleLogger(logLevel ?? 'info');
+  const logger =
+    given ??
+    createConsoleLogger({
+      name: 'agl.legacy',
+      level: logLevel ?? logLevelFromEnv(process.env, 'info'),
+    });
   const server = new AgentLightningServer({ ...serverOptions, logger });
   await server.start();
   logger.info('Press Ctrl+C to stop the legacy server.');

@@ -1,8 +1,8 @@
-import { type Clock, InvalidStateError, systemClock } from '@agl/store-core';
+import { type Clock, InvalidStateError, type Logger, systemClock } from '@agl/store-core';
 import { type NamedResources, NamedResourcesSchema } from '@agl/types';
 import { checkPort, checkSeconds } from '../checks';
+import { defaultLogger } from '../default-logger';
 import { warnDeprecatedOnce } from '../deprecation';
-import { defaultLogger, type LegacyLogger } from '../logger';
 import { waitForWake } from '../wait';
 import { parseWire } from '../wire/parse';
 import type { RolloutLegacy } from '../wire/rollout';
@@ -29,7 +29,7 @@ export class AgentLightningServer {
   readonly taskTimeoutSeconds: number;
   readonly #requestedPort: number;
   readonly #clock: Clock;
-  readonly #logger: LegacyLogger;
+  readonly #logger: Logger;
   readonly #maxBodyBytes: number;
   #state: LegacyServerState | null = null;
   #listening: Listening | null = null;
@@ -37,7 +37,7 @@ export class AgentLightningServer {
 
   /** @param options - address, claim timeout, body limit, clock and logger */
   constructor(options: AgentLightningServerOptions = {}) {
-    this.#logger = options.logger ?? defaultLogger;
+    this.#logger = options.logger ?? defaultLogger();
     warnDeprecatedOnce('AgentLightningServer', this.#logger);
     this.host = options.host ?? '127.0.0.1';
     this.#requestedPort = checkPort(options.port ?? 8000);
@@ -66,7 +66,7 @@ export class AgentLightningServer {
    * Creates a fresh state and starts listening; resolves once the port
    * accepts connections. Calling it while running does nothing.
    *
-   * @throws PortInUseError when the address is taken
+   * @throws AddressInUseError (of `@agl/store-core`) when the address is taken
    */
   async start(): Promise<void> {
     if (this.#listening !== null) return;

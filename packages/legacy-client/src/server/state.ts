@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type Clock, Fifo } from '@agl/store-core';
+import type { Clock, Logger } from '@agl/store-core';
+import { Fifo } from '@agl/store-core/backend';
 import type { NamedResources } from '@agl/types';
-import type { LegacyLogger } from '../logger';
 import type { RolloutLegacy } from '../wire/rollout';
 import type { Task } from '../wire/task';
 import type { QueueTaskOptions } from './options';
@@ -27,7 +27,7 @@ export class LegacyServerState {
   constructor(
     private readonly clock: Clock,
     private readonly taskTimeoutSeconds: number,
-    private readonly logger: LegacyLogger,
+    private readonly logger: Logger,
   ) {}
 
   /** Queues a task and returns its generated `rollout-<uuid>` id. */

@@ -72,7 +72,7 @@ function describe(issue: Issue): Described {
  * @param issue - the valibot issue
  * @param prefix - location parts to put first, e.g. `["body"]`
  */
-export function issueToItem(issue: Issue, prefix: Loc = []): ValidationErrorItem {
+function issueToItem(issue: Issue, prefix: Loc = []): ValidationErrorItem {
   const path = issue.path ?? [];
   const loc: Loc = [...prefix, ...path.map((item) => item.key as string | number)];
   const last = path.at(-1);

@@ -1,8 +1,7 @@
 import { createServer } from 'node:net';
-import { ManualClock, systemClock } from '@agl/store-core';
+import { AddressInUseError, ManualClock, systemClock } from '@agl/store-core';
 import type { NamedResources } from '@agl/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PortInUseError } from '../../src/errors';
 import { createLegacyApp } from '../../src/server/app';
 import type { AgentLightningServer } from '../../src/server/server';
 import { quietLogger, startLegacyServer } from '../helpers';
@@ -228,14 +227,14 @@ describe('listening', () => {
     await server.start();
   });
 
-  it('reports a taken port with PortInUseError', async () => {
+  it('reports a taken port with AddressInUseError', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
     try {
       const error = await startLegacyServer({ port }).catch((caught: unknown) => caught);
-      expect(error).toBeInstanceOf(PortInUseError);
-      expect((error as PortInUseError).message).toBe(
+      expect(error).toBeInstanceOf(AddressInUseError);
+      expect((error as AddressInUseError).message).toBe(
         `Cannot start the legacy server: port ${port} on 127.0.0.1 is already in use.`,
       );
     } finally {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer } from 'node:net';
+import { AddressInUseError } from '@agl/store-core';
 import { describe, expect, it } from 'vitest';
-import { PortInUseError } from '../../src/errors';
 import { runLegacyServer } from '../../src/server/run';
 import { recordingLogger } from '../helpers';
 
@@ -45,7 +45,7 @@ describe('runLegacyServer', () => {
     expect(running.server.isRunning).toBe(false);
   });
 
-  it('throws PortInUseError for a taken port and leaves no handlers behind', async () => {
+  it('throws AddressInUseError for a taken port and leaves no handlers behind', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
@@ -53,7 +53,7 @@ describe('runLegacyServer', () => {
     try {
       await expect(
         runLegacyServer({ port, logger: recordingLogger().logger, signalSource: source }),
-      ).rejects.toThrow(PortInUseError);
+      ).rejects.toThrow(AddressInUseError);
       expect(emitter.listenerCount('SIGINT')).toBe(0);
     } finally {
       blocker.close();

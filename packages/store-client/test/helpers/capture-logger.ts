@@ -1,7 +1,7 @@
-import type { StoreClientLogger } from '../../src';
+import type { Logger } from '@agl/store-core';
 
 /** A logger that keeps every entry, for assertions. */
-export function captureLogger(): StoreClientLogger & {
+export function captureLogger(): Logger & {
   entries: { level: string; message: string; details: unknown[] }[];
   messages(level: string): string[];
 } {

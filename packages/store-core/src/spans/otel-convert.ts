@@ -1,16 +1,14 @@
-import type {
-  Attributes,
-  AttributeValue,
-  Span,
-  SpanContext,
-  SpanEvent,
-  SpanLink,
-  StatusCode,
+import {
+  type Attributes,
+  type AttributeValue,
+  type Span,
+  type SpanContext,
+  type SpanEvent,
+  type SpanLink,
+  statusCodeName,
 } from '@agl/types';
 import type { OtelSpanContextLike, OtelSpanLike } from '../otel-span';
 import { hrTimeToSeconds } from './timestamps';
-
-const STATUS_NAMES: readonly StatusCode[] = ['UNSET', 'OK', 'ERROR'];
 
 /** Where a converted span belongs. */
 export interface OtelSpanTarget {
@@ -121,7 +119,7 @@ export function otelSpanToSpan(span: OtelSpanLike, target: OtelSpanTarget): Span
     parent_id: parent?.span_id ?? null,
     name: span.name,
     status: {
-      status_code: STATUS_NAMES[span.status?.code ?? 0] ?? 'UNSET',
+      status_code: statusCodeName(span.status?.code),
       description: span.status?.message ? span.status.message : null,
     },
     attributes: copyOtelAttributes(span.attributes),

@@ -60,3 +60,33 @@ export function track<T>(promise: Promise<T>): TrackedPromise<T> {
     },
   };
 }
+
+/** Options of {@link until}. */
+export interface UntilOptions {
+  /** Give up after this many seconds (default 30: generous, for loaded machines). */
+  timeoutSeconds?: number;
+  /** Pause between two checks, in seconds (default 0.025). */
+  intervalSeconds?: number;
+  /** What is awaited, for the error message (default `condition`). */
+  what?: string;
+}
+
+/**
+ * Polls `check` until it holds: for state another process or connection
+ * changes, where no event says when. Rejects with `Timed out waiting for
+ * <what>` after `timeoutSeconds`.
+ *
+ * @param check - returns (or resolves to) whether the state is reached
+ * @param options - deadline, pause and description
+ */
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  options: UntilOptions = {},
+): Promise<void> {
+  const { timeoutSeconds = 30, intervalSeconds = 0.025, what = 'condition' } = options;
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await sleep(intervalSeconds);
+  }
+}

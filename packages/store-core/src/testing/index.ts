@@ -16,12 +16,53 @@
  *
  * @module
  */
-export * from './assertions';
-export * from './async';
-export * from './builders';
-export * from './describe';
-export * from './groups';
-export * from './registry';
-export * from './scenarios';
-export * from './skips';
-export * from './types';
+export {
+  ATTEMPT_KEYS,
+  attemptOf,
+  DEFAULT_CONFIG,
+  expectExactKeys,
+  expectTime,
+  present,
+  RESOURCES_UPDATE_KEYS,
+  ROLLOUT_KEYS,
+  WORKER_KEYS,
+} from './assertions';
+export {
+  sleep,
+  type TrackedPromise,
+  track,
+  type UntilOptions,
+  until,
+  withDeadline,
+} from './async';
+export {
+  llmResource,
+  makeOtelSpan,
+  makeSpan,
+  type OtelSpanInit,
+  promptTemplateResource,
+  type SpanInit,
+  sampleResources,
+} from './builders';
+export { describeLightningStore } from './describe';
+export { CONTRACT_GROUPS, contractGroupTitles, contractTestNames } from './groups';
+export {
+  CONTRACT_NAME_SEPARATOR,
+  type ContractGroup,
+  type ContractTestBody,
+  type ContractTestCase,
+  type ContractTestContext,
+  type ContractTestRegistrar,
+  type ContractTestSettings,
+  collectContractTests,
+  defineContractGroup,
+} from './registry';
+export {
+  enqueueSeveral,
+  type RolloutWithAttempts,
+  rolloutIdsOf,
+  rolloutWithAttempts,
+  withStatuses,
+} from './scenarios';
+export { resolveSkips } from './skips';
+export type { ContractContext, ContractSkip, ContractSuiteOptions } from './types';

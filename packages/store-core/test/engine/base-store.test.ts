@@ -1,12 +1,10 @@
 import type { Rollout, Span } from '@agl/types';
 import { describe, expect, it, vi } from 'vitest';
+import { BaseLightningStore, createEngineStore, type RolloutEntry } from '../../src/backend';
 import {
-  BaseLightningStore,
   type Clock,
-  createEngineStore,
   InvalidArgumentError,
   NotImplementedStoreError,
-  type RolloutEntry,
   SpansEvictedError,
 } from '../../src/index';
 import { makeSpan } from '../../src/testing/index';

@@ -1,4 +1,4 @@
-import { BaseLightningStore } from '@agl/store-core';
+import { BaseLightningStore } from '@agl/store-core/backend';
 import { describeLightningStore } from '@agl/store-core/testing';
 import { NaiveBackend } from './naive-backend';
 

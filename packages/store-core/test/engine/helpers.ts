@@ -1,9 +1,9 @@
 import {
   BaseLightningStore,
   type EngineStoreOptions,
-  ManualClock,
   type StorageBackend,
-} from '../../src/index';
+} from '../../src/backend';
+import { ManualClock } from '../../src/index';
 import { NaiveBackend } from './naive-backend';
 
 /** The write methods of a backend: every mutation passes through one of them. */

@@ -5,7 +5,7 @@
  * (it passes the whole contract suite) and that the engine writes back every
  * change instead of relying on mutating stored objects.
  */
-import type { StorageBackend } from '@agl/store-core';
+import type { StorageBackend } from '@agl/store-core/backend';
 import type { Attempt, ResourcesUpdate, Rollout, Span, Worker } from '@agl/types';
 
 const copy = <T>(value: T): T => structuredClone(value);

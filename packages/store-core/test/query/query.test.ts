@@ -3,7 +3,6 @@ import {
   compareCodePoints,
   conditionHolds,
   type FilterSpec,
-  InvalidArgumentError,
   matchesFilter,
   pageBounds,
   paginate,
@@ -13,7 +12,8 @@ import {
   sortItems,
   spansQuery,
   validatePageQuery,
-} from '../../src/index';
+} from '../../src/backend';
+import { InvalidArgumentError } from '../../src/index';
 
 describe('conditions', () => {
   it('evaluates exact, within and contains', () => {

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   estimateSpanSize,
-  hrTimeToSeconds,
   normalizeTimestamp,
-  type OtelSpanLike,
-  otelSpanToSpan,
   toByteCount,
   utf8ByteLength,
-} from '../../src/index';
+} from '../../src/backend';
+import { hrTimeToSeconds, type OtelSpanLike, otelSpanToSpan } from '../../src/index';
 
 describe('timestamp normalisation', () => {
   it('maps 0 and absent to null, nanoseconds to seconds, keeps seconds', () => {

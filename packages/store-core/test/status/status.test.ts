@@ -6,14 +6,14 @@ import {
   attemptStatusStampsEndTime,
   buildAttempt,
   buildRollout,
-  InvalidArgumentError,
   impliedRolloutStatus,
   propagatedRolloutStatus,
   resolveRolloutConfig,
   rolloutStatusEffects,
   spanPromotesRollout,
   updateSyncsWorker,
-} from '../../src/index';
+} from '../../src/backend';
+import { InvalidArgumentError } from '../../src/index';
 
 const retry = (retry_condition: RolloutConfig['retry_condition'], max_attempts: number) => ({
   retry_condition,

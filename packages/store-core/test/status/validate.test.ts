@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  InvalidArgumentError,
   validateAttemptUpdate,
   validateCreateRolloutOptions,
   validateRolloutUpdate,
-} from '../../src/index';
+} from '../../src/backend';
+import { InvalidArgumentError } from '../../src/index';
 
 describe('argument validation', () => {
   it('rejects a null status or config in a rollout update', () => {

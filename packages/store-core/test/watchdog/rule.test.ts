@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { watchdogVerdict, watchdogWatches } from '../../src/index';
+import { watchdogVerdict, watchdogWatches } from '../../src/backend';
 
 const limits = (timeout_seconds: number | null, unresponsive_seconds: number | null) => ({
   timeout_seconds,

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ManualClock, Watchdog } from '../../src/index';
+import { Watchdog } from '../../src/backend';
+import { ManualClock } from '../../src/index';
 
 describe('Watchdog scheduler', () => {
   afterEach(() => vi.useRealTimers());

@@ -5,7 +5,7 @@ import {
   heartbeatPatch,
   markIdlePatch,
   newWorker,
-} from '../../src/index';
+} from '../../src/backend';
 
 const base = { rollout_id: 'ro-1', attempt_id: 'at-1', worker_id: 'w' };
 

@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from '@agl/store-core';
+
 const ABSENT = 255;
 
 /**
@@ -48,7 +50,7 @@ export class OrderedStatusIndex<S extends string> {
     const code = this.#code(status);
     if (position === this.#length) this.#grow(position + 1);
     else if (position > this.#length || position < 0)
-      throw new RangeError(`Bad position ${position}`);
+      throw new InvalidArgumentError(`Bad position ${position}`);
     const block = position >> this.#blockShift;
     const previous = this.#codes[position] as number;
     if (previous === code) return;
@@ -115,7 +117,7 @@ export class OrderedStatusIndex<S extends string> {
 
   #code(status: S): number {
     const code = this.#codeOf.get(status);
-    if (code === undefined) throw new RangeError(`Unknown status ${String(status)}`);
+    if (code === undefined) throw new InvalidArgumentError(`Unknown status ${String(status)}`);
     return code;
   }
 

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@agl/store-core';
 import { describe, expect, it } from 'vitest';
 import { OrderedStatusIndex } from '../../src/indexes/status-index';
 
@@ -47,7 +48,7 @@ describe('OrderedStatusIndex', () => {
 
   it('rejects unknown statuses and gaps', () => {
     const index = new OrderedStatusIndex<S>(STATUSES);
-    expect(() => index.set(0, 'z' as S)).toThrow(RangeError);
-    expect(() => index.set(2, 'a')).toThrow(RangeError);
+    expect(() => index.set(0, 'z' as S)).toThrow(InvalidArgumentError);
+    expect(() => index.set(2, 'a')).toThrow(InvalidArgumentError);
   });
 });

@@ -1,4 +1,4 @@
-import { buildAttempt, generateAttemptId } from '@agl/store-core';
+import { buildAttempt, generateAttemptId } from '@agl/store-core/backend';
 import type { Attempt } from '@agl/types';
 import type { TxContext } from '../context';
 import { ATTEMPT_COLUMNS, attemptKey, decodeAttempt, type RolloutRecord } from '../rows';

@@ -1,10 +1,5 @@
-import {
-  type AttemptUpdate,
-  attemptsQuery,
-  NotFoundError,
-  type QueryAttemptsOptions,
-  validateAttemptUpdate,
-} from '@agl/store-core';
+import { type AttemptUpdate, NotFoundError, type QueryAttemptsOptions } from '@agl/store-core';
+import { attemptsQuery, validateAttemptUpdate } from '@agl/store-core/backend';
 import type { Attempt, PaginatedResult } from '@agl/types';
 import type { TxContext } from '../context';
 import { runSqlQuery } from '../query/run';

@@ -1,13 +1,12 @@
+import { type CreateRolloutOptions, InternalStoreError } from '@agl/store-core';
 import {
   buildRollout,
-  type CreateRolloutOptions,
   cloneJson,
   generateRolloutId,
-  InternalStoreError,
   resolveRolloutConfig,
   rolloutStatusEffects,
   validateCreateRolloutOptions,
-} from '@agl/store-core';
+} from '@agl/store-core/backend';
 import type { AttemptedRollout, Rollout, RolloutStatus } from '@agl/types';
 import type { TxContext } from '../context';
 import type { RolloutRecord } from '../rows';

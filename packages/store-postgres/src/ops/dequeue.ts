@@ -1,4 +1,5 @@
-import { markIdlePatch, NotFoundError } from '@agl/store-core';
+import { NotFoundError } from '@agl/store-core';
+import { markIdlePatch } from '@agl/store-core/backend';
 import { type AttemptedRollout, isQueuingStatus } from '@agl/types';
 import type { TxContext } from '../context';
 import { decodeRollout, ROLLOUT_COLUMNS, type RolloutRecord } from '../rows';

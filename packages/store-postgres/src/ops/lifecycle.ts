@@ -1,10 +1,10 @@
+import type { AttemptUpdate } from '@agl/store-core';
 import {
-  type AttemptUpdate,
   applyAttemptUpdate,
   attemptWorkerPatch,
   propagatedRolloutStatus,
   updateSyncsWorker,
-} from '@agl/store-core';
+} from '@agl/store-core/backend';
 import type { Attempt } from '@agl/types';
 import type { TxContext } from '../context';
 import type { RolloutRecord } from '../rows';

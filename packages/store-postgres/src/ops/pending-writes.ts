@@ -1,4 +1,4 @@
-import type { WorkerPatch } from '@agl/store-core';
+import type { WorkerPatch } from '@agl/store-core/backend';
 import type { Attempt } from '@agl/types';
 import { TERMINAL_CHANNEL } from '../channel';
 import { Params } from '../query/compile';

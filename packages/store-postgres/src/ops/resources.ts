@@ -1,9 +1,5 @@
-import {
-  generateResourcesId,
-  InternalStoreError,
-  type QueryResourcesOptions,
-  resourcesQuery,
-} from '@agl/store-core';
+import { InternalStoreError, type QueryResourcesOptions } from '@agl/store-core';
+import { generateResourcesId, resourcesQuery } from '@agl/store-core/backend';
 import type { NamedResources, PaginatedResult, ResourcesUpdate } from '@agl/types';
 import { runSqlQuery } from '../query/run';
 import { decodeResources, RESOURCES_COLUMNS } from '../rows';

@@ -1,4 +1,5 @@
-import { type QueryRolloutsOptions, rolloutsQuery } from '@agl/store-core';
+import type { QueryRolloutsOptions } from '@agl/store-core';
+import { rolloutsQuery } from '@agl/store-core/backend';
 import type { AttemptedRollout, PaginatedResult, Rollout } from '@agl/types';
 import { runSqlQuery } from '../query/run';
 import { ATTEMPT_COLUMNS, decodeAttempt, decodeRollout, ROLLOUT_COLUMNS } from '../rows';

@@ -1,4 +1,4 @@
-import { rolloutStatusEffects } from '@agl/store-core';
+import { rolloutStatusEffects } from '@agl/store-core/backend';
 import type { RolloutStatus } from '@agl/types';
 import type { TxContext } from '../context';
 import { decodeRollout, ROLLOUT_COLUMNS, type RolloutRecord } from '../rows';

@@ -1,10 +1,5 @@
-import {
-  cloneJson,
-  NotFoundError,
-  type RolloutUpdate,
-  resolveRolloutConfig,
-  validateRolloutUpdate,
-} from '@agl/store-core';
+import { NotFoundError, type RolloutUpdate } from '@agl/store-core';
+import { cloneJson, resolveRolloutConfig, validateRolloutUpdate } from '@agl/store-core/backend';
 import type { Attempt, AttemptedRollout, Rollout } from '@agl/types';
 import type { TxContext } from '../context';
 import { ATTEMPT_COLUMNS, decodeAttempt, decodeRollout, ROLLOUT_COLUMNS } from '../rows';

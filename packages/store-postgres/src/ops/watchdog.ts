@@ -1,4 +1,4 @@
-import { watchdogVerdict, watchdogWatches } from '@agl/store-core';
+import { watchdogVerdict, watchdogWatches } from '@agl/store-core/backend';
 import type { TxContext } from '../context';
 import { loadLatestAttempts } from './attempt-rows';
 import { applyAttemptChange } from './lifecycle';

@@ -1,4 +1,4 @@
-import type { WorkerPatch } from '@agl/store-core';
+import type { WorkerPatch } from '@agl/store-core/backend';
 import type { Worker } from '@agl/types';
 import type { TxContext } from '../context';
 import { Params } from '../query/compile';

@@ -1,10 +1,5 @@
-import {
-  heartbeatPatch,
-  InvalidArgumentError,
-  type QueryWorkersOptions,
-  type WorkerUpdate,
-  workersQuery,
-} from '@agl/store-core';
+import { InvalidArgumentError, type QueryWorkersOptions, type WorkerUpdate } from '@agl/store-core';
+import { heartbeatPatch, workersQuery } from '@agl/store-core/backend';
 import type { PaginatedResult, Worker } from '@agl/types';
 import { runSqlQuery } from '../query/run';
 import { decodeWorker, WORKER_COLUMNS } from '../rows';

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { WorkerPatch } from '@agl/store-core';
+import type { WorkerPatch } from '@agl/store-core/backend';
 import type { Attempt } from '@agl/types';
 import type { Params } from '../query/compile';
 import type { RolloutRecord } from '../rows';

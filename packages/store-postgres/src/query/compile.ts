@@ -4,7 +4,7 @@ import {
   type FilterSpec,
   fieldKind,
   type ListQuery,
-} from '@agl/store-core';
+} from '@agl/store-core/backend';
 
 /** Collects positional parameters while SQL text is built. */
 export class Params {

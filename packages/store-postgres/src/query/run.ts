@@ -1,4 +1,4 @@
-import { fieldKind, type ListQuery } from '@agl/store-core';
+import { fieldKind, type ListQuery } from '@agl/store-core/backend';
 import type { PaginatedResult } from '@agl/types';
 import type { SqlExecutor, SqlRow } from '../sql/client';
 import { filterSql, orderSql, Params } from './compile';

@@ -1,11 +1,5 @@
-import {
-  ManualClock,
-  type QueryRolloutsOptions,
-  type QuerySpansOptions,
-  rolloutsQuery,
-  runListQuery,
-  spansQuery,
-} from '@agl/store-core';
+import { ManualClock, type QueryRolloutsOptions, type QuerySpansOptions } from '@agl/store-core';
+import { rolloutsQuery, runListQuery, spansQuery } from '@agl/store-core/backend';
 import { makeSpan } from '@agl/store-core/testing';
 import type { RolloutMode, RolloutStatus, Span } from '@agl/types';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';

@@ -1,3 +1,4 @@
+import { isJsonContentType } from '@agl/store-core/backend';
 import { type HttpError, payloadTooLarge, unprocessable } from './http-error';
 import { JsonSyntaxError, jsonDepth, parseLenientJson } from './lenient-json';
 
@@ -18,11 +19,8 @@ export type ReadBody = { present: false } | { present: true; value: unknown };
  *
  * @param header - the header value, or `null`
  */
-export function isJsonContentType(header: string | null): boolean {
-  if (header === null || header.trim() === '') return true;
-  const media = (header.split(';')[0] ?? '').trim().toLowerCase();
-  const [type, subtype = ''] = media.split('/');
-  return type === 'application' && (subtype === 'json' || subtype.endsWith('+json'));
+export function isJsonBody(header: string | null): boolean {
+  return header === null || header.trim() === '' || isJsonContentType(header);
 }
 
 /** The Node request behind a hono request when served by @hono/node-server (`c.env.incoming`). */
@@ -145,7 +143,7 @@ export async function readBody(
   const contentType = incoming
     ? incoming.headers['content-type']
     : request.headers.get('content-type');
-  if (!isJsonContentType(typeof contentType === 'string' ? contentType : null))
+  if (!isJsonBody(typeof contentType === 'string' ? contentType : null))
     return { present: true, value: text };
   let value: unknown;
   try {

@@ -1,5 +1,5 @@
+import type { Logger } from '@agl/store-core';
 import { StoreError, storeErrorToWire } from '@agl/store-core';
-import type { Logger } from '../logger';
 import { HttpError } from './http-error';
 import { jsonResponse } from './respond';
 

@@ -1,5 +1,5 @@
+import type { Logger } from '@agl/store-core';
 import type { MiddlewareHandler } from 'hono';
-import type { Logger } from '../logger';
 
 interface NodeEnv {
   outgoing?: { headersSent?: boolean; statusCode?: number };

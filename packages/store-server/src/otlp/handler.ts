@@ -1,3 +1,4 @@
+import type { Logger } from '@agl/store-core';
 import { type LightningStore, StoreError, storeErrorToWire } from '@agl/store-core';
 import { Hono } from 'hono';
 import type { NodeIncoming } from '../http/body';
@@ -5,7 +6,6 @@ import { decodeTraceRequestJson } from './decode/json';
 import { decodeTraceRequestProtobuf } from './decode/protobuf';
 import { emptyResponse } from './empty-response';
 import { ingestTraceRequest } from './ingest';
-import type { OtlpLogger } from './logger';
 import { OtlpDecodeError, type OtlpTraceRequest } from './model';
 import { decodeContent, OtlpRequestError, readBody } from './read-body';
 import {
@@ -20,7 +20,7 @@ import {
 /** Options of `createOtlpRoutes` and `handleOtlpTraces`. */
 export interface OtlpRoutesOptions {
   /** Receives warnings about skipped spans and ignored sequence ids (default `console`). */
-  logger?: OtlpLogger;
+  logger?: Logger;
   /** Largest request body accepted, compressed and decompressed, in bytes (default 32 MiB). */
   bodyLimit?: number;
 }

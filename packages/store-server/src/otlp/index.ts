@@ -27,7 +27,6 @@ export {
   type OtlpRoutesOptions,
 } from './handler';
 export { type IngestResult, ingestTraceRequest } from './ingest';
-export type { OtlpLogger } from './logger';
 export * from './model';
 export { OtlpRequestError } from './read-body';
 export { encodeRpcStatus } from './responses';

@@ -1,6 +1,6 @@
+import type { Logger } from '@agl/store-core';
 import { InternalStoreError, type LightningStore } from '@agl/store-core';
 import { convertTraceRequest } from './convert/request';
-import type { OtlpLogger } from './logger';
 import type { OtlpTraceRequest } from './model';
 
 /** What happened to the spans of one OTLP request. */
@@ -27,7 +27,7 @@ export interface IngestResult {
 export async function ingestTraceRequest(
   store: LightningStore,
   request: OtlpTraceRequest,
-  logger: OtlpLogger,
+  logger: Logger,
 ): Promise<IngestResult> {
   const { spans, needsSequenceId, skipped } = convertTraceRequest(request, logger);
   const pending = spans.flatMap((span, index) => (needsSequenceId[index] ? [{ span, index }] : []));

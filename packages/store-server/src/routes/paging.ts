@@ -1,4 +1,5 @@
-import { type EntityName, InvalidArgumentError, validatePageQuery } from '@agl/store-core';
+import { InvalidArgumentError } from '@agl/store-core';
+import { type EntityName, validatePageQuery } from '@agl/store-core/backend';
 import type { SortOrder } from '@agl/types';
 import { badRequest } from '../http/http-error';
 import type { ResolvedAppOptions } from '../options';

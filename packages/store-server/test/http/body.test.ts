@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isJsonContentType } from '../../src/http/body';
+import { isJsonBody as isJsonContentType } from '../../src/http/body';
 import { jsonDepth, parseLenientJson } from '../../src/http/lenient-json';
 import { testApp } from '../helpers';
 

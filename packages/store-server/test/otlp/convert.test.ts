@@ -1,3 +1,4 @@
+import { silentLogger } from '@agl/store-core';
 import { SpanSchema } from '@agl/types';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
@@ -63,7 +64,11 @@ function collectingLogger() {
   return {
     warnings,
     errors,
-    logger: { warn: (m: string) => warnings.push(m), error: (m: string) => errors.push(m) },
+    logger: {
+      ...silentLogger,
+      warn: (m: string) => warnings.push(m),
+      error: (m: string) => errors.push(m),
+    },
   };
 }
 

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { LightningStore } from '@agl/store-core';
+import { type LightningStore, silentLogger } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -86,7 +86,7 @@ beforeEach(async () => {
       status: c.res.status,
     });
   });
-  app.route('/', createOtlpRoutes(store, { logger: { warn: () => {}, error: () => {} } }));
+  app.route('/', createOtlpRoutes(store, { logger: silentLogger }));
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { LightningStore } from '@agl/store-core';
+import { type LightningStore, silentLogger } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import type { Span } from '@agl/types';
 import { serve } from '@hono/node-server';
@@ -88,7 +88,7 @@ async function startServer(options: OtlpRoutesOptions = {}): Promise<void> {
   app.route(
     '/',
     createOtlpRoutes(store, {
-      logger: { warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
+      logger: { ...silentLogger, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
       ...options,
     }),
   );

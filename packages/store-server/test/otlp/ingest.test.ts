@@ -1,4 +1,4 @@
-import { type LightningStore, NotFoundError } from '@agl/store-core';
+import { type LightningStore, NotFoundError, silentLogger } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -45,7 +45,7 @@ function request(...groups: [OtlpKeyValue[], OtlpSpan[]][]): OtlpTraceRequest {
   };
 }
 
-const quiet = { warn: () => {}, error: () => {} };
+const quiet = silentLogger;
 let store: LightningStore;
 let a: { rollout: string; attempt: string };
 let b: { rollout: string; attempt: string };

@@ -1,5 +1,5 @@
+import { NotImplementedStoreError } from '@agl/store-core';
 import type { Span } from '@agl/types';
-import { NotImplementedError } from '../semconv/errors';
 import type { Triplet } from './triplet';
 
 /**
@@ -7,9 +7,9 @@ import type { Triplet } from './triplet';
  * `adapt`; `asFunction()` gives the adapter as a plain function.
  */
 export class Adapter<From, To> {
-  /** Converts `source`; the base implementation throws `NotImplementedError`. */
+  /** Converts `source`; the base implementation throws `NotImplementedStoreError`. */
   adapt(_source: From): To {
-    throw new NotImplementedError(`${this.constructor.name} does not implement adapt().`);
+    throw new NotImplementedStoreError(`${this.constructor.name} does not implement adapt().`);
   }
 
   /** The adapter as a function (the reference's instances are callable). */

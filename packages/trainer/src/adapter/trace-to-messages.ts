@@ -1,5 +1,5 @@
+import { InvalidArgumentError } from '@agl/store-core';
 import type { Span } from '@agl/types';
-import { ValueError } from '../semconv/errors';
 import { filterAndUnflattenAttributes, isPlainObject } from '../semconv/flatten';
 import { TraceAdapter } from './base';
 
@@ -26,14 +26,14 @@ function listOf(span: Span, prefix: string): Record<string, unknown>[] {
   const value = group(span, prefix);
   if (isPlainObject(value) && Object.keys(value).length === 0) return [];
   if (!Array.isArray(value))
-    throw new ValueError(`${prefix} of span ${span.span_id} must be a list`);
+    throw new InvalidArgumentError(`${prefix} of span ${span.span_id} must be a list`);
   return value.filter(isPlainObject);
 }
 
 function objectOf(span: Span, prefix: string): Record<string, unknown> {
   const value = group(span, prefix);
   if (!isPlainObject(value))
-    throw new ValueError(`${prefix} of span ${span.span_id} must be an object`);
+    throw new InvalidArgumentError(`${prefix} of span ${span.span_id} must be an object`);
   return value;
 }
 
@@ -105,7 +105,7 @@ function toolsOf(request: Record<string, unknown>): Record<string, unknown>[] | 
  */
 export class TraceToMessages extends TraceAdapter<ChatRecord[]> {
   /**
-   * @throws ValueError when prompt/completion are not lists or request/response not objects
+   * @throws InvalidArgumentError when prompt/completion are not lists or request/response not objects
    */
   override adapt(spans: readonly Span[]): ChatRecord[] {
     return spans

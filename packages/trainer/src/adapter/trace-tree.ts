@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@agl/store-core';
 import type { Span } from '@agl/types';
 import { getRewardValue } from '../reward/readers';
 import {
@@ -6,7 +7,6 @@ import {
   AGL_VIRTUAL,
   LightningSpanAttributes,
 } from '../semconv/constants';
-import { ValueError } from '../semconv/errors';
 import { randomSpanId, spanFromAttributes } from '../tracer/synthetic';
 import { spanAgentName } from './agent-name';
 import { repairHierarchy } from './repair';
@@ -41,10 +41,11 @@ export class TraceTree implements TraceNode {
    * `agentlightning.virtual` node; several roots are joined under a
    * `virtual-root` node.
    *
-   * @throws ValueError for no spans or no root (a parent cycle)
+   * @throws InvalidArgumentError for no spans or no root (a parent cycle)
    */
   static fromSpans(spans: readonly Span[]): TraceTree {
-    if (spans.length === 0) throw new ValueError('No spans provided to create TraceTree.');
+    if (spans.length === 0)
+      throw new InvalidArgumentError('No spans provided to create TraceTree.');
     const nodes = new Map<string, TraceTree>();
     for (const span of spans)
       if (!nodes.has(span.span_id)) nodes.set(span.span_id, new TraceTree(span.span_id, span));
@@ -64,7 +65,7 @@ export class TraceTree implements TraceNode {
       else (nodes.get(span.parent_id) as TraceTree).children.push(node);
     }
     for (const id of orphans.keys()) roots.push(nodes.get(id) as TraceTree);
-    if (roots.length === 0) throw new ValueError('No root spans found in the trace.');
+    if (roots.length === 0) throw new InvalidArgumentError('No root spans found in the trace.');
     if (roots.length === 1) return roots[0] as TraceTree;
     const first = (roots[0] as TraceTree).span;
     const root = spanFromAttributes(

@@ -62,7 +62,7 @@ export class TracerTraceToTriplet extends TraceToTripletBase {
   /**
    * Converts stored spans (or OpenTelemetry spans, stamped `dummy`) into triplets.
    *
-   * @throws ValueError "No spans provided to create TraceTree." for an empty list
+   * @throws InvalidArgumentError "No spans provided to create TraceTree." for an empty list
    */
   override adapt(spans: readonly (Span | OtelSpanLike)[]): Triplet[] {
     const tree = this.toTree(spans);

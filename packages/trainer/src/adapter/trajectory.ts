@@ -40,7 +40,7 @@ export interface TrajectoryOptions {
 export const DEFAULT_LLM_CALL_MATCH = 'openai\\.chat\\.completion';
 
 /** A regex for a user pattern (JS syntax; stateful flags removed so `test` is a pure search). */
-export function toPattern(pattern: string | RegExp): RegExp {
+function toPattern(pattern: string | RegExp): RegExp {
   if (typeof pattern === 'string') return new RegExp(pattern);
   return new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
 }

@@ -8,10 +8,10 @@
  * @module
  */
 
+import { NotImplementedStoreError } from '@agl/store-core';
 import type { ResourceMap } from '../resources/hydrate';
 import type { LLM } from '../resources/llm';
 import type { PromptTemplate } from '../resources/prompt-template';
-import { NotImplementedError } from '../semconv/errors';
 import { LitAgent, type MaybePromise } from './lit-agent';
 import { findLlm, findPromptTemplate } from './resource-lookup';
 import type { RolloutInfo, RolloutRawResult } from './types';
@@ -142,13 +142,13 @@ function parameterNames(fn: (...args: never[]) => unknown): string[] {
  * Infers the kind from the second parameter's name: `llm` → LLM,
  * `promptTemplate`/`prompt_template` → prompt template.
  *
- * @throws NotImplementedError when it cannot tell
+ * @throws NotImplementedStoreError when it cannot tell
  */
-export function inferFunctionalKind(fn: (...args: never[]) => unknown): FunctionalKind {
+function inferFunctionalKind(fn: (...args: never[]) => unknown): FunctionalKind {
   const second = parameterNames(fn)[1];
   if (second === 'llm') return 'llm';
   if (second === 'promptTemplate' || second === 'prompt_template') return 'prompt_template';
-  throw new NotImplementedError(
+  throw new NotImplementedStoreError(
     'Cannot tell which resource the rollout function expects. Expected `(task, llm, rollout)` or ' +
       "`(task, promptTemplate, rollout)`; pass `{ kind: 'llm' | 'prompt_template' }` or use llmRollout/promptRollout.",
   );
@@ -160,7 +160,7 @@ export function inferFunctionalKind(fn: (...args: never[]) => unknown): Function
  *
  * @param fn - the rollout function
  * @param options - `kind` and `stripProxy`
- * @throws NotImplementedError when `kind` is omitted and cannot be inferred
+ * @throws NotImplementedStoreError when `kind` is omitted and cannot be inferred
  */
 export function rollout<T = unknown>(
   fn: LlmRolloutFn<T> | PromptRolloutFn<T>,

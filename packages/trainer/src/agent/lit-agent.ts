@@ -4,9 +4,9 @@
  * @module
  */
 
+import { InvalidArgumentError, NotImplementedStoreError } from '@agl/store-core';
 import { getLogger } from '../logging';
 import type { ResourceMap } from '../resources/hydrate';
-import { NotImplementedError, ValueError } from '../semconv/errors';
 import type { Tracer } from '../tracer/tracer';
 import type { RolloutInfo, RolloutRawResult } from './types';
 
@@ -52,7 +52,7 @@ export class LitAgent<T = unknown> {
 
   /**
    * The rollout logic for both modes. Default: delegates to `rolloutAsync`
-   * when a subclass overrides it, otherwise throws `NotImplementedError`.
+   * when a subclass overrides it, otherwise throws `NotImplementedStoreError`.
    *
    * @param task - the rollout's input
    * @param resources - the resources of the rollout's snapshot
@@ -60,16 +60,16 @@ export class LitAgent<T = unknown> {
    */
   rollout(task: T, resources: ResourceMap, rollout: RolloutInfo): MaybePromise<RolloutRawResult> {
     if (this.#overrides('rolloutAsync')) return this.rolloutAsync(task, resources, rollout);
-    throw new NotImplementedError('Agents must implement the `rollout` method.');
+    throw new NotImplementedStoreError('Agents must implement the `rollout` method.');
   }
 
-  /** Alias of `rollout` kept for source compatibility; default throws `NotImplementedError`. */
+  /** Alias of `rollout` kept for source compatibility; default throws `NotImplementedStoreError`. */
   rolloutAsync(
     _task: T,
     _resources: ResourceMap,
     _rollout: RolloutInfo,
   ): Promise<RolloutRawResult> {
-    throw new NotImplementedError('Agents must implement the `rollout_async` method.');
+    throw new NotImplementedStoreError('Agents must implement the `rollout_async` method.');
   }
 
   /** Rollout for mode `train`. Default: `trainingRolloutAsync` if overridden, else `rollout`. */
@@ -124,9 +124,10 @@ export class LitAgent<T = unknown> {
     this.#trainer = trainer;
   }
 
-  /** The trainer; throws `ValueError` when unset. */
+  /** The trainer; throws `InvalidArgumentError` when unset. */
   getTrainer(): HasTracer {
-    if (this.#trainer === null) throw new ValueError('Trainer has not been set for this agent.');
+    if (this.#trainer === null)
+      throw new InvalidArgumentError('Trainer has not been set for this agent.');
     return this.#trainer;
   }
 
@@ -140,9 +141,10 @@ export class LitAgent<T = unknown> {
     this.#runner = runner;
   }
 
-  /** The runner; throws `ValueError` when unset. */
+  /** The runner; throws `InvalidArgumentError` when unset. */
   getRunner(): HasTracer {
-    if (this.#runner === null) throw new ValueError('Runner has not been set for this agent.');
+    if (this.#runner === null)
+      throw new InvalidArgumentError('Runner has not been set for this agent.');
     return this.#runner;
   }
 
@@ -156,7 +158,8 @@ export class LitAgent<T = unknown> {
     const fromRunner = this.#runner?.tracer;
     if (fromRunner) return fromRunner;
     const fromTrainer = this.getTrainer().tracer;
-    if (!fromTrainer) throw new ValueError('Neither the runner nor the trainer has a tracer.');
+    if (!fromTrainer)
+      throw new InvalidArgumentError('Neither the runner nor the trainer has a tracer.');
     return fromTrainer;
   }
 

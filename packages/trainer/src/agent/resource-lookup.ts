@@ -4,11 +4,11 @@
  * @module
  */
 
+import { InvalidArgumentError } from '@agl/store-core';
 import { getLogger } from '../logging';
 import type { ResourceMap } from '../resources/hydrate';
 import { LLM, ProxyLLM } from '../resources/llm';
 import { PromptTemplate } from '../resources/prompt-template';
-import { ValueError } from '../semconv/errors';
 import type { RolloutInfo } from './types';
 
 const log = getLogger('agl.agent');
@@ -35,7 +35,7 @@ function firstOf<R>(
  * The first `LLM` or `ProxyLLM` in insertion order. A `ProxyLLM` is bound to
  * the rollout's attempt when `stripProxy` is on.
  *
- * @throws ValueError when there is none, or when a proxy must be stripped but the rollout has no attempt
+ * @throws InvalidArgumentError when there is none, or when a proxy must be stripped but the rollout has no attempt
  */
 export function findLlm(
   resources: ResourceMap,
@@ -43,10 +43,11 @@ export function findLlm(
   stripProxy: boolean,
 ): LLM {
   const llm = firstOf(resources, (r): r is LLM => r instanceof LLM, 'LLM');
-  if (llm === null) throw new ValueError('No LLM resource found in the provided resources.');
+  if (llm === null)
+    throw new InvalidArgumentError('No LLM resource found in the provided resources.');
   if (llm instanceof ProxyLLM && stripProxy) {
     if (!rollout || typeof rollout !== 'object' || !('attempt' in rollout) || !rollout.attempt) {
-      throw new ValueError('Rollout is not an AttemptedRollout.');
+      throw new InvalidArgumentError('Rollout is not an AttemptedRollout.');
     }
     return llm.withAttemptedRollout(rollout);
   }
@@ -56,7 +57,7 @@ export function findLlm(
 /**
  * The first `PromptTemplate` in insertion order.
  *
- * @throws ValueError when there is none
+ * @throws InvalidArgumentError when there is none
  */
 export function findPromptTemplate(resources: ResourceMap): PromptTemplate {
   const template = firstOf(
@@ -65,6 +66,6 @@ export function findPromptTemplate(resources: ResourceMap): PromptTemplate {
     'prompt template',
   );
   if (template === null)
-    throw new ValueError('No prompt template resource found in the provided resources.');
+    throw new InvalidArgumentError('No prompt template resource found in the provided resources.');
   return template;
 }

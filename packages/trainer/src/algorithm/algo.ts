@@ -12,9 +12,9 @@ import type { AdapterLike, AlgorithmRunArgs, Dataset, LlmProxyLike } from './typ
 
 /** What an `algo` function receives. `store` and `adapter` are lazy: reading them while unset throws. */
 export interface AlgoContext<T = unknown> {
-  /** The store (throws `ValueError` when unset). */
+  /** The store (throws `InvalidArgumentError` when unset). */
   readonly store: LightningStore;
-  /** The adapter (throws `ValueError` when unset). */
+  /** The adapter (throws `InvalidArgumentError` when unset). */
   readonly adapter: AdapterLike;
   /** The LLM proxy, or `null`. */
   readonly llmProxy: LlmProxyLike | null;

@@ -4,8 +4,8 @@
  * @module
  */
 import type { LightningStore } from '@agl/store-core';
+import { InvalidArgumentError, NotImplementedStoreError } from '@agl/store-core';
 import type { NamedResources } from '@agl/types';
-import { NotImplementedError, ValueError } from '../semconv/errors';
 import type { AdapterLike, AlgorithmRunArgs, LlmProxyLike } from './types';
 
 /**
@@ -33,9 +33,10 @@ export abstract class Algorithm {
     this.#trainer = trainer;
   }
 
-  /** The trainer; throws `ValueError` when unset (message kept from the reference). */
+  /** The trainer; throws `InvalidArgumentError` when unset (message kept from the reference). */
   getTrainer(): unknown {
-    if (this.#trainer === null) throw new ValueError('Trainer has not been set for this agent.');
+    if (this.#trainer === null)
+      throw new InvalidArgumentError('Trainer has not been set for this agent.');
     return this.#trainer;
   }
 
@@ -44,9 +45,10 @@ export abstract class Algorithm {
     this.#store = store;
   }
 
-  /** The store; throws `ValueError` when unset. */
+  /** The store; throws `InvalidArgumentError` when unset. */
   getStore(): LightningStore {
-    if (this.#store === null) throw new ValueError('Store has not been set for this algorithm.');
+    if (this.#store === null)
+      throw new InvalidArgumentError('Store has not been set for this algorithm.');
     return this.#store;
   }
 
@@ -55,10 +57,10 @@ export abstract class Algorithm {
     this.#adapter = adapter;
   }
 
-  /** The adapter; throws `ValueError` when unset. */
+  /** The adapter; throws `InvalidArgumentError` when unset. */
   getAdapter(): AdapterLike {
     if (this.#adapter === null)
-      throw new ValueError('Adapter has not been set for this algorithm.');
+      throw new InvalidArgumentError('Adapter has not been set for this algorithm.');
     return this.#adapter;
   }
 
@@ -82,9 +84,9 @@ export abstract class Algorithm {
     return this.#initialResources;
   }
 
-  /** Deprecated legacy hook; always throws `NotImplementedError`. */
+  /** Deprecated legacy hook; always throws `NotImplementedStoreError`. */
   getClient(): never {
-    throw new NotImplementedError('getClient() is only available on legacy algorithms.');
+    throw new NotImplementedStoreError('getClient() is only available on legacy algorithms.');
   }
 }
 

@@ -6,9 +6,9 @@
  * @module
  */
 import type { LightningStore } from '@agl/store-core';
+import { InvalidArgumentError } from '@agl/store-core';
 import type { RolloutMode } from '@agl/types';
 import { getLogger } from '../logging';
-import { ValueError } from '../semconv/errors';
 import { FastAlgorithm } from './algorithm';
 import { logFinishedRollout, type SpanVerbosity } from './baseline-report';
 import { withLlmProxy, withStore } from './helpers';
@@ -23,6 +23,8 @@ export interface BaselineOptions {
   /** Must satisfy `0 < x < 1` (default 0.5); otherwise unused, as in the reference. */
   trainSplit?: number;
   /** Seconds between queue and status checks (default 5). */
+  pollIntervalSeconds?: number;
+  /** @deprecated Use `pollIntervalSeconds`; kept for one release (and for the spec key `polling_interval`). */
   pollingInterval?: number;
   /** Enqueue only while at most this many rollouts are queued (default 4). */
   maxQueueLength?: number;
@@ -38,6 +40,7 @@ export class Baseline extends FastAlgorithm {
   static readonly optionKeys: readonly string[] = [
     'nEpochs',
     'trainSplit',
+    'pollIntervalSeconds',
     'pollingInterval',
     'maxQueueLength',
     'spanVerbosity',
@@ -47,7 +50,7 @@ export class Baseline extends FastAlgorithm {
   /** The (unused) train split. */
   readonly trainSplit: number;
   /** Seconds between checks. */
-  readonly pollingInterval: number;
+  readonly pollIntervalSeconds: number;
   /** Maximum queue length before enqueuing waits. */
   readonly maxQueueLength: number;
   /** Span detail in the logs. */
@@ -59,10 +62,15 @@ export class Baseline extends FastAlgorithm {
     this.nEpochs = options.nEpochs ?? 1;
     this.trainSplit = options.trainSplit ?? 0.5;
     if (!(this.trainSplit > 0 && this.trainSplit < 1))
-      throw new ValueError('train_split must be between 0 and 1.');
-    this.pollingInterval = options.pollingInterval ?? 5;
+      throw new InvalidArgumentError('train_split must be between 0 and 1.');
+    this.pollIntervalSeconds = options.pollIntervalSeconds ?? options.pollingInterval ?? 5;
     this.maxQueueLength = options.maxQueueLength ?? 4;
     this.spanVerbosity = options.spanVerbosity ?? 'keys';
+  }
+
+  /** @deprecated Use `pollIntervalSeconds`; kept for one release. */
+  get pollingInterval(): number {
+    return this.pollIntervalSeconds;
   }
 
   /** Enqueues train then val items each epoch and waits for all of them. */
@@ -99,7 +107,7 @@ export class Baseline extends FastAlgorithm {
           (await store.queryRollouts({ statusIn: ['queuing', 'requeuing'], limit: 1 })).total >
           this.maxQueueLength
         ) {
-          await sleep(this.pollingInterval);
+          await sleep(this.pollIntervalSeconds);
         }
         const rollout = await store.enqueueRollout(item.input, { mode: item.mode, resourcesId });
         harvests.push(this.#harvest(store, rollout.rollout_id));
@@ -129,7 +137,7 @@ export class Baseline extends FastAlgorithm {
         );
         return;
       }
-      await sleep(this.pollingInterval);
+      await sleep(this.pollIntervalSeconds);
     }
   }
 

@@ -4,7 +4,7 @@
  * @module
  */
 import type { LightningStore } from '@agl/store-core';
-import { ValueError } from '../semconv/errors';
+import { InvalidArgumentError } from '@agl/store-core';
 import type { Algorithm } from './algorithm';
 import type { Dataset, LlmProxyLike } from './types';
 
@@ -47,7 +47,9 @@ export function withLlmProxy(options: WithLlmProxyOptions = {}) {
     async function (this: Self, ...args: A): Promise<R> {
       const proxy = this.getLlmProxy();
       if (required && proxy === null) {
-        throw new ValueError('LLM proxy is required but not configured. Call setLlmProxy() first.');
+        throw new InvalidArgumentError(
+          'LLM proxy is required but not configured. Call setLlmProxy() first.',
+        );
       }
       const started = autoStart && proxy !== null && !proxy.isRunning();
       if (started) await proxy.start();
@@ -77,15 +79,15 @@ function shuffled(indices: number[], random: () => number): number[] {
  * @param dataset - the samples (must not be empty)
  * @param batchSize - items per batch (positive)
  * @param random - random source (default `Math.random`)
- * @throws ValueError for an empty dataset or a batch size below 1
+ * @throws InvalidArgumentError for an empty dataset or a batch size below 1
  */
 export function* batchIterOverDataset<T>(
   dataset: Dataset<T>,
   batchSize: number,
   random: () => number = Math.random,
 ): Generator<T[], never, unknown> {
-  if (dataset.length === 0) throw new ValueError('Cannot iterate over an empty dataset.');
-  if (!(batchSize >= 1)) throw new ValueError('batch_size must be at least 1.');
+  if (dataset.length === 0) throw new InvalidArgumentError('Cannot iterate over an empty dataset.');
+  if (!(batchSize >= 1)) throw new InvalidArgumentError('batch_size must be at least 1.');
   const all = Array.from({ length: dataset.length }, (_, i) => i);
   if (batchSize >= dataset.length) {
     while (true) yield shuffled(all, random).map((i) => dataset[i] as T);

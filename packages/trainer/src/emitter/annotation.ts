@@ -7,7 +7,7 @@ import { resolveTracer } from './resolve';
 /** Options shared by the emitters. */
 export interface EmitOptions {
   /**
-   * Send the span to the active tracer (default true; throws `RuntimeError`
+   * Send the span to the active tracer (default true; throws `InvalidStateError`
    * when there is none). With false the span is only built in memory and
    * returned (the active-tracer registry is not consulted).
    */
@@ -21,7 +21,7 @@ export interface EmitOptions {
  * @param annotation - nested values; leaf arrays must be homogeneous
  * @param options - `propagate`
  * @returns the span's core fields
- * @throws ValueError when a leaf is not a string, number, boolean or homogeneous array (e.g. `null`, a `Set`)
+ * @throws InvalidArgumentError when a leaf is not a string, number, boolean or homogeneous array (e.g. `null`, a `Set`)
  * @example emitAnnotation({meta: {tag: 'foo'}, score: 1.5}) // attributes {"meta.tag": "foo", score: 1.5}
  */
 export function emitAnnotation(

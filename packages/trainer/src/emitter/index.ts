@@ -4,16 +4,10 @@
  *
  * @module
  */
-export { type EmitOptions, emitAnnotation } from './annotation';
+export { emitAnnotation } from './annotation';
 export { emitException } from './exception';
-export { type EmitWithAttributesOptions, emitMessage, getMessageValue } from './message';
-export { emitObject, encodeObject, getObjectValue } from './object';
-export { OperationContext, type OperationOptions, operation } from './operation';
-export {
-  type EmitRewardOptions,
-  emitReward,
-  type RewardDimension,
-  type RewardInput,
-  rewardDimensions,
-} from './reward';
+export { emitMessage, getMessageValue } from './message';
+export { emitObject, getObjectValue } from './object';
+export { operation } from './operation';
+export { emitReward } from './reward';
 export * from './tags-links';

@@ -1,6 +1,6 @@
+import { InvalidStateError } from '@agl/store-core';
 import type { Attributes, Span } from '@agl/types';
 import { AGL_OBJECT, LightningSpanAttributes } from '../semconv/constants';
-import { RuntimeError } from '../semconv/errors';
 import { flattenAttributes } from '../semconv/flatten';
 import { sanitizeAttributes } from '../semconv/sanitize';
 import type { SpanCoreFields } from '../tracer/types';
@@ -33,7 +33,7 @@ function strictJson(value: unknown): string {
  * strings, numbers, booleans and bytes as a typed literal, anything else as JSON.
  * Integral numbers encode as `int` (JavaScript has no separate float type).
  *
- * @throws RuntimeError "Object must be JSON serializable, got: ..." for cycles, BigInt, functions
+ * @throws InvalidStateError "Object must be JSON serializable, got: ..." for cycles, BigInt, functions
  */
 export function encodeObject(value: unknown): Attributes {
   if (typeof value === 'string') return { [OBJECT_TYPE]: 'str', [OBJECT_LITERAL]: value };
@@ -53,7 +53,7 @@ export function encodeObject(value: unknown): Attributes {
     const json = strictJson(value);
     return { [OBJECT_TYPE]: pythonTypeName(value as object | null), [OBJECT_JSON]: json };
   } catch (error) {
-    throw new RuntimeError(`Object must be JSON serializable, got: ${describe(value)}`, {
+    throw new InvalidStateError(`Object must be JSON serializable, got: ${describe(value)}`, {
       cause: error,
     });
   }
@@ -70,7 +70,7 @@ function describe(value: unknown): string {
  * @param value - a string, number, boolean, bytes or any JSON-encodable value
  * @param options - extra `attributes`, `propagate`
  * @returns the span's core fields
- * @throws RuntimeError when the value cannot be encoded
+ * @throws InvalidStateError when the value cannot be encoded
  */
 export function emitObject(
   value: unknown,
@@ -108,14 +108,14 @@ function decodeLiteral(type: string, literal: string): unknown {
     case 'bytes':
       return new Uint8Array(Buffer.from(literal, 'base64'));
     default:
-      throw new RuntimeError(`Unsupported object type for literal deserialization: ${type}`);
+      throw new InvalidStateError(`Unsupported object type for literal deserialization: ${type}`);
   }
 }
 
 /**
  * Decodes the value of an object span; `null` when it carries none.
  *
- * @throws RuntimeError for invalid JSON or an unknown literal type
+ * @throws InvalidStateError for invalid JSON or an unknown literal type
  */
 export function getObjectValue(span: Pick<Span, 'attributes'>): unknown {
   const attrs: Record<string, unknown> = span.attributes;
@@ -124,7 +124,7 @@ export function getObjectValue(span: Pick<Span, 'attributes'>): unknown {
     try {
       return JSON.parse(String(json));
     } catch (error) {
-      throw new RuntimeError(
+      throw new InvalidStateError(
         `Failed to decode the JSON payload of an object span: ${String(json)}`,
         {
           cause: error,

@@ -1,6 +1,6 @@
+import { InvalidArgumentError, InvalidStateError } from '@agl/store-core';
 import type { Attributes } from '@agl/types';
 import { AGL_OPERATION, LightningSpanAttributes } from '../semconv/constants';
-import { RuntimeError, ValueError } from '../semconv/errors';
 import { flattenAttributes } from '../semconv/flatten';
 import { sanitizeAttributes } from '../semconv/sanitize';
 import { isPromiseLike, runScoped } from '../tracer/scoped';
@@ -46,7 +46,7 @@ export class OperationContext {
    * Runs `body` inside the operation span; for a promise the span ends when it
    * settles. Errors are recorded (status `ERROR`) and re-thrown.
    *
-   * @throws RuntimeError "No active tracer found. Cannot trace operation spans." when propagating without a tracer
+   * @throws InvalidStateError "No active tracer found. Cannot trace operation spans." when propagating without a tracer
    */
   run<T>(body: (operation: OperationContext) => T): T {
     const tracer = resolveTracer(this.propagate, 'trace operation spans');
@@ -76,7 +76,7 @@ export class OperationContext {
    * Records positional inputs under `agentlightning.operation.input.args.<i>`
    * and named ones under `agentlightning.operation.input.<key>`.
    *
-   * @throws RuntimeError outside `run`
+   * @throws InvalidStateError outside `run`
    */
   setInput(args: readonly unknown[], kwargs: Readonly<Record<string, unknown>> = {}): void {
     const recording = this.active('setInput');
@@ -91,7 +91,7 @@ export class OperationContext {
   /**
    * Records the output under `agentlightning.operation.output` (objects are flattened below it).
    *
-   * @throws RuntimeError outside `run`
+   * @throws InvalidStateError outside `run`
    */
   setOutput(value: unknown): void {
     this.active('setOutput').recordAttributes(flat(OPERATION_OUTPUT, value));
@@ -100,16 +100,16 @@ export class OperationContext {
   /**
    * The recorded span.
    *
-   * @throws RuntimeError "Span is not ready yet." before the scope has ended
+   * @throws InvalidStateError "Span is not ready yet." before the scope has ended
    */
   span(): SpanCoreFields {
-    if (this.recorded === null) throw new RuntimeError('Span is not ready yet.');
+    if (this.recorded === null) throw new InvalidStateError('Span is not ready yet.');
     return this.recorded;
   }
 
   private active(method: string): SpanRecordingContext {
     if (this.recording === null) {
-      throw new RuntimeError(`${method}() can only be called inside the operation scope.`);
+      throw new InvalidStateError(`${method}() can only be called inside the operation scope.`);
     }
     return this.recording;
   }
@@ -128,7 +128,9 @@ function namedInputs(names: readonly string[], args: readonly unknown[]): Record
 function initialAttributes(options: OperationOptions, defaultName?: string): Attributes {
   const { propagate: _p, name, paramNames: _n, ...rest } = options;
   if (name !== undefined && OPERATION_NAME in rest) {
-    throw new ValueError(`Cannot pass both name and an explicit "${OPERATION_NAME}" attribute.`);
+    throw new InvalidArgumentError(
+      `Cannot pass both name and an explicit "${OPERATION_NAME}" attribute.`,
+    );
   }
   const attributes = sanitizeAttributes(flattenAttributes(rest));
   const resolved = name ?? (OPERATION_NAME in rest ? undefined : defaultName);
@@ -140,7 +142,7 @@ function initialAttributes(options: OperationOptions, defaultName?: string): Att
  * Records a time interval as an `agentlightning.operation` span: returns an
  * `OperationContext` to enter with `run`.
  *
- * @throws ValueError for `name` together with an explicit `agentlightning.operation.name`
+ * @throws InvalidArgumentError for `name` together with an explicit `agentlightning.operation.name`
  * @example operation({name: 'fetch'}).run((op) => op.setOutput(fetchRows()))
  */
 export function operation(options?: OperationOptions): OperationContext;
@@ -148,7 +150,7 @@ export function operation(options?: OperationOptions): OperationContext;
  * Wraps `fn` so that each call is recorded as an `agentlightning.operation`
  * span with its name, inputs, output (awaited for async functions) and errors.
  *
- * @throws ValueError for a string instead of a function, or `name` together with an explicit `agentlightning.operation.name`
+ * @throws InvalidArgumentError for a string instead of a function, or `name` together with an explicit `agentlightning.operation.name`
  * @example const add = operation((a: number, b: number) => a + b, {paramNames: ['a', 'b']});
  */
 export function operation<A extends unknown[], R>(
@@ -161,7 +163,7 @@ export function operation<A extends unknown[], R>(
   maybeOptions: OperationOptions = {},
 ): OperationContext | ((...args: A) => R) {
   if (typeof fnOrOptions === 'string') {
-    throw new ValueError(
+    throw new InvalidArgumentError(
       'operation() takes a function or options, not a span name; pass {name} instead.',
     );
   }

@@ -1,4 +1,4 @@
-import { RuntimeError } from '../semconv/errors';
+import { InvalidStateError } from '@agl/store-core';
 import { DummyTracer } from '../tracer/dummy-tracer';
 import { getActiveTracer } from '../tracer/registry';
 import type { Tracer } from '../tracer/tracer';
@@ -11,12 +11,12 @@ const dummy = new DummyTracer();
  *
  * @param propagate - whether the span must reach the active tracer
  * @param what - end of the error message, e.g. `emit annotation span`
- * @throws RuntimeError "No active tracer found. Cannot <what>." when propagating without an active tracer
+ * @throws InvalidStateError "No active tracer found. Cannot <what>." when propagating without an active tracer
  * @internal
  */
 export function resolveTracer(propagate: boolean, what: string): Tracer {
   if (!propagate) return dummy;
   const tracer = getActiveTracer();
-  if (tracer === null) throw new RuntimeError(`No active tracer found. Cannot ${what}.`);
+  if (tracer === null) throw new InvalidStateError(`No active tracer found. Cannot ${what}.`);
   return tracer;
 }

@@ -1,5 +1,5 @@
+import { InvalidArgumentError } from '@agl/store-core';
 import { LightningSpanAttributes } from '../semconv/constants';
-import { ValueError } from '../semconv/errors';
 import type { SpanCoreFields } from '../tracer/types';
 import { type EmitOptions, emitAnnotation } from './annotation';
 
@@ -35,7 +35,7 @@ export type RewardInput =
 /**
  * Builds the reward dimensions, primary first.
  *
- * @throws TypeError for a non-numeric scalar; ValueError for a bad multi-dimensional reward
+ * @throws TypeError for a non-numeric scalar; InvalidArgumentError for a bad multi-dimensional reward
  */
 export function rewardDimensions(reward: RewardInput, primaryKey?: string): RewardDimension[] {
   if (typeof reward !== 'object' || reward === null) {
@@ -47,16 +47,18 @@ export function rewardDimensions(reward: RewardInput, primaryKey?: string): Rewa
   const dimensions = entries.map(([name, raw]) => {
     const value = toRewardNumber(raw);
     if (value === null) {
-      throw new ValueError(`Reward dimension "${name}" must be a number, got ${typeof raw}`);
+      throw new InvalidArgumentError(
+        `Reward dimension "${name}" must be a number, got ${typeof raw}`,
+      );
     }
     return { name, value };
   });
   if (primaryKey === undefined) {
-    throw new ValueError('primaryKey is required for a multi-dimensional reward');
+    throw new InvalidArgumentError('primaryKey is required for a multi-dimensional reward');
   }
   const primary = dimensions.find((d) => d.name === primaryKey);
   if (primary === undefined) {
-    throw new ValueError(`primaryKey "${primaryKey}" is not a key of the reward`);
+    throw new InvalidArgumentError(`primaryKey "${primaryKey}" is not a key of the reward`);
   }
   return [primary, ...dimensions.filter((d) => d !== primary)];
 }
@@ -70,7 +72,7 @@ export function rewardDimensions(reward: RewardInput, primaryKey?: string): Rewa
  * @param reward - a number (booleans become 1/0) or an object of named numbers
  * @param options - `primaryKey`, extra `attributes`, `propagate`
  * @returns the span's core fields
- * @throws TypeError for a scalar that is not a number; ValueError for a bad multi-dimensional reward
+ * @throws TypeError for a scalar that is not a number; InvalidArgumentError for a bad multi-dimensional reward
  * @example emitReward({task: 1, speed: 0.8}, {primaryKey: 'task'})
  */
 export function emitReward(reward: RewardInput, options: EmitRewardOptions = {}): SpanCoreFields {

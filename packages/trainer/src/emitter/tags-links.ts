@@ -1,6 +1,6 @@
+import { InvalidArgumentError } from '@agl/store-core';
 import type { Attributes, Span } from '@agl/types';
 import { LINK_ID_KEYS, LightningSpanAttributes, LinkAttributes } from '../semconv/constants';
-import { ValueError } from '../semconv/errors';
 import { filterAndUnflattenAttributes, isPlainObject } from '../semconv/flatten';
 
 /** One link condition: the attribute (or `trace_id` / `span_id`) and the value it must equal. */
@@ -27,12 +27,12 @@ export function makeTagAttributes(tags: readonly string[]): Attributes {
 /**
  * Reads the tags back.
  *
- * @throws ValueError when there are no tags or a tag is not a string
+ * @throws InvalidArgumentError when there are no tags or a tag is not a string
  */
 export function extractTagsFromAttributes(attributes: Readonly<Record<string, unknown>>): string[] {
   const tags = filterAndUnflattenAttributes(attributes, LightningSpanAttributes.TAG);
   if (!Array.isArray(tags) || !tags.every((tag) => typeof tag === 'string')) {
-    throw new ValueError(`Tags must be a list of strings, got: ${JSON.stringify(tags)}`);
+    throw new InvalidArgumentError(`Tags must be a list of strings, got: ${JSON.stringify(tags)}`);
   }
   return tags;
 }
@@ -41,7 +41,7 @@ export function extractTagsFromAttributes(attributes: Readonly<Record<string, un
  * Link attributes: for each pair, in insertion order,
  * `agentlightning.link.<i>.key_match` = key and `.value_match` = value.
  *
- * @throws ValueError when a value is not a string
+ * @throws InvalidArgumentError when a value is not a string
  * @example makeLinkAttributes({'gen_ai.response.id': 'response-123'})
  */
 export function makeLinkAttributes(
@@ -51,7 +51,9 @@ export function makeLinkAttributes(
   const out: Attributes = {};
   entries.forEach(([key, value], i) => {
     if (typeof value !== 'string') {
-      throw new ValueError(`Link value for key "${key}" must be a string, got ${typeof value}`);
+      throw new InvalidArgumentError(
+        `Link value for key "${key}" must be a string, got ${typeof value}`,
+      );
     }
     out[`${LightningSpanAttributes.LINK}.${i}.${LinkAttributes.KEY_MATCH}`] = key;
     out[`${LightningSpanAttributes.LINK}.${i}.${LinkAttributes.VALUE_MATCH}`] = value;
@@ -62,7 +64,7 @@ export function makeLinkAttributes(
 /**
  * Reads the links back.
  *
- * @throws ValueError when there are no links or one is malformed
+ * @throws InvalidArgumentError when there are no links or one is malformed
  */
 export function extractLinksFromAttributes(
   attributes: Readonly<Record<string, unknown>>,
@@ -77,7 +79,7 @@ export function extractLinksFromAttributes(
         typeof link[LinkAttributes.VALUE_MATCH] === 'string',
     );
   if (!valid)
-    throw new ValueError(
+    throw new InvalidArgumentError(
       `Links must be a list of {key_match, value_match}, got: ${JSON.stringify(links)}`,
     );
   return (links as Record<string, string>[]).map((link) => ({

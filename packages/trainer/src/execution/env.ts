@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ValueError } from '../semconv/errors';
+import { InvalidArgumentError } from '@agl/store-core';
 
 /** Whether the store is managed (served/wrapped) by the strategy. */
 export const ENV_MANAGED_STORE = 'AGL_MANAGED_STORE';
@@ -29,7 +29,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
  * @param name - the variable
  * @param env - the environment
  * @returns the value, or `undefined` when unset or empty
- * @throws ValueError for any other text
+ * @throws InvalidArgumentError for any other text
  */
 export function envBool(name: string, env: Env = process.env): boolean | undefined {
   const raw = env[name];
@@ -37,7 +37,9 @@ export function envBool(name: string, env: Env = process.env): boolean | undefin
   const value = raw.trim().toLowerCase();
   if (TRUE.includes(value)) return true;
   if (FALSE.includes(value)) return false;
-  throw new ValueError(`${name} must be one of ${[...TRUE, ...FALSE].join(', ')} (got '${raw}')`);
+  throw new InvalidArgumentError(
+    `${name} must be one of ${[...TRUE, ...FALSE].join(', ')} (got '${raw}')`,
+  );
 }
 
 /**
@@ -46,13 +48,13 @@ export function envBool(name: string, env: Env = process.env): boolean | undefin
  * @param name - the variable
  * @param env - the environment
  * @returns the value, or `undefined` when unset or empty
- * @throws ValueError when it is not an integer
+ * @throws InvalidArgumentError when it is not an integer
  */
 export function envInt(name: string, env: Env = process.env): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return undefined;
   if (!/^\s*[+-]?\d+\s*$/.test(raw))
-    throw new ValueError(`${name} must be an integer (got '${raw}')`);
+    throw new InvalidArgumentError(`${name} must be an integer (got '${raw}')`);
   return Number.parseInt(raw, 10);
 }
 

@@ -6,20 +6,9 @@
  */
 
 import { LightningStoreClient } from '@agl/store-client';
-import type { LightningStore } from '@agl/store-core';
+import { AddressInUseError, type LightningStore } from '@agl/store-core';
 import { LightningStoreServer } from '@agl/store-server';
 import { getLogger } from '../logging';
-import { RuntimeError } from '../semconv/errors';
-
-function isAddressInUse(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    const record = e as { code?: unknown; message?: unknown; cause?: unknown };
-    if (record.code === 'EADDRINUSE' || String(record.message ?? '').includes('EADDRINUSE'))
-      return true;
-    e = record.cause;
-  }
-  return false;
-}
 
 /** A started store server and the address runners should use. */
 export interface ServedStore {
@@ -38,7 +27,7 @@ export interface ServedStore {
  * @param host - the host to bind and advertise
  * @param port - the port (0 = any free port)
  * @param extra - extra server options (default logger: the trainer's `agl.store` logger)
- * @throws RuntimeError naming the port when it is already in use
+ * @throws InvalidStateError naming the port when it is already in use
  */
 export async function serveStore(
   store: LightningStore,
@@ -56,12 +45,13 @@ export async function serveStore(
   try {
     await server.start();
   } catch (error) {
-    if (isAddressInUse(error)) {
-      throw new RuntimeError(
-        `Cannot start the store server: port ${port} on ${host} is already in use (another trainer or 'agl store' is probably running there). ` +
+    if (error instanceof AddressInUseError) {
+      throw new AddressInUseError(host, port, {
+        message:
+          `Cannot start the store server: port ${port} on ${host} is already in use (another trainer or 'agl store' is probably running there). ` +
           'Choose another port with the `port` option, `serverPort` or AGL_SERVER_PORT.',
-        { cause: error },
-      );
+        cause: error,
+      });
     }
     throw error;
   }

@@ -7,8 +7,8 @@
  * @module
  */
 import type { LightningStore } from '@agl/store-core';
+import { InvalidArgumentError } from '@agl/store-core';
 import { getLogger } from '../logging';
-import { ValueError } from '../semconv/errors';
 import { ENV_MANAGED_STORE, envBool, resolveSetting } from './env';
 import { ExecutionEvent } from './event';
 import { installInterruptHandler } from './interrupt';
@@ -24,12 +24,22 @@ export interface SharedMemoryOptions {
   /** Which bundle runs in the foreground: `runner` (default; then `nRunners` must be 1) or `algorithm`. */
   mainThread?: 'runner' | 'algorithm';
   /** Seconds to wait for background bundles after the foreground finished (default 15). */
+  joinTimeoutSeconds?: number;
+  /** @deprecated Use `joinTimeoutSeconds`; kept for one release (and for the spec key `join_timeout`). */
   joinTimeout?: number;
   /** Seconds a bundle gets to return after the stop event, and again after cancellation (default 5). */
+  gracefulDelaySeconds?: number;
+  /** @deprecated Use `gracefulDelaySeconds`; kept for one release (and for the spec key `graceful_delay`). */
   gracefulDelay?: number;
-  /** Accepted for parity (default 0.05). */
+  /**
+   * @deprecated Accepted for parity with the reference and ignored: the
+   * bundles share one event loop, so nothing polls. Removed in the next release.
+   */
   pollInterval?: number;
-  /** Accepted for parity: JavaScript stores need no lock facade (default: env `AGL_MANAGED_STORE`, else true). */
+  /**
+   * @deprecated Accepted for parity and ignored: JavaScript stores need no lock
+   * facade (default: env `AGL_MANAGED_STORE`, else true).
+   */
   managedStore?: boolean | null;
   /** Handle Ctrl+C as a cooperative stop while executing (default true). */
   handleSignals?: boolean;
@@ -41,7 +51,9 @@ export class SharedMemoryExecutionStrategy implements ExecutionStrategy {
   static readonly optionKeys: readonly string[] = [
     'nRunners',
     'mainThread',
+    'joinTimeoutSeconds',
     'joinTimeout',
+    'gracefulDelaySeconds',
     'gracefulDelay',
     'pollInterval',
     'managedStore',
@@ -52,10 +64,10 @@ export class SharedMemoryExecutionStrategy implements ExecutionStrategy {
   /** The foreground bundle. */
   readonly mainThread: 'runner' | 'algorithm';
   /** See options. */
-  readonly joinTimeout: number;
+  readonly joinTimeoutSeconds: number;
   /** See options. */
-  readonly gracefulDelay: number;
-  /** See options. */
+  readonly gracefulDelaySeconds: number;
+  /** @deprecated Ignored (see the option); kept for one release. */
   readonly pollInterval: number;
   /** See options. */
   readonly managedStore: boolean;
@@ -67,17 +79,17 @@ export class SharedMemoryExecutionStrategy implements ExecutionStrategy {
     this.nRunners = options.nRunners ?? 1;
     this.mainThread = options.mainThread ?? 'runner';
     if (this.mainThread !== 'runner' && this.mainThread !== 'algorithm') {
-      throw new ValueError("main_thread must be 'algorithm' or 'runner'");
+      throw new InvalidArgumentError("main_thread must be 'algorithm' or 'runner'");
     }
     if (!Number.isInteger(this.nRunners) || this.nRunners < 1)
-      throw new ValueError('n_runners must be a positive integer.');
+      throw new InvalidArgumentError('n_runners must be a positive integer.');
     if (this.mainThread === 'runner' && this.nRunners !== 1) {
-      throw new ValueError(
+      throw new InvalidArgumentError(
         "main_thread='runner' requires n_runners to be 1; use main_thread='algorithm' for several runners.",
       );
     }
-    this.joinTimeout = options.joinTimeout ?? 15;
-    this.gracefulDelay = options.gracefulDelay ?? 5;
+    this.joinTimeoutSeconds = options.joinTimeoutSeconds ?? options.joinTimeout ?? 15;
+    this.gracefulDelaySeconds = options.gracefulDelaySeconds ?? options.gracefulDelay ?? 5;
     this.pollInterval = options.pollInterval ?? 0.05;
     this.managedStore = resolveSetting(
       options.managedStore,
@@ -85,6 +97,16 @@ export class SharedMemoryExecutionStrategy implements ExecutionStrategy {
       true,
     );
     this.handleSignals = options.handleSignals ?? true;
+  }
+
+  /** @deprecated Use `joinTimeoutSeconds`; kept for one release. */
+  get joinTimeout(): number {
+    return this.joinTimeoutSeconds;
+  }
+
+  /** @deprecated Use `gracefulDelaySeconds`; kept for one release. */
+  get gracefulDelay(): number {
+    return this.gracefulDelaySeconds;
   }
 
   /** Runs the bundles; re-throws the first bundle error after joining. */
@@ -97,7 +119,7 @@ export class SharedMemoryExecutionStrategy implements ExecutionStrategy {
     const guard = this.handleSignals ? installInterruptHandler(event) : null;
     const errors: unknown[] = [];
     const watch = (name: string, start: () => Promise<void>): Promise<BundleOutcome> =>
-      superviseBundle(name, start, event, this.gracefulDelay).then((outcome) => {
+      superviseBundle(name, start, event, this.gracefulDelaySeconds).then((outcome) => {
         if (outcome.status === 'failed') {
           log.error(`${name} failed; stopping everything.`, outcome.error);
           errors.push(outcome.error);
@@ -131,11 +153,11 @@ export class SharedMemoryExecutionStrategy implements ExecutionStrategy {
     }
     const done = Promise.all(tasks).then(() => true);
     const timeout = new Promise<boolean>((resolve) =>
-      setTimeout(() => resolve(false), this.joinTimeout * 1000).unref(),
+      setTimeout(() => resolve(false), this.joinTimeoutSeconds * 1000).unref(),
     );
     if (!(await Promise.race([done, timeout]))) {
       log.warn(
-        `Background bundles still running ${this.joinTimeout}s after the stop event; abandoning them.`,
+        `Background bundles still running ${this.joinTimeoutSeconds}s after the stop event; abandoning them.`,
       );
     }
   }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ValueError } from '../semconv/errors';
+import { InvalidArgumentError } from '@agl/store-core';
 import { applyFormatSpec } from './format-spec';
 import { pyRepr, pyStr } from './py-str';
 
@@ -20,7 +20,7 @@ function closingBrace(template: string, open: number): number {
       depth--;
     }
   }
-  throw new ValueError("expected '}' before end of string");
+  throw new InvalidArgumentError("expected '}' before end of string");
 }
 
 function splitField(field: string): { name: string; conversion?: string; spec: string } {
@@ -29,7 +29,7 @@ function splitField(field: string): { name: string; conversion?: string; spec: s
     const ch = field[i];
     if (ch === '[') {
       const close = field.indexOf(']', i);
-      if (close === -1) throw new ValueError("Missing ']' in format string");
+      if (close === -1) throw new InvalidArgumentError("Missing ']' in format string");
       i = close;
     } else if (ch === '!' || ch === ':') {
       end = i;
@@ -43,7 +43,7 @@ function splitField(field: string): { name: string; conversion?: string; spec: s
     conversion = rest[1];
     rest = rest.slice(2);
     if (conversion === undefined || (rest !== '' && !rest.startsWith(':'))) {
-      throw new ValueError("expected ':' after conversion specifier");
+      throw new InvalidArgumentError("expected ':' after conversion specifier");
     }
   }
   const spec = rest.startsWith(':') ? rest.slice(1) : '';
@@ -61,13 +61,13 @@ function lookup(container: unknown, key: string, path: string): unknown {
       return (container as Record<string, unknown>)[key];
     }
   }
-  throw new ValueError(`Missing value for template field '${path}' (KeyError: '${key}')`);
+  throw new InvalidArgumentError(`Missing value for template field '${path}' (KeyError: '${key}')`);
 }
 
 function resolve(name: string, values: Readonly<Record<string, unknown>>): unknown {
   const head = /^[^.[]*/.exec(name)?.[0] ?? '';
   if (head === '' || /^\d+$/.test(head)) {
-    throw new ValueError(
+    throw new InvalidArgumentError(
       `Positional field '{${name}}' is not supported: PromptTemplate.format only takes keyword values`,
     );
   }
@@ -82,12 +82,14 @@ function resolve(name: string, values: Readonly<Record<string, unknown>>): unkno
     const path = name.slice(0, consumed);
     if (index !== undefined && Array.isArray(value)) {
       if (index >= value.length)
-        throw new ValueError(`Missing value for template field '${path}' (IndexError: ${index})`);
+        throw new InvalidArgumentError(
+          `Missing value for template field '${path}' (IndexError: ${index})`,
+        );
       value = value[index];
     } else value = lookup(value, key, path);
   }
   if (consumed !== name.length)
-    throw new ValueError(`Invalid field name '${name}' in format string`);
+    throw new InvalidArgumentError(`Invalid field name '${name}' in format string`);
   return value;
 }
 
@@ -103,7 +105,7 @@ function convert(value: unknown, conversion: string | undefined): unknown {
       return `\\U${code.toString(16).padStart(8, '0')}`;
     });
   }
-  throw new ValueError(`Unknown conversion specifier ${conversion}`);
+  throw new InvalidArgumentError(`Unknown conversion specifier ${conversion}`);
 }
 
 /**
@@ -111,7 +113,7 @@ function convert(value: unknown, conversion: string | undefined): unknown {
  *
  * @param template - the template text
  * @param values - the keyword values
- * @throws ValueError for a missing key, a positional field, an unmatched brace or an unsupported spec
+ * @throws InvalidArgumentError for a missing key, a positional field, an unmatched brace or an unsupported spec
  */
 export function formatFString(template: string, values: Readonly<Record<string, unknown>>): string {
   let out = '';
@@ -120,7 +122,7 @@ export function formatFString(template: string, values: Readonly<Record<string, 
     const ch = template[i] as string;
     const next = template[i + 1];
     if (ch === '}') {
-      if (next !== '}') throw new ValueError("Single '}' encountered in format string");
+      if (next !== '}') throw new InvalidArgumentError("Single '}' encountered in format string");
       out += '}';
       i += 2;
     } else if (ch === '{') {
@@ -132,7 +134,7 @@ export function formatFString(template: string, values: Readonly<Record<string, 
       const close = closingBrace(template, i);
       const { name, conversion, spec } = splitField(template.slice(i + 1, close));
       if (spec.includes('{')) {
-        throw new ValueError(
+        throw new InvalidArgumentError(
           `Nested replacement fields in format specs are not supported: '{${name}:${spec}}'`,
         );
       }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { ValueError } from '../semconv/errors';
+import { InvalidArgumentError } from '@agl/store-core';
 import { fixedDigits, scientificDigits } from './exact-decimal';
 import { PyFloat, pyFloatRepr, pyStr } from './py-str';
 
@@ -25,7 +25,7 @@ interface ParsedSpec {
 
 function parse(spec: string): ParsedSpec {
   const m = SPEC.exec(spec);
-  if (!m) throw new ValueError(`Invalid format specifier '${spec}'`);
+  if (!m) throw new InvalidArgumentError(`Invalid format specifier '${spec}'`);
   const zero = m[5] !== undefined;
   return {
     fill: m[1] ?? (zero && !m[2] ? '0' : ' '),
@@ -69,7 +69,7 @@ function formatInteger(value: bigint, spec: ParsedSpec): string {
   const type = spec.type ?? 'd';
   const radix = { d: 10, b: 2, o: 8, x: 16, X: 16 }[type];
   if (radix === undefined)
-    throw new ValueError(`Unknown format code '${type}' for object of type 'int'`);
+    throw new InvalidArgumentError(`Unknown format code '${type}' for object of type 'int'`);
   const negative = value < 0n;
   let digits = (negative ? -value : value).toString(radix);
   if (type === 'X') digits = digits.toUpperCase();
@@ -93,7 +93,7 @@ function formatFloat(value: number, spec: ParsedSpec, plainRepr: boolean): strin
   else if (type === undefined && spec.precision === undefined) {
     body = plainRepr ? pyFloatRepr(Math.abs(value)) : String(BigInt(Math.abs(value)));
   } else {
-    throw new ValueError(
+    throw new InvalidArgumentError(
       `Format code '${type ?? `.${spec.precision}`}' is not supported by PromptTemplate.format`,
     );
   }
@@ -111,17 +111,19 @@ function formatFloat(value: number, spec: ParsedSpec, plainRepr: boolean): strin
  *
  * @param value - the field value
  * @param specText - the text after `:` in the replacement field
- * @throws ValueError for invalid or unsupported specs and for values Python cannot format with a spec
+ * @throws InvalidArgumentError for invalid or unsupported specs and for values Python cannot format with a spec
  */
 export function applyFormatSpec(value: unknown, specText: string): string {
   if (specText === '') return pyStr(value);
   const spec = parse(specText);
   if (typeof value === 'string') {
     if (spec.type !== undefined && spec.type !== 's') {
-      throw new ValueError(`Unknown format code '${spec.type}' for object of type 'str'`);
+      throw new InvalidArgumentError(`Unknown format code '${spec.type}' for object of type 'str'`);
     }
     if (spec.sign !== '-' || spec.align === '=')
-      throw new ValueError(`Invalid format specifier '${specText}' for object of type 'str'`);
+      throw new InvalidArgumentError(
+        `Invalid format specifier '${specText}' for object of type 'str'`,
+      );
     const text =
       spec.precision === undefined ? value : [...value].slice(0, spec.precision).join('');
     return pad('', text, spec, '<');
@@ -139,11 +141,13 @@ export function applyFormatSpec(value: unknown, specText: string): string {
       return formatInteger(BigInt(value), spec);
     }
     if (integral && spec.type === undefined) {
-      throw new ValueError(`Precision not allowed in integer format specifier '${specText}'`);
+      throw new InvalidArgumentError(
+        `Precision not allowed in integer format specifier '${specText}'`,
+      );
     }
     return formatFloat(value, spec, !integral);
   }
   const typeName =
     value === null || value === undefined ? 'NoneType' : Array.isArray(value) ? 'list' : 'dict';
-  throw new ValueError(`unsupported format string passed to ${typeName}.__format__`);
+  throw new InvalidArgumentError(`unsupported format string passed to ${typeName}.__format__`);
 }

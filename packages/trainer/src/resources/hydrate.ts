@@ -4,8 +4,9 @@
  *
  * @module
  */
+
+import { InvalidArgumentError } from '@agl/store-core';
 import type { NamedResources, Resource } from '@agl/types';
-import { ValueError } from '../semconv/errors';
 import { LLM, ProxyLLM } from './llm';
 import { PromptTemplate } from './prompt-template';
 
@@ -19,7 +20,7 @@ export type ResourceMap = Record<string, ResourceObject>;
  * Converts one resource to its helper class (instances pass through).
  *
  * @param resource - a wire resource or a helper instance
- * @throws ValueError for an unknown `resource_type`
+ * @throws InvalidArgumentError for an unknown `resource_type`
  */
 export function hydrateResource(resource: Resource | ResourceObject): ResourceObject {
   if (resource instanceof LLM || resource instanceof PromptTemplate) return resource;
@@ -31,7 +32,7 @@ export function hydrateResource(resource: Resource | ResourceObject): ResourceOb
     case 'prompt_template':
       return PromptTemplate.fromWire(resource);
     default:
-      throw new ValueError(
+      throw new InvalidArgumentError(
         `Unknown resource_type: ${String((resource as { resource_type?: unknown }).resource_type)}`,
       );
   }

@@ -4,9 +4,10 @@
  *
  * @module
  */
+
+import { InvalidArgumentError } from '@agl/store-core';
 import type { AttemptedRollout, JsonObject, Llm, ProxyLlm } from '@agl/types';
 import { getLogger } from '../logging';
-import { ValueError } from '../semconv/errors';
 
 const log = getLogger('agl.resources');
 
@@ -84,7 +85,7 @@ function wireOptions(wire: Omit<Llm, 'resource_type'>): LlmOptions {
  * @param endpoint - the proxy endpoint
  * @param rolloutId - the rollout, or `null`/`undefined` together with `attemptId`
  * @param attemptId - the attempt
- * @throws ValueError when only one id is given or an id is not a string
+ * @throws InvalidArgumentError when only one id is given or an id is not a string
  */
 export function proxyBaseUrl(endpoint: string, rolloutId?: unknown, attemptId?: unknown): string {
   if (
@@ -94,7 +95,7 @@ export function proxyBaseUrl(endpoint: string, rolloutId?: unknown, attemptId?: 
     return endpoint;
   }
   if (typeof rolloutId !== 'string' || typeof attemptId !== 'string') {
-    throw new ValueError('rollout_id and attempt_id must be strings or all be empty');
+    throw new InvalidArgumentError('rollout_id and attempt_id must be strings or all be empty');
   }
   let prefix = endpoint.endsWith('/') ? endpoint.slice(0, -1) : endpoint;
   const hasV1 = prefix.endsWith('/v1');
@@ -146,7 +147,7 @@ export class ProxyLLM extends LLM {
   /**
    * The proxy URL for one attempt: `<endpoint>/rollout/<r>/attempt/<a>`, keeping a trailing `/v1` last.
    *
-   * @throws ValueError when exactly one id is given or an id is not a string
+   * @throws InvalidArgumentError when exactly one id is given or an id is not a string
    */
   override getBaseUrl(rolloutId?: string | null, attemptId?: string | null): string {
     return proxyBaseUrl(this.#endpoint, rolloutId, attemptId);

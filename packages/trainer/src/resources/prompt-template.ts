@@ -3,8 +3,9 @@
  *
  * @module
  */
+
+import { NotImplementedStoreError } from '@agl/store-core';
 import type { PromptTemplateEngine, PromptTemplate as PromptTemplateWire } from '@agl/types';
-import { NotImplementedError } from '../semconv/errors';
 import { formatFString } from './f-string';
 
 /**
@@ -15,7 +16,7 @@ import { formatFString } from './f-string';
  * @param template - the template text
  * @param engine - the template engine
  * @param values - the keyword values
- * @throws NotImplementedError naming the engine when it is not `f-string`
+ * @throws NotImplementedStoreError naming the engine when it is not `f-string`
  */
 export function formatTemplate(
   template: string,
@@ -23,7 +24,7 @@ export function formatTemplate(
   values: Readonly<Record<string, unknown>>,
 ): string {
   if (engine === 'f-string') return formatFString(template, values);
-  throw new NotImplementedError(
+  throw new NotImplementedStoreError(
     `Formatting prompt templates for non-f-string engines with format() is not supported yet (engine: '${engine}').`,
   );
 }
@@ -55,7 +56,7 @@ export class PromptTemplate {
    * Renders the template (reference `format(**kwargs)`); values render with Python `str()` rules.
    *
    * @param values - the keyword values, e.g. a task object
-   * @throws ValueError for a missing key or malformed template; NotImplementedError for non-f-string engines
+   * @throws InvalidArgumentError for a missing key or malformed template; NotImplementedStoreError for non-f-string engines
    */
   format(values: Readonly<Record<string, unknown>> = {}): string {
     return formatTemplate(this.template, this.engine, values);

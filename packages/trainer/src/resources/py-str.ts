@@ -69,7 +69,7 @@ function pyNumber(value: number): string {
  *
  * @param text - the string
  */
-export function pyStringRepr(text: string): string {
+function pyStringRepr(text: string): string {
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
   let out = quote;
   for (const ch of text) {

@@ -4,6 +4,8 @@
  *
  * @module
  */
+
+import { InvalidArgumentError } from '@agl/store-core';
 import type { Span } from '@agl/types';
 import type { RewardDimension } from '../emitter/reward';
 import { getLogger } from '../logging';
@@ -13,7 +15,6 @@ import {
   LightningSpanAttributes,
   RewardAttributes,
 } from '../semconv/constants';
-import { ValueError } from '../semconv/errors';
 import { filterAndUnflattenAttributes, isPlainObject } from '../semconv/flatten';
 
 const log = getLogger('agl.reward');
@@ -25,7 +26,7 @@ export type RewardSpanLike = Pick<Span, 'name' | 'attributes'>;
  * The reward dimensions stored under `agentlightning.reward.*`; `[]` when
  * the span has none.
  *
- * @throws ValueError when the dimensions are malformed
+ * @throws InvalidArgumentError when the dimensions are malformed
  */
 export function getRewardsFromSpan(span: RewardSpanLike): RewardDimension[] {
   const prefix = LightningSpanAttributes.REWARD;
@@ -40,7 +41,7 @@ export function getRewardsFromSpan(span: RewardSpanLike): RewardDimension[] {
         typeof item[RewardAttributes.VALUE] === 'number',
     );
   if (!valid) {
-    throw new ValueError(`Malformed reward attributes: ${JSON.stringify(raw)}`);
+    throw new InvalidArgumentError(`Malformed reward attributes: ${JSON.stringify(raw)}`);
   }
   return (raw as Record<string, unknown>[]).map((item) => ({
     name: item[RewardAttributes.NAME] as string,

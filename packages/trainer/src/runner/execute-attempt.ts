@@ -5,13 +5,13 @@
  * @module
  */
 import type { LightningStore } from '@agl/store-core';
+import { InvalidStateError } from '@agl/store-core';
 import type { AttemptedRollout, JsonObject, ResourcesUpdate, Span } from '@agl/types';
 import type { LitAgent } from '../agent/lit-agent';
 import { emitException } from '../emitter';
 import { getLogger } from '../logging';
 import { hydrateResources } from '../resources/hydrate';
 import { findFinalReward } from '../reward';
-import { RuntimeError } from '../semconv/errors';
 import { errorTypeName, toError } from '../semconv/exception';
 import type { Tracer } from '../tracer/tracer';
 import { callHooks, type HookCallbacks } from './hook';
@@ -67,7 +67,7 @@ function failureMetadata(rollout: AttemptedRollout, error: unknown): JsonObject 
  * @param ctx - agent, tracer, store and hooks
  * @param raiseOnException - re-throw agent errors after marking the attempt `failed`
  * @returns the rollout id
- * @throws RuntimeError "Failed to fetch resources" (only with `raiseOnException`); the agent's error (same)
+ * @throws InvalidStateError "Failed to fetch resources" (only with `raiseOnException`); the agent's error (same)
  */
 export async function executeAttempt(
   rollout: AttemptedRollout,
@@ -81,7 +81,7 @@ export async function executeAttempt(
   const snapshot = await fetchResources(store, rollout);
   if (!snapshot) {
     if (raiseOnException)
-      throw new RuntimeError(`Failed to fetch resources for rollout ${rolloutId}.`);
+      throw new InvalidStateError(`Failed to fetch resources for rollout ${rolloutId}.`);
     log.error(`${prefix} Failed to fetch resources. Skipping.`);
     return rolloutId;
   }

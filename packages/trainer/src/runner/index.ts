@@ -4,7 +4,6 @@
  * @module
  */
 export * from './classify';
-export { type AttemptContext, executeAttempt } from './execute-attempt';
 export * from './heartbeat';
 export * from './hook';
 export * from './lit-agent-runner';

@@ -5,13 +5,13 @@
  * @module
  */
 import type { LightningStore } from '@agl/store-core';
+import { InvalidArgumentError, InvalidStateError } from '@agl/store-core';
 import type { AttemptedRollout, Rollout } from '@agl/types';
 import type { LitAgent } from '../agent/lit-agent';
 import type { ExecutionEvent } from '../execution/event';
 import { sleepUnlessSet } from '../execution/event';
 import { getLogger } from '../logging';
 import { toWireResources } from '../resources/hydrate';
-import { RuntimeError, ValueError } from '../semconv/errors';
 import type { Tracer } from '../tracer/tracer';
 import { executeAttempt } from './execute-attempt';
 import { startHeartbeat } from './heartbeat';
@@ -33,15 +33,24 @@ export interface LitAgentRunnerOptions {
   tracer: Tracer;
   /** Stop `iter()` after this many rollouts; `null` = never. */
   maxRollouts?: number | null;
-  /** Seconds between empty dequeues (default 5). */
+  /** Seconds between empty dequeues (default 5; spec key `poll_interval`). */
+  pollIntervalSeconds?: number;
+  /** @deprecated Use `pollIntervalSeconds`; kept for one release (and for the spec key `poll_interval`). */
   pollInterval?: number;
-  /** Seconds between worker heartbeats (default 10; `<= 0` disables them). */
+  /** Seconds between worker heartbeats (default 10; `<= 0` disables them; spec key `heartbeat_interval`). */
+  heartbeatIntervalSeconds?: number;
+  /** @deprecated Use `heartbeatIntervalSeconds`; kept for one release (and for the spec key `heartbeat_interval`). */
   heartbeatInterval?: number;
-  /** Uniform ± jitter in seconds for poll and heartbeat intervals (default 0.5). */
+  /** Uniform ± jitter in seconds for poll and heartbeat intervals (default 0.5; spec key `interval_jitter`). */
+  intervalJitterSeconds?: number;
+  /** @deprecated Use `intervalJitterSeconds`; kept for one release (and for the spec key `interval_jitter`). */
   intervalJitter?: number;
-  /** `thread` (default) or `asyncio`; both run on the event loop with non-blocking snapshots. */
+  /**
+   * @deprecated Accepted for parity and otherwise ignored: `thread` (default) and
+   * `asyncio` both run on the event loop with non-blocking snapshots.
+   */
   heartbeatLaunchMode?: 'thread' | 'asyncio';
-  /** Accepted for parity; GPU statistics are not collected. */
+  /** @deprecated Accepted for parity and ignored: GPU statistics are not collected. */
   heartbeatIncludeGpu?: boolean;
   /** Random source for the jitter (tests). */
   random?: RandomSource;
@@ -67,10 +76,10 @@ export class LitAgentRunner<T = unknown> extends Runner<T> {
   /** @param options - tracer, limits and intervals */
   constructor(options: LitAgentRunnerOptions) {
     super();
-    if (!options?.tracer) throw new ValueError('LitAgentRunner requires a tracer.');
+    if (!options?.tracer) throw new InvalidArgumentError('LitAgentRunner requires a tracer.');
     const mode = options.heartbeatLaunchMode ?? 'thread';
     if (mode !== 'thread' && mode !== 'asyncio') {
-      throw new ValueError(
+      throw new InvalidArgumentError(
         `Unsupported heartbeat_launch_mode: ${String(mode)}. Use 'asyncio' or 'thread'.`,
       );
     }
@@ -119,15 +128,16 @@ export class LitAgentRunner<T = unknown> extends Runner<T> {
     await this.#tracer.teardown();
   }
 
-  /** The agent; throws `ValueError` before `init()`. */
+  /** The agent; throws `InvalidArgumentError` before `init()`. */
   getAgent(): LitAgent<T> {
-    if (!this.#agent) throw new ValueError('Agent not initialized. Call init() first.');
+    if (!this.#agent) throw new InvalidArgumentError('Agent not initialized. Call init() first.');
     return this.#agent;
   }
 
-  /** The store; throws `ValueError` before `initWorker()`. */
+  /** The store; throws `InvalidArgumentError` before `initWorker()`. */
   getStore(): LightningStore {
-    if (!this.#store) throw new ValueError('Store not initialized. Call init_worker() first.');
+    if (!this.#store)
+      throw new InvalidArgumentError('Store not initialized. Call init_worker() first.');
     return this.#store;
   }
 
@@ -137,7 +147,7 @@ export class LitAgentRunner<T = unknown> extends Runner<T> {
   }
 
   #startHeartbeat(): () => Promise<void> {
-    const interval = this.options.heartbeatInterval ?? 10;
+    const interval = this.options.heartbeatIntervalSeconds ?? this.options.heartbeatInterval ?? 10;
     if (interval <= 0) return async () => {};
     if (this.#workerId === null) {
       log.warn('Cannot start heartbeat loop without worker_id.');
@@ -147,16 +157,20 @@ export class LitAgentRunner<T = unknown> extends Runner<T> {
       store: this.getStore(),
       workerId: this.getWorkerId(),
       interval,
-      jitter: this.options.intervalJitter ?? 0.5,
+      jitter: this.#jitterSeconds(),
       snapshot: this.options.snapshot ?? systemSnapshot,
       ...(this.options.random ? { random: this.options.random } : {}),
     });
   }
 
+  #jitterSeconds(): number {
+    return this.options.intervalJitterSeconds ?? this.options.intervalJitter ?? 0.5;
+  }
+
   async #pollSleep(event: ExecutionEvent | null | undefined): Promise<void> {
     const seconds = jittered(
-      this.options.pollInterval ?? 5,
-      this.options.intervalJitter ?? 0.5,
+      this.options.pollIntervalSeconds ?? this.options.pollInterval ?? 5,
+      this.#jitterSeconds(),
       this.options.random,
     );
     await sleepUnlessSet(seconds, event);
@@ -223,7 +237,8 @@ export class LitAgentRunner<T = unknown> extends Runner<T> {
     });
     await this.#execute(rollout, true);
     const finished = await store.getRolloutById(rollout.rollout_id);
-    if (!finished) throw new RuntimeError('Failed to fetch completed rollout by id after step');
+    if (!finished)
+      throw new InvalidStateError('Failed to fetch completed rollout by id after step');
     return finished;
   }
 }

@@ -4,10 +4,10 @@
  * @module
  */
 import type { LightningStore } from '@agl/store-core';
+import { InvalidArgumentError } from '@agl/store-core';
 import type { Span } from '@agl/types';
 import { emitReward } from '../emitter';
 import { getLogger } from '../logging';
-import { ValueError } from '../semconv/errors';
 import { OtelTracer } from '../tracer';
 import { spanFromCoreFields } from '../tracer/synthetic';
 import type { Tracer } from '../tracer/tracer';
@@ -42,7 +42,7 @@ async function writeReward(value: number, ctx: PostProcessContext): Promise<Span
 async function writeList(items: readonly unknown[], ctx: PostProcessContext): Promise<Span[]> {
   const kinds = new Set(items.map(classifyElement));
   if (kinds.size !== 1 || kinds.has('other')) {
-    throw new ValueError(
+    throw new InvalidArgumentError(
       `Invalid raw result type. It's expected to be a list of ReadableSpan or Span, but got: ${describeType(items)}`,
     );
   }
@@ -88,7 +88,7 @@ async function writeList(items: readonly unknown[], ctx: PostProcessContext): Pr
  * @param result - what the agent returned
  * @param ctx - store, tracer and ids
  * @returns the spans of the attempt (without the numeric reward span)
- * @throws TypeError for an unsupported value; ValueError for an invalid list
+ * @throws TypeError for an unsupported value; InvalidArgumentError for an invalid list
  */
 export async function postProcessResult(result: unknown, ctx: PostProcessContext): Promise<Span[]> {
   if (result === null || result === undefined) return [...ctx.tracer.getLastTrace()];

@@ -4,12 +4,12 @@
  * @module
  */
 import type { LightningStore } from '@agl/store-core';
+import { InvalidStateError } from '@agl/store-core';
 import type { NamedResources, Rollout, RolloutMode } from '@agl/types';
 import type { LitAgent } from '../agent/lit-agent';
 import type { ExecutionEvent } from '../execution/event';
 import { getLogger } from '../logging';
 import type { ResourceMap } from '../resources/hydrate';
-import { RuntimeError } from '../semconv/errors';
 import type { HookCallbacks } from './hook';
 
 const log = getLogger('agl.runner');
@@ -63,9 +63,9 @@ export abstract class Runner<T = unknown> {
   /** Releases what `init` set up. */
   abstract teardown(): Promise<void>;
 
-  /** Never used: always throws `RuntimeError`. */
+  /** Never used: always throws `InvalidStateError`. */
   run(): never {
-    throw new RuntimeError(
+    throw new InvalidStateError(
       `${this.constructor.name}.run() is not supported. Use iter() or step() instead.`,
     );
   }

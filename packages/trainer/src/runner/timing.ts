@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { UnavailableError } from '@agl/store-core';
 
 /** A source of uniform random numbers in [0, 1). */
 export type RandomSource = () => number;
@@ -18,14 +19,12 @@ export function jittered(base: number, jitter: number, random: RandomSource = Ma
   return Math.max(0.01, base + (random() * 2 - 1) * jitter);
 }
 
-/** Thrown by `withTimeout` when the deadline passes. */
-export class TimeoutError extends Error {
-  /** @param message - what timed out */
-  constructor(message: string) {
-    super(message);
-    this.name = 'TimeoutError';
-  }
-}
+/**
+ * Thrown by `withTimeout` when the deadline passes. Named apart from the
+ * platform's `TimeoutError` (a `DOMException` of `AbortSignal.timeout`) so a
+ * `catch` can tell the two apart; transient, like every `UnavailableError`.
+ */
+export class DeadlineExceededError extends UnavailableError {}
 
 /**
  * Races a promise against a deadline.
@@ -33,7 +32,7 @@ export class TimeoutError extends Error {
  * @param promise - the work
  * @param seconds - the deadline
  * @param what - a label for the error message
- * @throws TimeoutError when the deadline passes first
+ * @throws DeadlineExceededError when the deadline passes first
  */
 export async function withTimeout<T>(
   promise: Promise<T>,
@@ -43,7 +42,7 @@ export async function withTimeout<T>(
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new TimeoutError(`${what} timed out after ${seconds}s`)),
+      () => reject(new DeadlineExceededError(`${what} timed out after ${seconds}s`)),
       seconds * 1000,
     );
   });

@@ -4,8 +4,9 @@
  *
  * @module
  */
+
+import { InvalidArgumentError } from '@agl/store-core';
 import { getLogger } from '../logging';
-import { ValueError } from './errors';
 import { setOwn } from './own';
 
 const log = getLogger('agl.semconv');
@@ -49,7 +50,9 @@ function entriesOf(value: Record<string, unknown> | Map<unknown, unknown>): [str
   if (!(value instanceof Map)) return Object.entries(value);
   return [...value.entries()].map(([key, child]) => {
     if (typeof key !== 'string') {
-      throw new ValueError(`Attribute keys must be strings, got ${typeof key}: ${String(key)}`);
+      throw new InvalidArgumentError(
+        `Attribute keys must be strings, got ${typeof key}: ${String(key)}`,
+      );
     }
     return [key, child];
   });
@@ -62,7 +65,7 @@ function entriesOf(value: Record<string, unknown> | Map<unknown, unknown>): [str
  *
  * @param value - the nested value
  * @param options - whether to expand leaf arrays
- * @throws ValueError when a `Map` has a non-string key
+ * @throws InvalidArgumentError when a `Map` has a non-string key
  * @example flattenAttributes({a: {b: 1}, c: [1, 2]}) // {"a.b": 1, "c": [1, 2]}
  */
 export function flattenAttributes(
@@ -151,7 +154,7 @@ export function filterAttributes<V>(
  *
  * @param attributes - the flat attributes
  * @param prefix - the dotted prefix
- * @throws ValueError when a key equals `prefix` exactly
+ * @throws InvalidArgumentError when a key equals `prefix` exactly
  * @example filterAndUnflattenAttributes({"gen_ai.prompt.0.role": "user"}, "gen_ai.prompt") // [{role: "user"}]
  */
 export function filterAndUnflattenAttributes(
@@ -161,7 +164,7 @@ export function filterAndUnflattenAttributes(
   const stripped: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(filterAttributes(attributes, prefix))) {
     if (key === prefix) {
-      throw new ValueError(
+      throw new InvalidArgumentError(
         `Cannot unflatten attribute with key exactly equal to prefix: ${JSON.stringify(prefix)}`,
       );
     }

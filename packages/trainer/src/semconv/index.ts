@@ -6,7 +6,6 @@
  * @module
  */
 export * from './constants';
-export * from './errors';
 export * from './exception';
 export * from './flatten';
 export * from './sanitize';

@@ -5,9 +5,10 @@
  *
  * @module
  */
+
+import { InvalidArgumentError } from '@agl/store-core';
 import type { Attributes, AttributeValue } from '@agl/types';
 import { getLogger } from '../logging';
-import { ValueError } from './errors';
 import { isPrimitive } from './flatten';
 import { setOwn } from './own';
 
@@ -74,18 +75,18 @@ export function sanitizeAttributes(attributes: Readonly<Record<string, unknown>>
  * Checks that a flat map already holds valid attribute values: primitives or
  * homogeneous arrays (numbers and booleans may mix). Used by `emitAnnotation`.
  *
- * @throws ValueError naming the first offending key
+ * @throws InvalidArgumentError naming the first offending key
  */
 export function checkAttributesSanity(attributes: Readonly<Record<string, unknown>>): void {
   for (const [key, value] of Object.entries(attributes)) {
     if (Array.isArray(value)) {
       if (sanitizeArray(value) === null) {
-        throw new ValueError(
+        throw new InvalidArgumentError(
           `Attribute "${key}" must be a list of strings, booleans or numbers, got: ${toJsonText(value)}`,
         );
       }
     } else if (!isPrimitive(value)) {
-      throw new ValueError(
+      throw new InvalidArgumentError(
         `Attribute "${key}" must be a string, number, boolean or a list of those, got: ${describe(value)}`,
       );
     }

@@ -4,7 +4,7 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 const PROBE = createContextKey('agentlightning.context-probe');
 
 /** Whether a context manager that propagates `context.with` values is registered. */
-export function hasWorkingContextManager(): boolean {
+function hasWorkingContextManager(): boolean {
   return context.with(
     ROOT_CONTEXT.setValue(PROBE, true),
     () => context.active().getValue(PROBE) === true,

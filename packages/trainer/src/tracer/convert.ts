@@ -4,11 +4,10 @@
  *
  * @module
  */
-import { copyOtelAttributes, hrTimeToSeconds, type OtelSpanLike } from '@agl/store-core';
-import type { TraceStatus } from '@agl/types';
+import { hrTimeToSeconds, type OtelSpanLike } from '@agl/store-core';
+import { copyOtelAttributes } from '@agl/store-core/backend';
+import { statusCodeName, type TraceStatus } from '@agl/types';
 import type { SpanCoreFields } from './types';
-
-const STATUS_NAMES = ['UNSET', 'OK', 'ERROR'] as const;
 
 /** Float seconds → `[seconds, nanoseconds]`, the time format OpenTelemetry JS takes as-is. */
 export function secondsToHrTime(seconds: number): [number, number] {
@@ -23,7 +22,7 @@ export function statusFromOtel(status: {
   message?: string | undefined;
 }): TraceStatus {
   return {
-    status_code: STATUS_NAMES[status.code] ?? 'UNSET',
+    status_code: statusCodeName(status.code),
     description: status.message ? status.message : null,
   };
 }

@@ -1,7 +1,6 @@
-import { spanClock } from '@agl/store-core';
+import { InvalidArgumentError, NotImplementedStoreError, spanClock } from '@agl/store-core';
 import type { Attributes, Span, StatusCode, TraceStatus } from '@agl/types';
 import type { Tracer as OtelApiTracer } from '@opentelemetry/api';
-import { NotImplementedError, ValueError } from '../semconv/errors';
 import { exceptionAttributes, toError } from '../semconv/exception';
 import { runScoped } from './scoped';
 import { type TraceContextOptions, Tracer } from './tracer';
@@ -44,7 +43,7 @@ class DummyRecording implements SpanRecordingContext {
 
   getRecordedSpan(): SpanCoreFields {
     if (this.endTime === null) {
-      throw new ValueError('End time is not set. The operation has not finished yet.');
+      throw new InvalidArgumentError('End time is not set. The operation has not finished yet.');
     }
     return {
       name: this.name,
@@ -61,12 +60,14 @@ class DummyRecording implements SpanRecordingContext {
  * `propagate: false`; it cannot drive a runner (`traceContext` throws).
  */
 export class DummyTracer extends Tracer {
-  /** Not supported: always throws `NotImplementedError`. */
+  /** Not supported: always throws `NotImplementedStoreError`. */
   traceContext<T>(
     _options: TraceContextOptions,
     _body: (otelTracer: OtelApiTracer) => Promise<T> | T,
   ): Promise<T> {
-    return Promise.reject(new NotImplementedError('DummyTracer does not support traceContext().'));
+    return Promise.reject(
+      new NotImplementedStoreError('DummyTracer does not support traceContext().'),
+    );
   }
 
   /** Always empty: the dummy tracer captures nothing. */

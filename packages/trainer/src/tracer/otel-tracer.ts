@@ -1,4 +1,9 @@
-import { type LightningStore, spanClock } from '@agl/store-core';
+import {
+  InvalidArgumentError,
+  InvalidStateError,
+  type LightningStore,
+  spanClock,
+} from '@agl/store-core';
 import type { Attributes, Span, TraceStatus } from '@agl/types';
 import { context, type Tracer as OtelApiTracer, trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -10,7 +15,6 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { getLogger } from '../logging';
 import { LightningResourceAttributes } from '../semconv/constants';
-import { RuntimeError, ValueError } from '../semconv/errors';
 import type { TraceCaptureOptions } from './capture';
 import { ensureContextManager } from './context-manager';
 import { coreFieldsFromOtel, secondsToHrTime } from './convert';
@@ -116,7 +120,7 @@ export class OtelTracer extends Tracer {
   /** The OpenTelemetry tracer bound to this tracer's provider. */
   getOtelTracer(): OtelApiTracer {
     if (this.otelTracer === null) {
-      throw new RuntimeError(
+      throw new InvalidStateError(
         'OpenTelemetry tracer provider is not initialized. Call init_worker() first.',
       );
     }
@@ -193,10 +197,12 @@ export class OtelTracer extends Tracer {
   private captureOptions(options: TraceContextOptions): TraceCaptureOptions {
     const { rolloutId, attemptId } = options;
     if ((rolloutId == null) !== (attemptId == null)) {
-      throw new ValueError('rollout_id and attempt_id must be either all provided or all None');
+      throw new InvalidArgumentError(
+        'rollout_id and attempt_id must be either all provided or all None',
+      );
     }
     if (getActiveTracer() !== null) {
-      throw new ValueError(
+      throw new InvalidArgumentError(
         'An active tracer is already set. Please clear it before setting a new one.',
       );
     }
@@ -208,7 +214,9 @@ export class OtelTracer extends Tracer {
     if (rolloutId == null || attemptId == null) return { ...base, mode: 'local' };
     const store = options.store ?? this.store;
     if (store === null) {
-      throw new ValueError('store is required when rollout_id and attempt_id are provided');
+      throw new InvalidArgumentError(
+        'store is required when rollout_id and attempt_id are provided',
+      );
     }
     if (store.capabilities.otlp_traces === true) {
       return {

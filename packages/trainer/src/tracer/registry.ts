@@ -8,7 +8,7 @@
  * @module
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ValueError } from '../semconv/errors';
+import { InvalidArgumentError } from '@agl/store-core';
 import type { Tracer } from './tracer';
 
 /** The slot of one trace context; `clearActiveTracer` empties it. */
@@ -29,11 +29,11 @@ export function getActiveTracer(): Tracer | null {
 /**
  * Sets the process-wide active tracer.
  *
- * @throws ValueError when a tracer is already active here
+ * @throws InvalidArgumentError when a tracer is already active here
  */
 export function setActiveTracer(tracer: Tracer): void {
   if (getActiveTracer() !== null) {
-    throw new ValueError(
+    throw new InvalidArgumentError(
       'An active tracer is already set. Please clear it before setting a new one.',
     );
   }
@@ -51,11 +51,11 @@ export function clearActiveTracer(): void {
  * Runs `body` with `tracer` active in its async context (and in everything
  * it starts). Tracer implementations call this from `traceContext`.
  *
- * @throws ValueError when a tracer is already active in the current async context
+ * @throws InvalidArgumentError when a tracer is already active in the current async context
  */
 export function runWithActiveTracer<T>(tracer: Tracer, body: () => T): T {
   if (getActiveTracer() !== null) {
-    throw new ValueError(
+    throw new InvalidArgumentError(
       'An active tracer is already set. Please clear it before setting a new one.',
     );
   }

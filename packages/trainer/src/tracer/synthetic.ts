@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { randomHex, spanClock } from '@agl/store-core';
+import { spanClock } from '@agl/store-core';
+import { randomHex } from '@agl/store-core/backend';
 import type { Attributes, Span, TraceStatus } from '@agl/types';
 import { AGL_VIRTUAL } from '../semconv/constants';
 import type { SpanCoreFields } from './types';

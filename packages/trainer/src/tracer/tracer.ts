@@ -1,7 +1,7 @@
 import type { LightningStore } from '@agl/store-core';
+import { NotImplementedStoreError } from '@agl/store-core';
 import type { Attributes, Span, TraceStatus } from '@agl/types';
 import type { Tracer as OtelApiTracer } from '@opentelemetry/api';
-import { NotImplementedError } from '../semconv/errors';
 import type { OperationContextOptions, SpanCoreFields, SpanRecordingContext } from './types';
 
 /** Options of `Tracer.traceContext`. */
@@ -66,7 +66,7 @@ export abstract class Tracer {
     _timestamp?: number | null,
     _status?: TraceStatus | null,
   ): SpanCoreFields {
-    throw new NotImplementedError(`${this.constructor.name} does not implement createSpan().`);
+    throw new NotImplementedStoreError(`${this.constructor.name} does not implement createSpan().`);
   }
 
   /**
@@ -79,7 +79,7 @@ export abstract class Tracer {
     _body: (recording: SpanRecordingContext) => T,
     _options?: OperationContextOptions,
   ): T {
-    throw new NotImplementedError(
+    throw new NotImplementedStoreError(
       `${this.constructor.name} does not implement operationContext().`,
     );
   }

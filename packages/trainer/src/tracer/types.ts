@@ -26,7 +26,7 @@ export interface SpanRecordingContext {
   recordAttributes(attributes: Attributes): void;
   /** Replaces the span status. */
   recordStatus(code: StatusCode, description?: string | null): void;
-  /** The recorded span; throws `ValueError` while the operation is still open (dummy tracer). */
+  /** The recorded span; throws `InvalidArgumentError` while the operation is still open (dummy tracer). */
   getRecordedSpan(): SpanCoreFields;
 }
 

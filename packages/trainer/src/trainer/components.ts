@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ValueError } from '../semconv/errors';
+import { InvalidArgumentError } from '@agl/store-core';
 import {
   type ComponentClass,
   type ComponentKind,
@@ -82,7 +82,7 @@ function fromRegistry<T>(
 ): T {
   const ctor = lookupComponent(o.kind, key);
   if (!ctor) {
-    throw new ValueError(
+    throw new InvalidArgumentError(
       `Unknown ${o.name} '${key}'. Registered: ${registeredKeys(o.kind).join(', ') || '(none)'}.`,
     );
   }
@@ -94,7 +94,7 @@ function fromRegistry<T>(
  *
  * @param spec - the specification
  * @param options - kind, instance check, defaults
- * @throws ValueError for a null spec without default, an unknown key, an object without `type`; TypeError when a factory returns the wrong type
+ * @throws InvalidArgumentError for a null spec without default, an unknown key, an object without `type`; TypeError when a factory returns the wrong type
  */
 export function buildComponent<T>(
   spec: ComponentSpec<T>,
@@ -110,7 +110,7 @@ export function buildComponent<T>(
       return built;
     }
     if (options.allowNull) return null;
-    throw new ValueError(`${name} cannot be None.`);
+    throw new InvalidArgumentError(`${name} cannot be None.`);
   }
   if (isClass(spec, options.isInstance)) return instantiate(spec, {}, options);
   if (typeof spec === 'function') {
@@ -135,7 +135,7 @@ export function buildComponent<T>(
         camelCaseKeys(spec as Record<string, unknown>),
         options,
       );
-    throw new ValueError(`${name} dict must have a 'type' key with the class full name.`);
+    throw new InvalidArgumentError(`${name} dict must have a 'type' key with the class full name.`);
   }
-  throw new ValueError(`Invalid ${name} type: ${typeof spec}.`);
+  throw new InvalidArgumentError(`Invalid ${name} type: ${typeof spec}.`);
 }

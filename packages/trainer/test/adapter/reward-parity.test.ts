@@ -7,9 +7,9 @@
  */
 
 import { LightningStoreClient } from '@agl/store-client';
-import type { LightningStore } from '@agl/store-core';
+import { type LightningStore, silentLogger } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
-import { LightningStoreServer, silentLogger } from '@agl/store-server';
+import { LightningStoreServer } from '@agl/store-server';
 import type { Span } from '@agl/types';
 import { describe, expect, it } from 'vitest';
 import { TracerTraceToTriplet } from '../../src/adapter';

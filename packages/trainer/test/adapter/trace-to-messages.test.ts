@@ -1,6 +1,6 @@
+import { InvalidArgumentError } from '@agl/store-core';
 import { describe, expect, it } from 'vitest';
 import { TraceToMessages } from '../../src/adapter';
-import { ValueError } from '../../src/semconv';
 import { mk } from './build';
 
 describe('TraceToMessages', () => {
@@ -90,7 +90,7 @@ describe('TraceToMessages', () => {
 
   it('rejects a prompt that is not a list', () => {
     const span = mk('c', null, 'x', 0, 1, { 'gen_ai.prompt.role': 'user' });
-    expect(() => new TraceToMessages().adapt([span])).toThrow(ValueError);
+    expect(() => new TraceToMessages().adapt([span])).toThrow(InvalidArgumentError);
   });
 
   it('works as a plain function', () => {

@@ -1,6 +1,6 @@
+import { InvalidArgumentError } from '@agl/store-core';
 import { describe, expect, it } from 'vitest';
 import { TracerTraceToTriplet, TraceTree } from '../../src/adapter';
-import { ValueError } from '../../src/semconv';
 import { llm, mk } from './build';
 
 describe('TraceTree.fromSpans', () => {
@@ -36,7 +36,7 @@ describe('TraceTree.fromSpans', () => {
 
   it('throws for no spans and for a parent cycle', () => {
     expect(() => TraceTree.fromSpans([])).toThrow(/No spans provided to create TraceTree./);
-    expect(() => new TracerTraceToTriplet().adapt([])).toThrow(ValueError);
+    expect(() => new TracerTraceToTriplet().adapt([])).toThrow(InvalidArgumentError);
     expect(() => TraceTree.fromSpans([mk('a', 'b', 'a', 0, 1), mk('b', 'a', 'b', 0, 1)])).toThrow(
       /No root spans found in the trace./,
     );

@@ -1,3 +1,4 @@
+import { InvalidArgumentError, NotImplementedStoreError } from '@agl/store-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   FunctionalLitAgent,
@@ -9,7 +10,6 @@ import {
 } from '../../src/agent';
 import { captureLogs } from '../../src/logging';
 import { LLM, PromptTemplate, ProxyLLM, type ResourceMap } from '../../src/resources';
-import { NotImplementedError, ValueError } from '../../src/semconv/errors';
 import { DummyTracer } from '../../src/tracer';
 import { fakeAttemptedRollout } from '../helpers';
 
@@ -56,8 +56,8 @@ describe('LitAgent', () => {
     expect(await agent.trainingRollout('abcd', {}, info)).toBe(4);
   });
 
-  it('throws NotImplementedError when nothing is implemented', () => {
-    expect(() => new LitAgent().rollout(1, {}, info)).toThrow(NotImplementedError);
+  it('throws NotImplementedStoreError when nothing is implemented', () => {
+    expect(() => new LitAgent().rollout(1, {}, info)).toThrow(NotImplementedStoreError);
     expect(() => new LitAgent().rollout(1, {}, info)).toThrow(
       'Agents must implement the `rollout` method.',
     );
@@ -65,7 +65,7 @@ describe('LitAgent', () => {
 
   it('getTrainer/getRunner throw until set; getTracer prefers the runner', () => {
     const agent = new LitAgent();
-    expect(() => agent.getTrainer()).toThrow(ValueError);
+    expect(() => agent.getTrainer()).toThrow(InvalidArgumentError);
     expect(() => agent.getTrainer()).toThrow('Trainer has not been set for this agent.');
     expect(() => agent.getRunner()).toThrow('Runner has not been set for this agent.');
     const trainerTracer = new DummyTracer();
@@ -143,7 +143,7 @@ describe('functional agents', () => {
     ).toBe('Hi Ada');
   });
 
-  it('rollout() infers the kind from the parameter names or throws NotImplementedError', async () => {
+  it('rollout() infers the kind from the parameter names or throws NotImplementedStoreError', async () => {
     const byLlm = rollout((_task: unknown, llm: LLM) => out(llm.model));
     expect(byLlm.kind).toBe('llm');
     const byPrompt = rollout(async function agentFn(
@@ -157,7 +157,7 @@ describe('functional agents', () => {
     expect(byPrompt.isAsync()).toBe(true);
     expect(byLlm.isAsync()).toBe(false);
     expect(() => rollout((_task: unknown, other: unknown) => out(other))).toThrow(
-      NotImplementedError,
+      NotImplementedStoreError,
     );
     expect(rollout((_t: unknown, x: unknown) => out(x), { kind: 'prompt_template' }).kind).toBe(
       'prompt_template',

@@ -1,3 +1,4 @@
+import { InvalidArgumentError, NotImplementedStoreError } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -11,7 +12,6 @@ import {
   withStore,
 } from '../../src/algorithm';
 import { captureLogs } from '../../src/logging';
-import { NotImplementedError, ValueError } from '../../src/semconv/errors';
 
 let capture = captureLogs();
 afterEach(() => {
@@ -31,7 +31,7 @@ describe('Algorithm base', () => {
     expect(() => a.getAdapter()).toThrow('Adapter has not been set for this algorithm.');
     expect(a.getLlmProxy()).toBeNull();
     expect(a.getInitialResources()).toBeNull();
-    expect(() => a.getClient()).toThrow(NotImplementedError);
+    expect(() => a.getClient()).toThrow(NotImplementedStoreError);
     expect(a.isAsync()).toBe(true);
   });
 });
@@ -51,8 +51,8 @@ describe('algo()', () => {
     await store.close();
   });
 
-  it('throws ValueError when an unset store or adapter is read', async () => {
-    await expect(algo(({ store }) => store).run()).rejects.toThrow(ValueError);
+  it('throws InvalidArgumentError when an unset store or adapter is read', async () => {
+    await expect(algo(({ store }) => store).run()).rejects.toThrow(InvalidArgumentError);
     await expect(algo(({ adapter }) => adapter).run()).rejects.toThrow('Adapter has not been set');
     let touched = false;
     await algo(() => {
@@ -95,7 +95,7 @@ describe('helper wrappers', () => {
       return [s, extra];
     });
     const a = new Noop();
-    expect(() => method.call(a, 1)).toThrow(ValueError);
+    expect(() => method.call(a, 1)).toThrow(InvalidArgumentError);
     a.setStore(store);
     expect(method.call(a, 2)).toEqual([store, 2]);
     await store.close();
@@ -141,14 +141,14 @@ describe('helper wrappers', () => {
       if (i < 2) firstPass.push(...batch);
     }
     expect(new Set(firstPass).size).toBe(6);
-    expect(() => batchIterOverDataset([], 2).next()).toThrow(ValueError);
+    expect(() => batchIterOverDataset([], 2).next()).toThrow(InvalidArgumentError);
   });
 });
 
 describe('Baseline', () => {
   it('validates train_split', () => {
     expect(() => new Baseline({ trainSplit: 1 })).toThrow('train_split must be between 0 and 1.');
-    expect(() => new Baseline({ trainSplit: 0 })).toThrow(ValueError);
+    expect(() => new Baseline({ trainSplit: 0 })).toThrow(InvalidArgumentError);
     expect(new Baseline()).toBeInstanceOf(FastAlgorithm);
   });
 

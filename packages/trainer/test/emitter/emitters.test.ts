@@ -1,3 +1,4 @@
+import { InvalidArgumentError, InvalidStateError } from '@agl/store-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   emitAnnotation,
@@ -9,7 +10,6 @@ import {
   getObjectValue,
   makeLinkAttributes,
 } from '../../src/emitter';
-import { RuntimeError, ValueError } from '../../src/semconv';
 import { OtelTracer } from '../../src/tracer';
 import * as registry from '../../src/tracer/registry';
 
@@ -57,10 +57,12 @@ describe('emitReward', () => {
     expect(emitReward(true, { propagate: false }).attributes['agentlightning.reward.0.value']).toBe(
       1,
     );
-    expect(() => emitReward({ a: 1 }, { propagate: false })).toThrow(ValueError);
-    expect(() => emitReward({ a: 1 }, { primaryKey: 'b', propagate: false })).toThrow(ValueError);
+    expect(() => emitReward({ a: 1 }, { propagate: false })).toThrow(InvalidArgumentError);
+    expect(() => emitReward({ a: 1 }, { primaryKey: 'b', propagate: false })).toThrow(
+      InvalidArgumentError,
+    );
     expect(() => emitReward({ a: 'x' } as never, { primaryKey: 'a', propagate: false })).toThrow(
-      ValueError,
+      InvalidArgumentError,
     );
     expect(() => emitReward('0.5' as never, { propagate: false })).toThrow(TypeError);
   });
@@ -76,8 +78,8 @@ describe('emitReward', () => {
 });
 
 describe('propagation', () => {
-  it('every emitter throws RuntimeError "No active tracer found" without an active tracer', () => {
-    expect(() => emitReward(1)).toThrow(RuntimeError);
+  it('every emitter throws InvalidStateError "No active tracer found" without an active tracer', () => {
+    expect(() => emitReward(1)).toThrow(InvalidStateError);
     expect(() => emitAnnotation({ a: 1 })).toThrow(
       /No active tracer found. Cannot emit annotation span./,
     );
@@ -97,7 +99,7 @@ describe('propagation', () => {
     emitException(new Error('e'), { propagate: false });
     expect(spy).not.toHaveBeenCalled();
     // The spy does intercept the emitters' lookups when they propagate.
-    expect(() => emitMessage('m')).toThrow(RuntimeError);
+    expect(() => emitMessage('m')).toThrow(InvalidStateError);
     expect(spy).toHaveBeenCalledTimes(1);
   });
 });
@@ -113,8 +115,10 @@ describe('emitAnnotation', () => {
   });
 
   it('rejects Set and null leaves', () => {
-    expect(() => emitAnnotation({ s: new Set([1]) }, { propagate: false })).toThrow(ValueError);
-    expect(() => emitAnnotation({ n: null }, { propagate: false })).toThrow(ValueError);
+    expect(() => emitAnnotation({ s: new Set([1]) }, { propagate: false })).toThrow(
+      InvalidArgumentError,
+    );
+    expect(() => emitAnnotation({ n: null }, { propagate: false })).toThrow(InvalidArgumentError);
   });
 });
 
@@ -178,8 +182,8 @@ describe('emitObject / getObjectValue', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(() => encode(cyclic)).toThrow(/Object must be JSON serializable/);
-    expect(() => encode(10n)).toThrow(RuntimeError);
-    expect(() => encode({ f: () => 1 })).toThrow(RuntimeError);
+    expect(() => encode(10n)).toThrow(InvalidStateError);
+    expect(() => encode({ f: () => 1 })).toThrow(InvalidStateError);
   });
 
   it('round-trips every encoding and records an agentlightning.object span with status OK', async () => {
@@ -208,7 +212,7 @@ describe('emitObject / getObjectValue', () => {
       }),
     ).toBe(Infinity);
     expect(() => getObjectValue({ attributes: { 'agentlightning.object.json': '{bad' } })).toThrow(
-      RuntimeError,
+      InvalidStateError,
     );
     expect(() =>
       getObjectValue({

@@ -1,6 +1,6 @@
+import { InvalidArgumentError, InvalidStateError } from '@agl/store-core';
 import { describe, expect, it } from 'vitest';
 import { emitReward, operation } from '../../src/emitter';
-import { RuntimeError, ValueError } from '../../src/semconv';
 import { OtelTracer } from '../../src/tracer';
 
 async function capture(body: () => unknown) {
@@ -78,7 +78,7 @@ describe('operation context form', () => {
   it('records inputs and output inside run and exposes span() afterwards', () => {
     const op = operation({ propagate: false, name: 'fetch', tags: ['a', 'b'] });
     expect(() => op.span()).toThrow(/Span is not ready yet./);
-    expect(() => op.setInput(['x'])).toThrow(RuntimeError);
+    expect(() => op.setInput(['x'])).toThrow(InvalidStateError);
     const out = op.run((o) => {
       o.setInput(['q'], { limit: 5 });
       o.setOutput({ rows: 2 });
@@ -94,13 +94,13 @@ describe('operation context form', () => {
       'agentlightning.operation.output.rows': 2,
     });
     expect(op.span().status.status_code).toBe('OK');
-    expect(() => op.setOutput(1)).toThrow(RuntimeError);
+    expect(() => op.setOutput(1)).toThrow(InvalidStateError);
   });
 
   it('rejects a span name string and conflicting names', () => {
-    expect(() => operation('custom' as never)).toThrow(ValueError);
+    expect(() => operation('custom' as never)).toThrow(InvalidArgumentError);
     expect(() => operation({ name: 'x', 'agentlightning.operation.name': 'y' })).toThrow(
-      ValueError,
+      InvalidArgumentError,
     );
     const explicit = operation({ propagate: false, 'agentlightning.operation.name': 'y' });
     explicit.run(() => {});

@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { LightningStoreClient } from '@agl/store-client';
 import type { LightningStore } from '@agl/store-core';
+import { AddressInUseError, InvalidArgumentError } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -12,7 +13,6 @@ import {
   spawnRoleProcess,
 } from '../../src/execution';
 import { captureLogs } from '../../src/logging';
-import { RuntimeError, ValueError } from '../../src/semconv/errors';
 import { portIsFree } from '../helpers';
 
 let capture = captureLogs();
@@ -76,7 +76,7 @@ describe('client-server options', () => {
 
   it('rejects invalid values', () => {
     expect(() => new ClientServerExecutionStrategy({ env: { AGL_CURRENT_ROLE: 'boss' } })).toThrow(
-      ValueError,
+      InvalidArgumentError,
     );
     expect(() => new ClientServerExecutionStrategy({ env: { AGL_SERVER_PORT: 'abc' } })).toThrow(
       'AGL_SERVER_PORT must be an integer',
@@ -87,10 +87,10 @@ describe('client-server options', () => {
     expect(
       () =>
         new ClientServerExecutionStrategy({ env: {}, mainProcess: 'runner', role: 'algorithm' }),
-    ).toThrow(ValueError);
+    ).toThrow(InvalidArgumentError);
     expect(
       () => new ClientServerExecutionStrategy({ env: {}, mainProcess: 'runner', nRunners: 2 }),
-    ).toThrow(ValueError);
+    ).toThrow(InvalidArgumentError);
     expect(new ClientServerExecutionStrategy({ env: {}, mainProcess: 'runner' }).mainProcess).toBe(
       'runner',
     );
@@ -159,7 +159,7 @@ describe('client-server in-process variant', () => {
       },
       store,
     );
-    await expect(run).rejects.toThrow(RuntimeError);
+    await expect(run).rejects.toThrow(AddressInUseError);
     await expect(run).rejects.toThrow(`port ${port} on 127.0.0.1 is already in use`);
     expect(ran).toBe(false);
     await new Promise((resolve) => blocker.close(resolve));
@@ -249,7 +249,7 @@ describe('child process shutdown', () => {
 
   const stubbornEntry = { execArgv: [], script: stubborn, args: [] };
 
-  it('raises RuntimeError for children that exit with an unexpected code', async () => {
+  it('raises InvalidStateError for children that exit with an unexpected code', async () => {
     const store = new InMemoryLightningStore({ watchdogIntervalSeconds: null });
     const strategy = new ClientServerExecutionStrategy({
       env: {},

@@ -1,4 +1,5 @@
 import type { LightningStore } from '@agl/store-core';
+import { InvalidArgumentError } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -9,7 +10,6 @@ import {
   superviseBundle,
 } from '../../src/execution';
 import { captureLogs } from '../../src/logging';
-import { ValueError } from '../../src/semconv/errors';
 import { sleepMs } from '../helpers';
 
 let capture = captureLogs();
@@ -93,7 +93,7 @@ describe('SharedMemoryExecutionStrategy', () => {
     expect(() => new SharedMemoryExecutionStrategy({ mainThread: 'both' as never })).toThrow(
       "main_thread must be 'algorithm' or 'runner'",
     );
-    expect(() => new SharedMemoryExecutionStrategy({ nRunners: 8 })).toThrow(ValueError);
+    expect(() => new SharedMemoryExecutionStrategy({ nRunners: 8 })).toThrow(InvalidArgumentError);
     expect(
       new SharedMemoryExecutionStrategy({ nRunners: 8, mainThread: 'algorithm' }).nRunners,
     ).toBe(8);
@@ -140,7 +140,7 @@ describe('SharedMemoryExecutionStrategy', () => {
       nRunners: 2,
       mainThread: 'algorithm',
       handleSignals: false,
-      gracefulDelay: 0.05,
+      gracefulDelaySeconds: 0.05,
     });
     let algorithmSawStop = false;
     const run = strategy.execute(
@@ -160,7 +160,7 @@ describe('SharedMemoryExecutionStrategy', () => {
   it('an algorithm that ignores the stop event is abandoned after the graceful delays', async () => {
     const strategy = new SharedMemoryExecutionStrategy({
       handleSignals: false,
-      gracefulDelay: 0.02,
+      gracefulDelaySeconds: 0.02,
     });
     await expect(
       strategy.execute(
@@ -178,7 +178,7 @@ describe('SharedMemoryExecutionStrategy', () => {
     const strategy = new SharedMemoryExecutionStrategy({
       nRunners: 1,
       mainThread: 'runner',
-      gracefulDelay: 0.05,
+      gracefulDelaySeconds: 0.05,
     });
     const real = new InMemoryLightningStore({ watchdogIntervalSeconds: null });
     const run = strategy.execute(

@@ -1,6 +1,6 @@
+import { InvalidArgumentError, NotImplementedStoreError } from '@agl/store-core';
 import { describe, expect, it } from 'vitest';
 import { PromptTemplate, pyFloat, pyRepr, pyStr } from '../../src/resources';
-import { NotImplementedError, ValueError } from '../../src/semconv/errors';
 
 const f = (template: string, values: Record<string, unknown>) =>
   new PromptTemplate(template, 'f-string').format(values);
@@ -89,7 +89,7 @@ describe('PromptTemplate f-string formatting (Python str.format parity)', () => 
   });
 
   it('throws on missing keys, positional fields and unmatched braces', () => {
-    expect(() => f('Hi {name}', {})).toThrow(ValueError);
+    expect(() => f('Hi {name}', {})).toThrow(InvalidArgumentError);
     expect(() => f('Hi {name}', {})).toThrow(/name/);
     expect(() => f('{}', { x: 1 })).toThrow(/Positional/);
     expect(() => f('{0}', { x: 1 })).toThrow(/Positional/);
@@ -100,16 +100,16 @@ describe('PromptTemplate f-string formatting (Python str.format parity)', () => 
   });
 
   it('throws instead of guessing on unsupported specs', () => {
-    expect(() => f('{x:g}', { x: 1.5 })).toThrow(ValueError);
-    expect(() => f('{x:.3}', { x: 1.5 })).toThrow(ValueError);
+    expect(() => f('{x:g}', { x: 1.5 })).toThrow(InvalidArgumentError);
+    expect(() => f('{x:.3}', { x: 1.5 })).toThrow(InvalidArgumentError);
     expect(() => f('{x:{w}}', { x: 1, w: 3 })).toThrow(/Nested/);
     expect(() => f('{x:>5}', { x: null })).toThrow(/NoneType/);
     expect(() => f('{x!q}', { x: 1 })).toThrow(/conversion/);
   });
 
-  it('refuses other engines with NotImplementedError naming the engine', () => {
+  it('refuses other engines with NotImplementedStoreError naming the engine', () => {
     expect(() => new PromptTemplate('Hi {{ name }}', 'jinja').format({ name: 'x' })).toThrow(
-      NotImplementedError,
+      NotImplementedStoreError,
     );
     expect(() => new PromptTemplate('<p/>', 'poml').format({})).toThrow(/poml/);
   });

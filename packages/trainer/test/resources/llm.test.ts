@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@agl/store-core';
 import { NamedResourcesSchema } from '@agl/types';
 import * as v from 'valibot';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,7 +11,6 @@ import {
   proxyBaseUrl,
   toWireResources,
 } from '../../src/resources';
-import { ValueError } from '../../src/semconv/errors';
 import { fakeAttemptedRollout } from '../helpers';
 
 let capture = captureLogs();
@@ -45,7 +45,7 @@ describe('LLM and ProxyLLM', () => {
 
   it('ProxyLLM rejects a single id or non-string ids', () => {
     const proxy = new ProxyLLM({ endpoint: 'http://h', model: 'm' });
-    expect(() => proxy.getBaseUrl('r', null)).toThrow(ValueError);
+    expect(() => proxy.getBaseUrl('r', null)).toThrow(InvalidArgumentError);
     expect(() => proxy.getBaseUrl(null, 'a')).toThrow(/must be strings or all be empty/);
     expect(() => proxyBaseUrl('http://h', 1, 'a')).toThrow(/must be strings or all be empty/);
   });

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@agl/store-core';
 import { describe, expect, it } from 'vitest';
 import {
   emitReward,
@@ -14,7 +15,6 @@ import {
   getRewardValue,
   isRewardSpan,
 } from '../../src/reward';
-import { ValueError } from '../../src/semconv';
 import { spanFromAttributes } from '../../src/tracer';
 
 const span = (attributes: Record<string, unknown>, name = 'agentlightning.annotation') =>
@@ -75,13 +75,13 @@ describe('getRewardsFromSpan / getRewardValue', () => {
 
   it('throws on malformed reward dimensions', () => {
     expect(() => getRewardsFromSpan(span({ 'agentlightning.reward.0.name': 'p' }))).toThrow(
-      ValueError,
+      InvalidArgumentError,
     );
     expect(() =>
       getRewardsFromSpan(
         span({ 'agentlightning.reward.0.value': 'high', 'agentlightning.reward.0.name': 'p' }),
       ),
-    ).toThrow(ValueError);
+    ).toThrow(InvalidArgumentError);
   });
 });
 
@@ -110,8 +110,10 @@ describe('tags and links', () => {
     const attrs = makeTagAttributes(['fast', 'reliable']);
     expect(attrs).toEqual({ 'agentlightning.tag.0': 'fast', 'agentlightning.tag.1': 'reliable' });
     expect(extractTagsFromAttributes(attrs)).toEqual(['fast', 'reliable']);
-    expect(() => extractTagsFromAttributes({})).toThrow(ValueError);
-    expect(() => extractTagsFromAttributes({ 'agentlightning.tag.0': 1 })).toThrow(ValueError);
+    expect(() => extractTagsFromAttributes({})).toThrow(InvalidArgumentError);
+    expect(() => extractTagsFromAttributes({ 'agentlightning.tag.0': 1 })).toThrow(
+      InvalidArgumentError,
+    );
   });
 
   it('makes and extracts links in insertion order', () => {
@@ -126,7 +128,7 @@ describe('tags and links', () => {
       { key_match: 'gen_ai.response.id', value_match: 'r-1' },
       { key_match: 'span_id', value_match: 'abc' },
     ]);
-    expect(() => makeLinkAttributes({ k: 1 } as never)).toThrow(ValueError);
+    expect(() => makeLinkAttributes({ k: 1 } as never)).toThrow(InvalidArgumentError);
   });
 
   it('queryLinkedSpans requires every link to match, comparing ids or attributes', () => {

@@ -29,9 +29,9 @@ afterEach(async () => {
 function makeRunner(extra: Partial<ConstructorParameters<typeof LitAgentRunner>[0]> = {}) {
   return new LitAgentRunner({
     tracer: new OtelTracer(),
-    heartbeatInterval: 0,
-    pollInterval: 0.01,
-    intervalJitter: 0,
+    heartbeatIntervalSeconds: 0,
+    pollIntervalSeconds: 0.01,
+    intervalJitterSeconds: 0,
     ...extra,
   });
 }
@@ -233,7 +233,7 @@ describe('heartbeats', () => {
     const event = new ExecutionEvent();
     const { store: spy, calls } = recordingStore(store);
     const runner = makeRunner({
-      heartbeatInterval: 0.02,
+      heartbeatIntervalSeconds: 0.02,
       snapshot: async () => ({ host: 'test' }),
     });
     const done = runner.runContext({ agent: new FnAgent(() => 1), store: spy }, async (r) => {
@@ -255,11 +255,11 @@ describe('heartbeats', () => {
     const { store: spy, calls } = recordingStore(store);
     const event = new ExecutionEvent();
     event.set();
-    const disabled = makeRunner({ heartbeatInterval: 0 });
+    const disabled = makeRunner({ heartbeatIntervalSeconds: 0 });
     await disabled.runContext({ agent: new FnAgent(() => 1), store: spy }, (r) =>
       r.iter({ event }),
     );
-    const noId = makeRunner({ heartbeatInterval: 0.01 });
+    const noId = makeRunner({ heartbeatIntervalSeconds: 0.01 });
     await noId.runContext({ agent: new FnAgent(() => 1), store: spy }, async (r) => {
       await r.teardownWorker(0);
       await r.iter({ event });

@@ -1,4 +1,5 @@
 import type { LightningStore } from '@agl/store-core';
+import { InvalidArgumentError, InvalidStateError } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import type { Span } from '@agl/types';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
@@ -8,7 +9,6 @@ import { emitReward } from '../../src/emitter';
 import { captureLogs } from '../../src/logging';
 import { findFinalReward } from '../../src/reward';
 import { LitAgentRunner } from '../../src/runner';
-import { RuntimeError, ValueError } from '../../src/semconv/errors';
 import { OtelTracer, spanFromAttributes } from '../../src/tracer';
 import { FnAgent, recordingStore } from '../helpers';
 
@@ -30,7 +30,7 @@ async function withRunner<R>(
   body: (runner: LitAgentRunner) => Promise<R>,
   s: LightningStore = store,
 ): Promise<R> {
-  const runner = new LitAgentRunner({ tracer: new OtelTracer(), heartbeatInterval: 0 });
+  const runner = new LitAgentRunner({ tracer: new OtelTracer(), heartbeatIntervalSeconds: 0 });
   return runner.runContext({ agent, store: s }, body);
 }
 
@@ -69,11 +69,11 @@ describe('LitAgentRunner.step: return values', () => {
     );
   });
 
-  it('a list mixing span kinds throws ValueError', async () => {
+  it('a list mixing span kinds throws InvalidArgumentError', async () => {
     const core = emitReward(1, { propagate: false });
     const span = spanFromAttributes({}, { rolloutId: 'x', attemptId: 'y' });
     await withRunner(new FnAgent(() => [core, span] as never), (r) =>
-      expect(r.step(null)).rejects.toThrow(ValueError),
+      expect(r.step(null)).rejects.toThrow(InvalidArgumentError),
     );
     await withRunner(new FnAgent(() => [1, 2] as never), (r) =>
       expect(r.step(null)).rejects.toThrow('Invalid raw result type'),
@@ -215,11 +215,11 @@ describe('LitAgentRunner.step: errors and bookkeeping', () => {
     );
   });
 
-  it('throws RuntimeError when no resources exist', async () => {
+  it('throws InvalidStateError when no resources exist', async () => {
     const empty = new InMemoryLightningStore({ watchdogIntervalSeconds: null });
     await withRunner(
       new FnAgent(() => 1),
-      (r) => expect(r.step(null)).rejects.toThrow(RuntimeError),
+      (r) => expect(r.step(null)).rejects.toThrow(InvalidStateError),
       empty,
     );
     await withRunner(
@@ -239,6 +239,6 @@ describe('LitAgentRunner.step: errors and bookkeeping', () => {
     expect(
       () =>
         new LitAgentRunner({ tracer: new OtelTracer(), heartbeatLaunchMode: 'process' as never }),
-    ).toThrow(ValueError);
+    ).toThrow(InvalidArgumentError);
   });
 });

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@agl/store-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureLogs } from '../../src/logging';
 import {
@@ -5,7 +6,6 @@ import {
   filterAttributes,
   flattenAttributes,
   unflattenAttributes,
-  ValueError,
 } from '../../src/semconv';
 
 let logs: ReturnType<typeof captureLogs> | null = null;
@@ -61,7 +61,9 @@ describe('flattenAttributes', () => {
   });
 
   it('rejects non-string keys of a Map', () => {
-    expect(() => flattenAttributes(new Map<unknown, unknown>([[1, 'x']]))).toThrow(ValueError);
+    expect(() => flattenAttributes(new Map<unknown, unknown>([[1, 'x']]))).toThrow(
+      InvalidArgumentError,
+    );
     expect(flattenAttributes(new Map([['k', { v: 1 }]]))).toEqual({ 'k.v': 1 });
   });
 

@@ -1,10 +1,10 @@
+import { InvalidArgumentError } from '@agl/store-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureLogs } from '../../src/logging';
 import {
   checkAttributesSanity,
   sanitizeAttributes,
   sanitizeAttributeValue,
-  ValueError,
 } from '../../src/semconv';
 
 let logs: ReturnType<typeof captureLogs> | null = null;
@@ -66,9 +66,9 @@ describe('checkAttributesSanity', () => {
   });
 
   it('rejects null, sets, objects and mixed arrays', () => {
-    expect(() => checkAttributesSanity({ a: null })).toThrow(ValueError);
-    expect(() => checkAttributesSanity({ a: new Set([1]) })).toThrow(ValueError);
-    expect(() => checkAttributesSanity({ a: { b: 1 } })).toThrow(ValueError);
+    expect(() => checkAttributesSanity({ a: null })).toThrow(InvalidArgumentError);
+    expect(() => checkAttributesSanity({ a: new Set([1]) })).toThrow(InvalidArgumentError);
+    expect(() => checkAttributesSanity({ a: { b: 1 } })).toThrow(InvalidArgumentError);
     expect(() => checkAttributesSanity({ a: ['x', 1] })).toThrow(/"a"/);
   });
 });

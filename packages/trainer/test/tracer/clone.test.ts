@@ -1,9 +1,9 @@
+import { InvalidStateError } from '@agl/store-core';
 import { trace } from '@opentelemetry/api';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emitMessage } from '../../src/emitter';
 import { captureLogs } from '../../src/logging';
-import { RuntimeError } from '../../src/semconv';
 import { OtelTracer, SharedSpanProcessor, sharedSpanProcessor } from '../../src/tracer';
 import { cloneTracer } from '../../src/trainer';
 import { RecordingStore } from './fake-store';
@@ -48,7 +48,7 @@ describe('OtelTracer.clone', () => {
     expect(copy).toBeInstanceOf(OtelTracer);
     expect(copy).not.toBe(original);
     expect(copy.processor).not.toBe(original.processor);
-    await expect(copy.traceContext({}, () => 1)).rejects.toThrow(RuntimeError);
+    await expect(copy.traceContext({}, () => 1)).rejects.toThrow(InvalidStateError);
   });
 
   it('keeps the resource attributes', async () => {

@@ -1,5 +1,5 @@
+import { InvalidArgumentError, NotImplementedStoreError } from '@agl/store-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { NotImplementedError, ValueError } from '../../src/semconv';
 import {
   clearActiveTracer,
   DummyTracer,
@@ -12,11 +12,11 @@ import {
 afterEach(() => clearActiveTracer());
 
 describe('active tracer registry', () => {
-  it('setActiveTracer twice throws ValueError; clearActiveTracer resets', () => {
+  it('setActiveTracer twice throws InvalidArgumentError; clearActiveTracer resets', () => {
     const tracer = new DummyTracer();
     setActiveTracer(tracer);
     expect(getActiveTracer()).toBe(tracer);
-    expect(() => setActiveTracer(new DummyTracer())).toThrow(ValueError);
+    expect(() => setActiveTracer(new DummyTracer())).toThrow(InvalidArgumentError);
     clearActiveTracer();
     expect(getActiveTracer()).toBeNull();
   });
@@ -39,7 +39,7 @@ describe('active tracer registry', () => {
 
   it('refuses to activate a tracer when one is already active in the async context', () => {
     runWithActiveTracer(new DummyTracer(), () => {
-      expect(() => runWithActiveTracer(new DummyTracer(), () => 1)).toThrow(ValueError);
+      expect(() => runWithActiveTracer(new DummyTracer(), () => 1)).toThrow(InvalidArgumentError);
       clearActiveTracer();
       expect(getActiveTracer()).toBeNull();
     });
@@ -99,7 +99,9 @@ describe('DummyTracer', () => {
   });
 
   it('cannot drive a runner', async () => {
-    await expect(new DummyTracer().traceContext({}, () => 1)).rejects.toThrow(NotImplementedError);
+    await expect(new DummyTracer().traceContext({}, () => 1)).rejects.toThrow(
+      NotImplementedStoreError,
+    );
     expect(new DummyTracer().getLastTrace()).toEqual([]);
   });
 });

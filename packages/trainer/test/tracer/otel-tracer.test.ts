@@ -1,9 +1,9 @@
+import { InvalidArgumentError, InvalidStateError } from '@agl/store-core';
 import { context, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emitMessage, emitReward } from '../../src/emitter';
 import { captureLogs } from '../../src/logging';
 import { getRewardValue } from '../../src/reward';
-import { RuntimeError, ValueError } from '../../src/semconv';
 import { DUMMY_ATTEMPT_ID, DUMMY_ROLLOUT_ID, getActiveTracer, OtelTracer } from '../../src/tracer';
 import { RecordingStore } from './fake-store';
 
@@ -19,22 +19,24 @@ afterEach(async () => {
 });
 
 describe('OtelTracer.traceContext argument checks', () => {
-  it('throws RuntimeError before initWorker', async () => {
-    await expect(new OtelTracer().traceContext({}, () => 1)).rejects.toThrow(RuntimeError);
+  it('throws InvalidStateError before initWorker', async () => {
+    await expect(new OtelTracer().traceContext({}, () => 1)).rejects.toThrow(InvalidStateError);
     await expect(new OtelTracer().traceContext({}, () => 1)).rejects.toThrow(
       /Call init_worker\(\) first/,
     );
   });
 
-  it('throws ValueError when only one id is given', async () => {
+  it('throws InvalidArgumentError when only one id is given', async () => {
     const tracer = await makeTracer(new RecordingStore());
     await expect(tracer.traceContext({ rolloutId: 'ro-1' }, () => 1)).rejects.toThrow(
       /rollout_id and attempt_id must be either all provided or all None/,
     );
-    await expect(tracer.traceContext({ attemptId: 'at-1' }, () => 1)).rejects.toThrow(ValueError);
+    await expect(tracer.traceContext({ attemptId: 'at-1' }, () => 1)).rejects.toThrow(
+      InvalidArgumentError,
+    );
   });
 
-  it('throws ValueError when ids are given without a store', async () => {
+  it('throws InvalidArgumentError when ids are given without a store', async () => {
     const tracer = await makeTracer();
     await expect(tracer.traceContext({ rolloutId: 'r', attemptId: 'a' }, () => 1)).rejects.toThrow(
       /store is required/,
@@ -238,7 +240,7 @@ describe('active tracer and concurrency', () => {
     const tracer = await makeTracer();
     const other = await makeTracer();
     await tracer.traceContext({}, async () => {
-      await expect(other.traceContext({}, () => 1)).rejects.toThrow(ValueError);
+      await expect(other.traceContext({}, () => 1)).rejects.toThrow(InvalidArgumentError);
     });
   });
 
@@ -307,6 +309,6 @@ describe('Tracer.lifespan', () => {
     );
     expect(out).toBe(7);
     expect(store.stored).toHaveLength(1);
-    await expect(tracer.traceContext({}, () => 1)).rejects.toThrow(RuntimeError);
+    await expect(tracer.traceContext({}, () => 1)).rejects.toThrow(InvalidStateError);
   });
 });

@@ -1,4 +1,5 @@
 import type { LightningStore } from '@agl/store-core';
+import { InvalidArgumentError } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TracerTraceToTriplet, TraceToMessages } from '../../src/adapter';
@@ -11,7 +12,6 @@ import {
 } from '../../src/execution';
 import { captureLogs } from '../../src/logging';
 import { Hook, LitAgentRunner } from '../../src/runner';
-import { ValueError } from '../../src/semconv/errors';
 import { DummyTracer, OtelTracer } from '../../src/tracer';
 import { buildComponent, camelCaseKey, Trainer } from '../../src/trainer';
 
@@ -39,7 +39,9 @@ describe('strategy resolution', () => {
       8,
       8,
     ]);
-    expect(() => new Trainer({ ...quiet, strategy: 'shm', nRunners: 8 })).toThrow(ValueError);
+    expect(() => new Trainer({ ...quiet, strategy: 'shm', nRunners: 8 })).toThrow(
+      InvalidArgumentError,
+    );
   });
 
   it('adopts a pre-built strategy runner count', () => {

@@ -1,5 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
-import type { Logger } from '@agl/store-server';
+import type { Logger } from '@agl/store-core';
 import { CliError } from '../../errors';
 import type { CliIo } from '../../io';
 

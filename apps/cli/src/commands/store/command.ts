@@ -1,13 +1,15 @@
 import cluster from 'node:cluster';
-import { createLogger, LightningStoreServer, parseLogLevel } from '@agl/store-server';
+import { createConsoleLogger, type Logger } from '@agl/store-core';
+import { LightningStoreServer } from '@agl/store-server';
 import { type Command, Option } from 'commander';
 import { CliError } from '../../errors';
 import type { CliIo } from '../../io';
+import { logLevelOption, resolveLogLevel } from '../../log-level';
 import { collect, intOption, numberOption } from '../../options';
 import { checkBackend, openStore } from './backend';
 import { CLUSTER_START_FAILED, runClusterPrimary } from './cluster';
 import { checkDashboardFlags, openDashboard } from './dashboard';
-import { logLevelOption, type StoreCommandOptions } from './options';
+import type { StoreCommandOptions } from './options';
 import { announce, startServer } from './startup';
 
 /**
@@ -23,8 +25,8 @@ import { announce, startServer } from './startup';
 export async function runStoreCommand(options: StoreCommandOptions, io: CliIo): Promise<number> {
   checkBackend(options);
   checkDashboardFlags(options);
-  const level = parseLogLevel(options.logLevel) ?? 'info';
-  const logger = createLogger({ level, write: io.err });
+  const level = resolveLogLevel(options.logLevel);
+  const logger = createConsoleLogger({ level, name: 'agl.store', write: io.err });
   if (options.tracker && options.tracker.length > 0)
     logger.warn(
       `Metrics trackers are not supported by the TypeScript server; ignoring --tracker ${options.tracker.join(' ')}`,
@@ -43,11 +45,7 @@ export async function runStoreCommand(options: StoreCommandOptions, io: CliIo): 
   }
 }
 
-async function serve(
-  options: StoreCommandOptions,
-  io: CliIo,
-  logger: ReturnType<typeof createLogger>,
-): Promise<number> {
+async function serve(options: StoreCommandOptions, io: CliIo, logger: Logger): Promise<number> {
   const startedAt = Date.now();
   const dashboard = await openDashboard(options, logger);
   const store = await openStore(options);
@@ -99,12 +97,7 @@ export function registerStoreCommand(
         .argParser(collect)
         .default([], 'none, CORS off'),
     )
-    .option(
-      '--log-level <level>',
-      'DEBUG, INFO, WARNING or ERROR (case-insensitive)',
-      logLevelOption,
-      'INFO',
-    )
+    .addOption(logLevelOption())
     .addOption(
       new Option('--backend <name>', 'store backend: memory, or postgres (server or embedded)')
         .choices(['memory', 'postgres', 'mongo'])

@@ -5,7 +5,7 @@ import {
   InvalidBasePathError,
   normaliseBasePath,
 } from '@agl/dashboard';
-import type { Logger } from '@agl/store-server';
+import type { Logger } from '@agl/store-core';
 import { CliError } from '../../errors';
 
 /** The dashboard flags of `agl store`. */

@@ -1,6 +1,5 @@
+import type { LogLevel } from '@agl/store-core';
 import type { InMemoryStoreOptions } from '@agl/store-memory';
-import { parseLogLevel } from '@agl/store-server';
-import { InvalidArgumentError } from 'commander';
 import type { StoreDashboardFlags } from './dashboard';
 
 /** The parsed flags of `agl store`. */
@@ -11,8 +10,8 @@ export interface StoreCommandOptions extends StoreDashboardFlags {
   port: number;
   /** `--cors-origin` (repeatable): allowed CORS origins. */
   corsOrigin: string[];
-  /** `--log-level`: DEBUG, INFO, WARNING or ERROR, any case. */
-  logLevel: string;
+  /** `--log-level`: absent means `AGL_LOG_LEVEL`, else `info`. */
+  logLevel?: LogLevel;
   /** `--backend`: `memory` or `postgres`; `mongo` is refused. */
   backend: 'memory' | 'postgres' | 'mongo';
   /** `--database-url`: the PostgreSQL server (postgres backend). */
@@ -43,18 +42,6 @@ export interface StoreCommandOptions extends StoreDashboardFlags {
   scanDebounceSeconds: number;
   /** `--watchdog-interval-seconds`: seconds between timed scans (0 = no timer). */
   watchdogIntervalSeconds: number;
-}
-
-/**
- * Commander argument parser of `--log-level`.
- *
- * @param value - the flag's value
- * @throws InvalidArgumentError for an unknown level
- */
-export function logLevelOption(value: string): string {
-  if (!parseLogLevel(value))
-    throw new InvalidArgumentError('expected DEBUG, INFO, WARNING or ERROR');
-  return value;
 }
 
 /**

@@ -1,10 +1,6 @@
 import { request } from 'node:http';
-import {
-  AddressInUseError,
-  httpUrl,
-  type LightningStoreServer,
-  type Logger,
-} from '@agl/store-server';
+import { AddressInUseError, type Logger } from '@agl/store-core';
+import { httpUrl, type LightningStoreServer } from '@agl/store-server';
 import { CliError } from '../../errors';
 import type { StoreCommandOptions } from './options';
 

@@ -1,8 +1,8 @@
+import type { Logger } from '@agl/store-core';
 import { InvalidArgumentError } from '@agl/store-core';
 import type { AlgorithmRunArgs, Dataset } from '@agl/trainer';
 import { AgentLightningClient, type AgentLightningClientOptions } from '../../client/client';
 import { isLegacyTaskClient, type LegacyTaskClient } from '../../client/task-client';
-import type { LegacyLogger } from '../../logger';
 
 /** A data argument of `fitV0`: a legacy server URL, a task client, or a dataset. */
 export type LegacyDataSource<T = unknown> = string | LegacyTaskClient | Dataset<T>;
@@ -71,7 +71,7 @@ export interface BackendChoice<T> {
   /** Settings of clients built from URLs. */
   clientOptions: LegacyClientSettings;
   /** Logger of clients built from URLs. */
-  logger: LegacyLogger;
+  logger: Logger;
 }
 
 /**

@@ -1,7 +1,7 @@
-import { InvalidArgumentError } from '@agl/store-core';
+import { InvalidArgumentError, type Logger } from '@agl/store-core';
 import { cloneTracer, OtelTracer, type Tracer, TracerTraceToTriplet } from '@agl/trainer';
 import { checkCount } from '../../checks';
-import { defaultLogger, type LegacyLogger } from '../../logger';
+import { defaultLogger } from '../../default-logger';
 import type { LegacyRolloutAgent } from '../agent';
 import { LegacyAgentRunner } from '../runner';
 import {
@@ -55,7 +55,7 @@ export interface FitV0Options<T = unknown> {
   /** Stops every worker (each finishes and posts its current rollout first). */
   signal?: AbortSignal;
   /** Where to log (default: warnings and errors to the console). */
-  logger?: LegacyLogger;
+  logger?: Logger;
 }
 
 export type { FitV0Result };
@@ -82,7 +82,7 @@ export async function fitV0<T = unknown>(
   trainData?: LegacyDataSource<T> | null,
   options: FitV0Options<T> = {},
 ): Promise<FitV0Result> {
-  const logger = options.logger ?? defaultLogger;
+  const logger = options.logger ?? defaultLogger();
   const { trainer, devData, devBackend } = options;
   if (devData != null && devBackend != null) {
     throw new InvalidArgumentError('devData and devBackend cannot both be given.');

@@ -1,5 +1,5 @@
+import type { Logger } from '@agl/store-core';
 import type { TracerTraceToTriplet } from '@agl/trainer';
-import type { LegacyLogger } from '../../logger';
 import type { LegacyRolloutAgent } from '../agent';
 import type { LegacyAgentRunner } from '../runner';
 import type { LegacyAlgorithm } from './backend';
@@ -46,7 +46,7 @@ export async function runWorkers<T>(
   algorithm: LegacyAlgorithm<T> | null,
   datasets: Parameters<LegacyAlgorithm<T>['run']>[0],
   outer: AbortSignal | undefined,
-  logger: LegacyLogger,
+  logger: Logger,
 ): Promise<FitV0Result> {
   const stop = new AbortController();
   const signal = outer ? AbortSignal.any([outer, stop.signal]) : stop.signal;

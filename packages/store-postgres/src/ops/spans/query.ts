@@ -1,4 +1,5 @@
-import { type QuerySpansOptions, spansQuery } from '@agl/store-core';
+import type { QuerySpansOptions } from '@agl/store-core';
+import { spansQuery } from '@agl/store-core/backend';
 import type { PaginatedResult, Span } from '@agl/types';
 import { runSqlQuery } from '../../query/run';
 import type { SqlExecutor } from '../../sql/client';

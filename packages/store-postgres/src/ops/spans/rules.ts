@@ -1,9 +1,9 @@
+import { InternalStoreError } from '@agl/store-core';
 import {
   applySpanHeartbeat,
-  InternalStoreError,
   rolloutStatusEffects,
   spanPromotesRollout,
-} from '@agl/store-core';
+} from '@agl/store-core/backend';
 import { ATTEMPT_STATUSES, type Attempt, ROLLOUT_STATUSES, type RolloutStatus } from '@agl/types';
 
 /** The status a span moves a promotable rollout to. */

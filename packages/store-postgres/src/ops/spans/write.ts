@@ -1,4 +1,5 @@
-import { checkSpanShape, NotFoundError, type StoreError } from '@agl/store-core';
+import { NotFoundError, type StoreError } from '@agl/store-core';
+import { checkSpanShape } from '@agl/store-core/backend';
 import type { Span } from '@agl/types';
 import { attemptKey } from '../../rows';
 import type { SqlExecutor } from '../../sql/client';

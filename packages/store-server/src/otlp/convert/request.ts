@@ -1,3 +1,4 @@
+import type { Logger } from '@agl/store-core';
 import type { OtelResource, Span } from '@agl/types';
 import { attributesToRecord } from '../any-value';
 import {
@@ -6,7 +7,6 @@ import {
   ROLLOUT_ID_KEY,
   SPAN_SEQUENCE_ID_KEY,
 } from '../attribution';
-import type { OtlpLogger } from '../logger';
 import type { OtlpTraceRequest } from '../model';
 import { convertSpan } from './span';
 
@@ -30,10 +30,7 @@ export interface ConvertedRequest {
  * @param request - the decoded request
  * @param logger - receives the warnings and errors
  */
-export function convertTraceRequest(
-  request: OtlpTraceRequest,
-  logger: OtlpLogger,
-): ConvertedRequest {
+export function convertTraceRequest(request: OtlpTraceRequest, logger: Logger): ConvertedRequest {
   const spans: Span[] = [];
   const needsSequenceId: boolean[] = [];
   let skipped = 0;

@@ -1,4 +1,4 @@
-import type { OtelResource, Span, SpanContext, TraceStatus } from '@agl/types';
+import { type OtelResource, type Span, type SpanContext, statusCodeName } from '@agl/types';
 import { attributesToRecord } from '../any-value';
 import type { OtlpSpan } from '../model';
 
@@ -13,8 +13,6 @@ export interface SpanPlacement {
   /** The span's resource, already converted (each span gets its own copy). */
   readonly resource: OtelResource;
 }
-
-const STATUS_CODE_NAMES: Record<number, TraceStatus['status_code']> = { 1: 'OK', 2: 'ERROR' };
 
 /** Left-pads a hex id with `0` to `width` characters (`''` gives all zeros). */
 export function padHex(hex: string, width: number): string {
@@ -68,7 +66,7 @@ export function convertSpan(span: OtlpSpan, placement: SpanPlacement): Span {
     parent_id: span.parentSpanId === '' ? null : padHex(span.parentSpanId, 16),
     name: span.name,
     status: {
-      status_code: STATUS_CODE_NAMES[span.status.code] ?? 'UNSET',
+      status_code: statusCodeName(span.status.code),
       description: span.status.message === '' ? null : span.status.message,
     },
     attributes: attributesToRecord(span.attributes),

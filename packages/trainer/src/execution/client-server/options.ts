@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ValueError } from '../../semconv/errors';
+import { InvalidArgumentError } from '@agl/store-core';
 import type { EntryCommand } from '../child-process';
 import { childRole } from '../child-runtime';
 import {
@@ -33,8 +33,12 @@ export interface ClientServerOptions {
   /** Runner workers (default 1). */
   nRunners?: number;
   /** Seconds children get after the stop message (default 10). */
+  gracefulTimeoutSeconds?: number;
+  /** @deprecated Use `gracefulTimeoutSeconds`; kept for one release (and for the spec key `graceful_timeout`). */
   gracefulTimeout?: number;
   /** Seconds children get after each signal (default 10). */
+  terminateTimeoutSeconds?: number;
+  /** @deprecated Use `terminateTimeoutSeconds`; kept for one release (and for the spec key `terminate_timeout`). */
   terminateTimeout?: number;
   /** The bundle this process runs with role `both`: `algorithm` (default) or `runner` (then `nRunners` must be 1). */
   mainProcess?: 'algorithm' | 'runner';
@@ -88,7 +92,7 @@ const ROLES: readonly string[] = ['algorithm', 'runner', 'both'];
  * Resolves and validates the options.
  *
  * @param options - the caller's options
- * @throws ValueError for an invalid role, port, runner count or main process
+ * @throws InvalidArgumentError for an invalid role, port, runner count or main process
  */
 export function resolveClientServerOptions(
   options: ClientServerOptions,
@@ -96,24 +100,26 @@ export function resolveClientServerOptions(
   const env = options.env ?? process.env;
   const role = resolveSetting<string>(options.role, () => envString(ENV_CURRENT_ROLE, env), 'both');
   if (!ROLES.includes(role)) {
-    throw new ValueError(
+    throw new InvalidArgumentError(
       `role must be one of 'algorithm', 'runner' or 'both' (got '${role}'; see ${ENV_CURRENT_ROLE}).`,
     );
   }
   const serverPort = resolveSetting(options.serverPort, () => envInt(ENV_SERVER_PORT, env), 4747);
   if (!Number.isInteger(serverPort) || serverPort < 0 || serverPort > 65535) {
-    throw new ValueError(`server_port must be an integer between 0 and 65535 (got ${serverPort}).`);
+    throw new InvalidArgumentError(
+      `server_port must be an integer between 0 and 65535 (got ${serverPort}).`,
+    );
   }
   const nRunners = options.nRunners ?? 1;
   if (!Number.isInteger(nRunners) || nRunners < 1)
-    throw new ValueError('n_runners must be a positive integer.');
+    throw new InvalidArgumentError('n_runners must be a positive integer.');
   const mainProcess = options.mainProcess ?? 'algorithm';
   if (mainProcess !== 'algorithm' && mainProcess !== 'runner') {
-    throw new ValueError("main_process must be 'algorithm' or 'runner'.");
+    throw new InvalidArgumentError("main_process must be 'algorithm' or 'runner'.");
   }
   // A spawned role process re-runs the user's options with its own role: do not reject them there.
   if (mainProcess === 'runner' && childRole(env) === null && (role !== 'both' || nRunners !== 1)) {
-    throw new ValueError(
+    throw new InvalidArgumentError(
       "main_process='runner' is only supported with role='both' and n_runners=1.",
     );
   }
@@ -126,8 +132,8 @@ export function resolveClientServerOptions(
     ),
     serverPort,
     nRunners,
-    gracefulTimeout: options.gracefulTimeout ?? 10,
-    terminateTimeout: options.terminateTimeout ?? 10,
+    gracefulTimeout: options.gracefulTimeoutSeconds ?? options.gracefulTimeout ?? 10,
+    terminateTimeout: options.terminateTimeoutSeconds ?? options.terminateTimeout ?? 10,
     mainProcess,
     managedStore: resolveSetting(options.managedStore, () => envBool(ENV_MANAGED_STORE, env), true),
     allowedExitCodes: options.allowedExitCodes ?? [0, -15],

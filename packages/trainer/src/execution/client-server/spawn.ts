@@ -4,8 +4,8 @@
  *
  * @module
  */
+import { InvalidStateError } from '@agl/store-core';
 import { getLogger } from '../../logging';
-import { RuntimeError } from '../../semconv/errors';
 import {
   type ChildHandle,
   currentEntryCommand,
@@ -97,7 +97,7 @@ export function spawnAlgorithmProcess(
     void child.exited.then((code) => {
       settings.event.set();
       reject(
-        new RuntimeError(
+        new InvalidStateError(
           `The algorithm process exited (code ${code}) before its store server was ready.`,
         ),
       );
@@ -113,7 +113,7 @@ export function spawnAlgorithmProcess(
  * @param start - starts worker `i`
  * @param event - the stop event
  * @param gracefulDelay - seconds a task gets after the event, and again after cancellation
- * @throws RuntimeError when any task failed
+ * @throws InvalidStateError when any task failed
  */
 export async function runInProcessRunners(
   count: number,
@@ -128,7 +128,7 @@ export async function runInProcessRunners(
   );
   const failed = outcomes.filter((o) => o.status === 'failed');
   if (failed.length > 0) {
-    throw new RuntimeError(`${failed.length} runner task(s) failed.`, {
+    throw new InvalidStateError(`${failed.length} runner task(s) failed.`, {
       cause: (failed[0] as { error: unknown }).error,
     });
   }

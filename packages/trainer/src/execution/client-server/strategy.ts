@@ -7,8 +7,8 @@
  * @module
  */
 import type { LightningStore } from '@agl/store-core';
+import { InvalidStateError } from '@agl/store-core';
 import { getLogger } from '../../logging';
-import { RuntimeError } from '../../semconv/errors';
 import { type ChildHandle, shutdownChildren } from '../child-process';
 import { childRole, ENV_CHILD_SERVER_ADDRESS } from '../child-runtime';
 import { ENV_RUNNER_WORKER_ID, envInt } from '../env';
@@ -41,7 +41,9 @@ export class ClientServerExecutionStrategy implements ExecutionStrategy {
     'serverHost',
     'serverPort',
     'nRunners',
+    'gracefulTimeoutSeconds',
     'gracefulTimeout',
+    'terminateTimeoutSeconds',
     'terminateTimeout',
     'mainProcess',
     'managedStore',
@@ -64,9 +66,9 @@ export class ClientServerExecutionStrategy implements ExecutionStrategy {
   /** Runner workers. */
   readonly nRunners: number;
   /** Seconds children get after the stop message. */
-  readonly gracefulTimeout: number;
+  readonly gracefulTimeoutSeconds: number;
   /** Seconds children get after each signal. */
-  readonly terminateTimeout: number;
+  readonly terminateTimeoutSeconds: number;
   /** The bundle this process runs with role `both`. */
   readonly mainProcess: 'algorithm' | 'runner';
   /** Whether the store is served over HTTP with clients for the runners. */
@@ -84,11 +86,21 @@ export class ClientServerExecutionStrategy implements ExecutionStrategy {
     this.serverHost = resolved.serverHost;
     this.serverPort = resolved.serverPort;
     this.nRunners = resolved.nRunners;
-    this.gracefulTimeout = resolved.gracefulTimeout;
-    this.terminateTimeout = resolved.terminateTimeout;
+    this.gracefulTimeoutSeconds = resolved.gracefulTimeout;
+    this.terminateTimeoutSeconds = resolved.terminateTimeout;
     this.mainProcess = resolved.mainProcess;
     this.managedStore = resolved.managedStore;
     this.allowedExitCodes = resolved.allowedExitCodes;
+  }
+
+  /** @deprecated Use `gracefulTimeoutSeconds`; kept for one release. */
+  get gracefulTimeout(): number {
+    return this.gracefulTimeoutSeconds;
+  }
+
+  /** @deprecated Use `terminateTimeoutSeconds`; kept for one release. */
+  get terminateTimeout(): number {
+    return this.terminateTimeoutSeconds;
   }
 
   /** Places the bundles by role, then shuts children down and checks their exit codes. */
@@ -134,7 +146,7 @@ export class ClientServerExecutionStrategy implements ExecutionStrategy {
       const codes = bad.map((c) => `${c.name}=${c.exitCode}`).join(', ');
       const message = `Subprocesses failed with unexpected exit codes: ${codes}`;
       if (failure || guard?.interrupted) log.warn(message);
-      else throw new RuntimeError(message);
+      else throw new InvalidStateError(message);
     }
     if (failure) throw failure.error;
   }
@@ -150,8 +162,8 @@ export class ClientServerExecutionStrategy implements ExecutionStrategy {
 
   #shutdown(children: readonly ChildHandle[]): Promise<void> {
     return shutdownChildren(children, {
-      gracefulTimeout: this.gracefulTimeout,
-      terminateTimeout: this.terminateTimeout,
+      gracefulTimeout: this.gracefulTimeoutSeconds,
+      terminateTimeout: this.terminateTimeoutSeconds,
     });
   }
 
@@ -222,7 +234,7 @@ export class ClientServerExecutionStrategy implements ExecutionStrategy {
   ): Promise<void> {
     if (this.#options.inProcessRunners) {
       const start = (i: number) => this.#runnerSide(runner, store, i, event, address);
-      return runInProcessRunners(this.nRunners, start, event, this.gracefulTimeout);
+      return runInProcessRunners(this.nRunners, start, event, this.gracefulTimeoutSeconds);
     }
     const spawned = spawnRunnerProcesses(
       this.nRunners,
