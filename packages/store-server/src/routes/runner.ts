@@ -7,6 +7,7 @@ import { errorToResponse } from '../http/error-response';
 import { unprocessable } from '../http/http-error';
 import type { IdempotencyCache } from '../http/idempotency';
 import { toValidationDetails, type ValueSource } from '../http/issues';
+import { arraysInModelPositions } from '../http/model-arrays';
 import { queryToObject } from '../http/query';
 import { jsonResponse } from '../http/respond';
 import type { ResolvedAppOptions } from '../options';
@@ -46,6 +47,8 @@ async function bodyOf(route: StoreRoute, c: Context, options: ResolvedAppOptions
     if (route.bodyMode === 'required') throw missingBody();
     value = {};
   }
+  const arrays = arraysInModelPositions(route.body, value);
+  if (arrays.length > 0) throw unprocessable(arrays);
   return validate(route.body, value, 'body');
 }
 
