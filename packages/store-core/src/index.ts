@@ -16,6 +16,11 @@ export * from './engine/hooks';
 export * from './engine/options';
 export * from './errors';
 export * from './fifo';
+export {
+  type IdempotencyScope,
+  runWithIdempotencyKey,
+  takeIdempotencyScope,
+} from './idempotency-scope';
 export * from './ids';
 export * from './logger';
 export * from './options';

@@ -1,4 +1,4 @@
-import type { LightningStore } from '@agl/store-core';
+import { type LightningStore, runWithIdempotencyKey } from '@agl/store-core';
 import type { StoreRoute } from '@agl/types';
 import type { Context } from 'hono';
 import * as v from 'valibot';
@@ -146,6 +146,11 @@ export function toRouteRunner(binding: RouteBinding, context: RunnerContext): Ro
     const answer = () => run().catch((error: unknown) => errorToResponse(error, options, where()));
     const key = idempotent ? c.req.header('idempotency-key') : undefined;
     if (key === undefined || !context.idempotency) return answer();
-    return context.idempotency.run(`${where()} ${key}`, answer);
+    // The in-process memory answers retries to this process at once; the key in
+    // scope lets a store that records keys durably (PostgreSQL) answer retries
+    // that reach another process, or this one after a restart.
+    const scoped = `${where()} ${key}`;
+    const ttlSeconds = context.idempotency.ttlSeconds;
+    return context.idempotency.run(scoped, () => runWithIdempotencyKey(scoped, ttlSeconds, answer));
   };
 }
