@@ -14,7 +14,7 @@
  * | watchdog scan | one transaction under a per-partition advisory lock; due rollouts locked in id order and re-checked |
  * | queries and getters | one statement (one consistent snapshot) |
  * | `waitForRollouts` | reads only; woken by `LISTEN`/`NOTIFY` |
- * | a create carrying an idempotency key (start, enqueue, start attempt, add resources, add spans) | its usual statements plus the key's advisory lock, lookup and record, in one transaction |
+ * | a create or dequeue carrying an idempotency (claim) key (start, enqueue, dequeue, start attempt, add resources, add spans) | its usual statements plus the key's advisory lock, lookup and record, in one transaction |
  *
  * Every write to an attempt happens under its rollout's row lock, and locks
  * are always taken in the order rollouts, attempts, sequence counters,
@@ -41,6 +41,7 @@ import {
   type QuerySpansOptions,
   type QueryWorkersOptions,
   type RolloutUpdate,
+  resolveClaimTimeout,
   type StartRolloutOptions,
   systemClock,
   type WaitOptions,
@@ -124,9 +125,11 @@ export class PostgresLightningStore implements LightningStore {
     this.#runner = new TransactionRunner(this.client, partition, this.#clock, (ids) => {
       for (const id of ids) this.#waits.notify(id);
     });
+    const claimTimeout = resolveClaimTimeout(options);
     this.#watchdog = new Watchdog({
       clock: this.#clock,
-      scan: () => this.#runner.transaction(watchdogScan).then(() => undefined),
+      scan: () =>
+        this.#runner.transaction((ctx) => watchdogScan(ctx, claimTimeout)).then(() => undefined),
       scanDebounceSeconds: options.scanDebounceSeconds,
       watchdogIntervalSeconds: options.watchdogIntervalSeconds,
     });
@@ -207,7 +210,7 @@ export class PostgresLightningStore implements LightningStore {
     if (!Number.isInteger(limit)) throw new InvalidArgumentError('limit must be an integer');
     await this.#scan();
     const workerId = options.workerId ?? null;
-    return this.#runner.transaction((ctx) => dequeueMany(ctx, limit, workerId));
+    return this.#runner.transaction((ctx) => dequeueMany(ctx, limit, workerId), true);
   }
 
   /** @inheritdoc */

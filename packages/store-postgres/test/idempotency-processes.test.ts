@@ -74,3 +74,101 @@ describe.skipIf(url === null)('an idempotency key across two server processes', 
     expect(await count('agl_resources')).toBe(1);
   }, 60_000);
 });
+
+describe.skipIf(url === null)('a claim whose answer was lost, across two server processes', () => {
+  const partition = uniquePartition('claim');
+  // A short claim timeout and a timer scan every second, so a stranded claim is seen quickly.
+  const options = {
+    databaseUrl: url as string,
+    partition,
+    claimTimeoutSeconds: 2,
+    watchdogIntervalSeconds: 1,
+    scanDebounceSeconds: 1,
+  };
+  let db: SqlClient;
+  const servers: ServerProcess[] = [];
+
+  beforeAll(async () => {
+    db = createPgClient({ databaseUrl: url as string, maxConnections: 2 });
+    servers.push(
+      ...(await Promise.all([startServerProcess(options), startServerProcess(options)])),
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.stop()));
+    await deletePartition(db, partition);
+    await db.close();
+  });
+
+  const dequeue = (server: ServerProcess, key?: string) =>
+    fetch(`${server.endpoint}/v1/agl/queues/rollouts/dequeue`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+      body: JSON.stringify({ limit: 1, worker_id: 'w-1' }),
+    }).then(
+      async (response) =>
+        (await response.json()) as {
+          rollout_id: string;
+          attempt: { attempt_id: string; sequence_id: number };
+        }[],
+    );
+
+  it('a retried dequeue with its claim key gets the same rollout back from the other process', async () => {
+    const [a, b] = servers as [ServerProcess, ServerProcess];
+    await post(
+      a,
+      '/v1/agl/queues/rollouts/enqueue',
+      { rollouts: [{ input: 1 }, { input: 2 }] },
+      'q',
+    );
+    const lost = await dequeue(a, 'claim-1');
+    const retry = await dequeue(b, 'claim-1');
+    expect(retry).toEqual(lost);
+    expect(lost).toHaveLength(1);
+    const [row] = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM agl_attempts WHERE partition = $1',
+      [partition],
+    );
+    expect(row?.n).toBe(1);
+    // The other rollout is still there for the next claim.
+    const next = await dequeue(b, 'claim-2');
+    expect(next[0]?.rollout_id).not.toBe(lost[0]?.rollout_id);
+  });
+
+  it('a claim without a key whose answer was lost is requeued by the watchdog and finished', async () => {
+    const [a, b] = servers as [ServerProcess, ServerProcess];
+    const [created] = await post(
+      a,
+      '/v1/agl/queues/rollouts/enqueue',
+      { rollouts: [{ input: 3 }] },
+      'q3',
+    ).then((answer) => answer.body as unknown as { rollout_id: string }[]);
+    // Drain whatever else is queued, then claim ours and "lose" the answer.
+    let lost: { rollout_id: string }[] = [];
+    for (let i = 0; i < 5 && lost[0]?.rollout_id !== created?.rollout_id; i++)
+      lost = await dequeue(a);
+    expect(lost[0]?.rollout_id).toBe(created?.rollout_id);
+    // Claims of the first test were lost too: they come back as well, so keep
+    // claiming until ours is handed out again.
+    let again: Awaited<ReturnType<typeof dequeue>> = [];
+    for (let i = 0; i < 100 && again[0]?.rollout_id !== created?.rollout_id; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      again = await dequeue(b);
+    }
+    expect(again[0]?.rollout_id).toBe(created?.rollout_id);
+    expect(again[0]?.attempt.sequence_id).toBe(2);
+    const finish = await fetch(
+      `${b.endpoint}/v1/agl/rollouts/${created?.rollout_id}/attempts/${again[0]?.attempt.attempt_id}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"status": "succeeded"}',
+      },
+    );
+    expect(finish.status).toBe(200);
+    const read = await fetch(`${a.endpoint}/v1/agl/rollouts/${created?.rollout_id}`);
+    const rollout = (await read.json()) as { status: string };
+    expect(rollout.status).toBe('succeeded');
+  }, 60_000);
+});
