@@ -1,6 +1,7 @@
 import type { LightningStore } from '@agl/store-core';
 import { STORE_API_PREFIX } from '@agl/types';
 import { type Context, Hono } from 'hono';
+import { apiKeyMiddleware } from './http/api-key';
 import { corsMiddleware, normaliseCorsOrigins } from './http/cors';
 import { errorToResponse } from './http/error-response';
 import { routingFallback } from './http/fallback';
@@ -42,6 +43,7 @@ export function createStoreApp(store: LightningStore, options: StoreAppOptions =
   if (resolved.logger.isEnabled?.('debug') !== false) app.use('*', requestLog(resolved.logger));
   const origins = normaliseCorsOrigins(resolved.corsOrigins);
   if (origins !== null) app.use('*', corsMiddleware(origins));
+  if (resolved.apiKey !== undefined) app.use('*', apiKeyMiddleware(resolved.apiKey));
 
   let openapi: string | undefined;
   app.get(OPENAPI_PATH, () => {

@@ -1,4 +1,4 @@
-import type { Clock } from '@agl/store-core';
+import { type Clock, InvalidArgumentError } from '@agl/store-core';
 import type { IdempotencyOptions } from './http/idempotency';
 import { createLogger, type Logger } from './logger';
 
@@ -27,6 +27,12 @@ export interface StoreAppOptions {
   clock?: Clock;
   /** When aborted, pending long waits answer at once with what has finished. */
   shutdownSignal?: AbortSignal;
+  /**
+   * Access key required on every route but `GET /v1/agl/health`, as
+   * `Authorization: Bearer <key>` or `x-api-key: <key>` (default: none, every
+   * request is served, as by the reference server).
+   */
+  apiKey?: string;
 }
 
 /** `StoreAppOptions` with every default filled in. */
@@ -51,6 +57,8 @@ export interface ResolvedAppOptions {
   readonly clock: Clock | undefined;
   /** See `StoreAppOptions.shutdownSignal`. */
   readonly shutdownSignal: AbortSignal | undefined;
+  /** See `StoreAppOptions.apiKey`. */
+  readonly apiKey: string | undefined;
 }
 
 /** Default largest request body: 32 MiB. */
@@ -63,6 +71,13 @@ function positive(name: string, value: number | undefined, fallback: number): nu
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1)
     throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+function checkApiKey(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new InvalidArgumentError('apiKey must be a non-empty string');
   return value;
 }
 
@@ -84,5 +99,6 @@ export function resolveAppOptions(options: StoreAppOptions = {}): ResolvedAppOpt
     idempotency: options.idempotency ?? {},
     clock: options.clock,
     shutdownSignal: options.shutdownSignal,
+    apiKey: checkApiKey(options.apiKey),
   };
 }

@@ -30,6 +30,8 @@ export interface StoreCommandOptions {
   tracker?: string[];
   /** `--debug`: tracebacks in error answers. */
   debug?: boolean;
+  /** `--api-key` (or `AGL_STORE_API_KEY`): access key required on every route but health. */
+  apiKey?: string;
   /** `--eviction-threshold-bytes`. */
   evictionThresholdBytes?: number;
   /** `--eviction-threshold-ratio`. */

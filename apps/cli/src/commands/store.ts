@@ -55,6 +55,7 @@ async function serve(
     logger,
     corsOrigins: options.corsOrigin,
     debug: options.debug ?? false,
+    ...(options.apiKey ? { apiKey: options.apiKey } : {}),
   });
   try {
     await startServer(server, options);
@@ -142,6 +143,12 @@ export function registerStoreCommand(
       ).choices(['prometheus', 'console']),
     )
     .option('--debug', 'include tracebacks in error answers')
+    .addOption(
+      new Option(
+        '--api-key <key>',
+        'require this key (Authorization: Bearer, or x-api-key) on every route but health',
+      ).env('AGL_STORE_API_KEY'),
+    )
     .option(
       '--eviction-threshold-bytes <bytes>',
       'span bytes above which old rollouts lose their spans',

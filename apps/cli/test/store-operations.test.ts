@@ -1,0 +1,62 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+// `agl store` flags for operators: the access key and the metrics trackers.
+const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
+const CWD = fileURLToPath(new URL('..', import.meta.url));
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+/** Starts `agl store` on a free port and resolves with its base URL once it listens. */
+async function store(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--conditions=@agl/source',
+      BIN,
+      'store',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      ...args,
+    ],
+    { cwd: CWD, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
+  );
+  children.push(child);
+  let err = '';
+  const base = await new Promise<string>((resolve, reject) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      const match = /Starting server at (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('close', () => reject(new Error(`agl store exited:\n${err}`)));
+  });
+  return { base, stderr: () => err };
+}
+
+describe('agl store --api-key', () => {
+  it('requires the key on every route but health', async () => {
+    const { base } = await store(['--api-key', 'k-1']);
+    expect((await fetch(`${base}/v1/agl/health`)).status).toBe(200);
+    expect((await fetch(`${base}/v1/agl/statistics`)).status).toBe(401);
+    const served = await fetch(`${base}/v1/agl/statistics`, { headers: { 'x-api-key': 'k-1' } });
+    expect(served.status).toBe(200);
+  }, 60_000);
+
+  it('takes the key from AGL_STORE_API_KEY', async () => {
+    const { base } = await store([], { AGL_STORE_API_KEY: 'k-2' });
+    expect((await fetch(`${base}/v1/agl/statistics`)).status).toBe(401);
+    const served = await fetch(`${base}/v1/agl/statistics`, {
+      headers: { authorization: 'Bearer k-2' },
+    });
+    expect(served.status).toBe(200);
+  }, 60_000);
+});
