@@ -60,3 +60,16 @@ describe('agl store --api-key', () => {
     expect(served.status).toBe(200);
   }, 60_000);
 });
+
+describe('agl store --tracker', () => {
+  it('prometheus serves the HTTP metrics at the reference path and /metrics', async () => {
+    const { base, stderr } = await store(['--tracker', 'prometheus']);
+    await fetch(`${base}/v1/agl/health`);
+    for (const path of ['/v1/prometheus/', '/metrics']) {
+      const text = await (await fetch(`${base}${path}`)).text();
+      expect(text).toContain('agl_http_total{path="/v1/agl/health",method="GET",status="200"}');
+      expect(text).toContain('agl_queue_depth 0');
+    }
+    expect(stderr()).toContain('Metrics trackers enabled: prometheus');
+  }, 60_000);
+});

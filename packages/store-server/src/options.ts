@@ -1,3 +1,4 @@
+import type { MetricsRegistry } from '@agl/metrics';
 import { type Clock, InvalidArgumentError } from '@agl/store-core';
 import type { IdempotencyOptions } from './http/idempotency';
 import { createLogger, type Logger } from './logger';
@@ -33,6 +34,14 @@ export interface StoreAppOptions {
    * request is served, as by the reference server).
    */
   apiKey?: string;
+  /**
+   * Records HTTP and store metrics in this registry (default: none). They are
+   * served in Prometheus text at `/v1/prometheus/`, `/v1/agl/prometheus/` and
+   * `/metrics` unless `exposeMetrics` is false.
+   */
+  metrics?: MetricsRegistry;
+  /** Serve the metrics routes (default true when `metrics` is given). */
+  exposeMetrics?: boolean;
 }
 
 /** `StoreAppOptions` with every default filled in. */
@@ -59,6 +68,10 @@ export interface ResolvedAppOptions {
   readonly shutdownSignal: AbortSignal | undefined;
   /** See `StoreAppOptions.apiKey`. */
   readonly apiKey: string | undefined;
+  /** See `StoreAppOptions.metrics`. */
+  readonly metrics: MetricsRegistry | undefined;
+  /** See `StoreAppOptions.exposeMetrics`. */
+  readonly exposeMetrics: boolean;
 }
 
 /** Default largest request body: 32 MiB. */
@@ -100,5 +113,7 @@ export function resolveAppOptions(options: StoreAppOptions = {}): ResolvedAppOpt
     clock: options.clock,
     shutdownSignal: options.shutdownSignal,
     apiKey: checkApiKey(options.apiKey),
+    metrics: options.metrics,
+    exposeMetrics: options.exposeMetrics ?? true,
   };
 }

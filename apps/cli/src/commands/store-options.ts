@@ -26,7 +26,7 @@ export interface StoreCommandOptions {
   nWorkers: number;
   /** `--mongo-uri`: accepted for compatibility. */
   mongoUri: string;
-  /** `--tracker`: metrics backends, accepted and ignored. */
+  /** `--tracker`: metrics backends (`prometheus`, `console`). */
   tracker?: string[];
   /** `--debug`: tracebacks in error answers. */
   debug?: boolean;

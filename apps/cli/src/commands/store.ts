@@ -23,10 +23,6 @@ export async function runStoreCommand(options: StoreCommandOptions, io: CliIo): 
   checkBackend(options);
   const level = parseLogLevel(options.logLevel) ?? 'info';
   const logger = createLogger({ level, write: io.err });
-  if (options.tracker && options.tracker.length > 0)
-    logger.warn(
-      `Metrics trackers are not supported by the TypeScript server; ignoring --tracker ${options.tracker.join(' ')}`,
-    );
   if (options.nWorkers > 1 && cluster.isPrimary)
     return runClusterPrimary(options.nWorkers, io, logger);
   try {
@@ -56,7 +52,10 @@ async function serve(
     corsOrigins: options.corsOrigin,
     debug: options.debug ?? false,
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+    ...(options.tracker ? { trackers: options.tracker as ('prometheus' | 'console')[] } : {}),
   });
+  if (options.tracker?.length)
+    logger.info(`Metrics trackers enabled: ${options.tracker.join(', ')}`);
   try {
     await startServer(server, options);
     await announce(server, logger, startedAt);
@@ -139,7 +138,7 @@ export function registerStoreCommand(
     .addOption(
       new Option(
         '--tracker <name...>',
-        'metrics backends (accepted for compatibility, ignored)',
+        'metrics: prometheus serves /v1/prometheus/ and /metrics; console logs a summary every 30 s',
       ).choices(['prometheus', 'console']),
     )
     .option('--debug', 'include tracebacks in error answers')

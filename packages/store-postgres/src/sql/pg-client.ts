@@ -66,6 +66,7 @@ export function createPgClient(options: PgClientOptions): SqlClient {
   let closed: Promise<void> | undefined;
   return {
     kind: 'pg',
+    pool,
     query: direct.query,
     async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       const connection = await pool.connect();

@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 
-/** The one path answered without a key: load balancers and our client's probes use it. */
-export const HEALTH_PATH = '/v1/agl/health';
+/** Paths answered without a key: liveness and readiness, for load balancers and our client's probes. */
+export const OPEN_PATHS: ReadonlySet<string> = new Set(['/v1/agl/health', '/v1/agl/ready']);
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
@@ -23,7 +23,7 @@ export function presentedKey(
 }
 
 /**
- * Requires the access key on every route but health. Comparison is on
+ * Requires the access key on every route but health and readiness. Comparison is on
  * digests in constant time, so the answer time says nothing about the key.
  * A missing or wrong key answers 401 `{"detail": "Unauthorized"}` with
  * `WWW-Authenticate: Bearer`.
@@ -33,7 +33,7 @@ export function presentedKey(
 export function apiKeyMiddleware(apiKey: string): MiddlewareHandler {
   const expected = digest(apiKey);
   return async (c, next) => {
-    if (c.req.path === HEALTH_PATH || c.req.method === 'OPTIONS') return next();
+    if (OPEN_PATHS.has(c.req.path) || c.req.method === 'OPTIONS') return next();
     const key = presentedKey(c.req.header('authorization'), c.req.header('x-api-key'));
     if (key !== undefined && timingSafeEqual(digest(key), expected)) return next();
     return c.json({ detail: 'Unauthorized' }, 401, { 'www-authenticate': 'Bearer' });
