@@ -61,6 +61,19 @@ describe('metrics', () => {
     expect(text).toContain('agl_spans_ingested_total 1');
     expect(text).toMatch(/agl_span_bytes_ingested_total [1-9]\d+/);
     expect(text).toContain('agl_store_statistic{field="total_span_bytes"}');
+    expect(text).toContain('agl_wait_room_size 0');
+  });
+
+  it('shows the waits being held in the wait room', async () => {
+    const held = await t.store.startRollout({});
+    const waiting = t.call('POST', '/v1/agl/waits/rollouts', {
+      json: { rollout_ids: [held.rollout_id], timeout: 30 },
+    });
+    let text = '';
+    while (!text.includes('agl_wait_room_size 1')) text = (await t.call('GET', '/metrics')).text;
+    await t.store.updateRollout(held.rollout_id, { status: 'cancelled' });
+    expect((await waiting).status).toBe(200);
+    expect((await t.call('GET', '/metrics')).text).toContain('agl_wait_room_size 0');
   });
 });
 

@@ -20,7 +20,8 @@ interface Counted {
 /**
  * Wraps a store so that the writes the HTTP layer calls are counted:
  * attempts started (and how many of them were retries), attempts that ended
- * failed, timed out or unresponsive, spans ingested and their JSON bytes.
+ * failed, timed out or unresponsive, spans ingested and their JSON bytes,
+ * and the size of the wait room (waits being held).
  * Every other member passes through to the store unchanged, called on the
  * store itself (so private fields keep working).
  *
@@ -71,10 +72,26 @@ export function instrumentStore(store: LightningStore, metrics: MetricsRegistry)
       if (status && FAILED_ATTEMPT.has(status)) failed.inc({ status });
     },
   };
+  // The wait room: long waits (`/waits/rollouts`) being held right now.
+  let waiting = 0;
+  metrics.collectedGauge({
+    name: 'agl_wait_room_size',
+    help: 'Rollout waits being held open',
+    collect: () => [{ value: waiting }],
+  });
   return new Proxy(store, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
+      if (property === 'waitForRollouts')
+        return async (...args: unknown[]) => {
+          waiting += 1;
+          try {
+            return await value.apply(target, args);
+          } finally {
+            waiting -= 1;
+          }
+        };
       const count = typeof property === 'string' ? after[property] : undefined;
       if (!count) return value.bind(target);
       return async (...args: unknown[]) => {
