@@ -73,3 +73,31 @@ describe('agl store --tracker', () => {
     expect(stderr()).toContain('Metrics trackers enabled: prometheus');
   }, 60_000);
 });
+
+describe('agl store --claim-timeout-seconds', () => {
+  it('requeues a claim that never had a heartbeat', async () => {
+    const { base } = await store([
+      '--claim-timeout-seconds',
+      '1',
+      '--watchdog-interval-seconds',
+      '0.5',
+      '--scan-debounce-seconds',
+      '0',
+    ]);
+    const post = (path: string, body: unknown) =>
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then((response) => response.json() as Promise<{ rollout_id: string; status: string }[]>);
+    const [queued] = await post('/v1/agl/queues/rollouts/enqueue', { rollouts: [{ input: 1 }] });
+    await post('/v1/agl/queues/rollouts/dequeue', { limit: 1 });
+    let status = 'preparing';
+    while (status !== 'requeuing') {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const read = await fetch(`${base}/v1/agl/rollouts/${queued?.rollout_id}`);
+      status = ((await read.json()) as { status: string }).status;
+    }
+    expect(status).toBe('requeuing');
+  }, 60_000);
+});

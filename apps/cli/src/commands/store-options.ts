@@ -44,6 +44,8 @@ export interface StoreCommandOptions {
   scanDebounceSeconds: number;
   /** `--watchdog-interval-seconds`: seconds between timed scans (0 = no timer). */
   watchdogIntervalSeconds: number;
+  /** `--claim-timeout-seconds`: requeue claims without a heartbeat after this long (0 = never). */
+  claimTimeoutSeconds?: number;
 }
 
 /**
@@ -69,6 +71,8 @@ export function memoryStoreOptions(options: StoreCommandOptions): InMemoryStoreO
     watchdogIntervalSeconds:
       options.watchdogIntervalSeconds > 0 ? options.watchdogIntervalSeconds : null,
   };
+  if (options.claimTimeoutSeconds !== undefined)
+    out.claimTimeoutSeconds = options.claimTimeoutSeconds > 0 ? options.claimTimeoutSeconds : null;
   const { evictionThresholdBytes, evictionThresholdRatio, safeThresholdBytes, safeThresholdRatio } =
     options;
   if (evictionThresholdBytes !== undefined) out.evictionThresholdBytes = evictionThresholdBytes;

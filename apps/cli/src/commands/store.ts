@@ -175,6 +175,11 @@ export function registerStoreCommand(
       10,
     )
     .option(
+      '--claim-timeout-seconds <seconds>',
+      'requeue a claimed rollout that had no heartbeat for this long (default 600; 0 = never)',
+      numberOption(0),
+    )
+    .option(
       '--watchdog-interval-seconds <seconds>',
       'seconds between timed watchdog scans (0 disables the timer)',
       numberOption(0),
