@@ -22,6 +22,9 @@ const children: ChildProcess[] = [];
 const postgresUrl = await reachablePostgres(
   process.env.AGL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
 );
+// On CI the multi-process test must run: a missing server fails loudly instead of skipping.
+if (postgresUrl === undefined && /^(1|true|yes)$/i.test(process.env.CI ?? ''))
+  throw new Error('CI=true but PostgreSQL is not reachable (AGL_TEST_DATABASE_URL)');
 
 async function reachablePostgres(url: string): Promise<string | undefined> {
   const { hostname, port } = new URL(url);

@@ -31,6 +31,12 @@ export interface StoreClientOptions {
    * Default: a console logger at `AGL_LOG_LEVEL`, else `warn`.
    */
   logger?: Logger | null;
+  /**
+   * Access key of a server started with `--api-key`, sent as
+   * `Authorization: Bearer <key>` on every request. Default: the
+   * `AGL_STORE_API_KEY` environment variable, else none.
+   */
+  apiKey?: string;
 }
 
 /**
@@ -49,6 +55,8 @@ export interface StoreClientConfig {
   readonly requestTimeoutMs: number;
   /** See {@link StoreClientOptions.connectionTimeoutMs}. */
   readonly connectionTimeoutMs: number;
+  /** See {@link StoreClientOptions.apiKey}; absent when none is configured. */
+  readonly apiKey?: string;
 }
 
 /** Defaults of the client options, as in the reference client (converted to milliseconds). */
@@ -112,6 +120,14 @@ function delays(name: string, value: readonly number[] | undefined, fallback: re
   return Object.freeze([...list]);
 }
 
+function accessKey(value: string | undefined): { apiKey?: string } {
+  const key = value ?? process.env.AGL_STORE_API_KEY;
+  if (key === undefined || key === '') return {};
+  if (typeof key !== 'string' || key.trim() === '')
+    throw new InvalidArgumentError('apiKey must be a non-empty string');
+  return { apiKey: key };
+}
+
 function timeout(name: string, value: number | undefined, fallback: number): number {
   const ms = value ?? fallback;
   if (typeof ms !== 'number' || !(ms > 0) || ms === Infinity) {
@@ -155,6 +171,7 @@ export function resolveClientConfig(
       options.connectionTimeoutMs,
       STORE_CLIENT_DEFAULTS.connectionTimeoutMs,
     ),
+    ...accessKey(options.apiKey),
   });
   return { config, logger };
 }

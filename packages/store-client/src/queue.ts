@@ -8,7 +8,8 @@ import type { Requester } from './requester';
  * retry policy (DECISIONS 9: not swallowed silently). When the server stays
  * unreachable or keeps answering 5xx, the failure is logged as a warning and
  * `[]` is returned, so a polling runner keeps polling; a 4xx answer or a
- * protocol error is a bug that polling cannot fix, and is thrown.
+ * protocol error is a bug that polling cannot fix, and is thrown. The call
+ * carries a claim key (`Idempotency-Key`), reused by its retries.
  *
  * @param requester - sends the request
  * @param logger - receives the warning
@@ -20,7 +21,10 @@ export async function dequeueMany(
   body: { limit: number; worker_id?: string },
 ): Promise<AttemptedRollout[]> {
   try {
-    return await requester.route('dequeueRollouts', { body });
+    // The idempotency key doubles as a claim key: the same key goes with every
+    // retry of this call, so a retry after a lost answer gets the rollouts the
+    // first try claimed instead of stranding them and claiming others.
+    return await requester.route('dequeueRollouts', { body, idempotent: true });
   } catch (error) {
     if (!isTransientFailure(error)) throw error;
     logger.warn('Dequeue failed after retries; treating the queue as empty', error);

@@ -52,12 +52,14 @@ export class TransportFailure extends Error {
   }
 }
 
-/** Timeouts of the transport, in milliseconds. */
+/** Timeouts of the transport, in milliseconds, and the access key it sends. */
 export interface TransportTimeouts {
   /** Overall time of one send, and the socket read timeout. */
   readonly requestTimeoutMs: number;
   /** Time to open a connection. */
   readonly connectionTimeoutMs: number;
+  /** Access key sent as `Authorization: Bearer <key>`, when set. */
+  readonly apiKey?: string;
 }
 
 /**
@@ -108,6 +110,8 @@ export class HttpTransport {
       limitMs,
     );
     const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
+    if (this.#timeouts.apiKey !== undefined)
+      headers.authorization = `Bearer ${this.#timeouts.apiKey}`;
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     try {
       const response = await this.#fetch.raw<string, 'text'>(this.#url(request), {

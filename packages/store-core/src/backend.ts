@@ -31,6 +31,11 @@ export { DEFAULT_ENGINE_CAPABILITIES, type EngineStoreOptions } from './engine/o
 export { Fifo } from './fifo';
 export { isJsonContentType } from './http/content-type';
 export {
+  type IdempotencyScope,
+  runWithIdempotencyKey,
+  takeIdempotencyScope,
+} from './idempotency-scope';
+export {
   generateAttemptId,
   generateResourcesId,
   generateRolloutId,
@@ -38,6 +43,7 @@ export {
   randomHex,
 } from './ids';
 export { listenOn } from './listen';
+export { DEFAULT_CLAIM_TIMEOUT_SECONDS, resolveClaimTimeout } from './options';
 export {
   attemptsQuery,
   type ListQuery,
@@ -105,7 +111,12 @@ export {
 } from './status/rollout-status';
 export { validateCreateRolloutOptions, validateRolloutUpdate } from './status/validate';
 export { RolloutWaiters, type WaitForOptions, type WaitProbe } from './waiters';
-export { type WatchdogVerdict, watchdogVerdict, watchdogWatches } from './watchdog/rule';
+export {
+  isStrandedClaim,
+  type WatchdogVerdict,
+  watchdogVerdict,
+  watchdogWatches,
+} from './watchdog/rule';
 export { Watchdog, type WatchdogOptions } from './watchdog/watchdog';
 export {
   applyWorkerPatch,

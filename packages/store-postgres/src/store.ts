@@ -14,6 +14,7 @@
  * | watchdog scan | one transaction under a per-partition advisory lock; due rollouts locked in id order and re-checked |
  * | queries and getters | one statement (one consistent snapshot) |
  * | `waitForRollouts` | reads only; woken by `LISTEN`/`NOTIFY` |
+ * | a create or dequeue carrying an idempotency (claim) key (start, enqueue, dequeue, start attempt, add resources, add spans) | its usual statements plus the key's advisory lock, lookup and record, in one transaction |
  *
  * Every write to an attempt happens under its rollout's row lock, and locks
  * are always taken in the order rollouts, attempts, sequence counters,
@@ -46,7 +47,7 @@ import {
   type WorkerOptions,
   type WorkerUpdate,
 } from '@agl/store-core';
-import { Watchdog } from '@agl/store-core/backend';
+import { resolveClaimTimeout, Watchdog } from '@agl/store-core/backend';
 import type {
   Attempt,
   AttemptedRollout,
@@ -123,9 +124,11 @@ export class PostgresLightningStore implements LightningStore {
     this.#runner = new TransactionRunner(this.client, partition, this.#clock, (ids) => {
       for (const id of ids) this.#waits.notify(id);
     });
+    const claimTimeout = resolveClaimTimeout(options);
     this.#watchdog = new Watchdog({
       clock: this.#clock,
-      scan: () => this.#runner.transaction(watchdogScan).then(() => undefined),
+      scan: () =>
+        this.#runner.transaction((ctx) => watchdogScan(ctx, claimTimeout)).then(() => undefined),
       scanDebounceSeconds: options.scanDebounceSeconds,
       watchdogIntervalSeconds: options.watchdogIntervalSeconds,
     });
@@ -173,7 +176,7 @@ export class PostgresLightningStore implements LightningStore {
   /** @inheritdoc */
   async startRollout(input: unknown, options: StartRolloutOptions = {}): Promise<AttemptedRollout> {
     await this.#scan();
-    return this.#runner.transaction((ctx) => startRollout(ctx, input, options));
+    return this.#runner.transaction((ctx) => startRollout(ctx, input, options), true);
   }
 
   /** @inheritdoc */
@@ -188,7 +191,10 @@ export class PostgresLightningStore implements LightningStore {
     await this.#scan();
     if (items.length === 0) return [];
     const list = items.map(({ input, ...options }) => ({ input, options }));
-    const records = await this.#runner.transaction((ctx) => insertRollouts(ctx, list, 'queuing'));
+    const records = await this.#runner.transaction(
+      (ctx) => insertRollouts(ctx, list, 'queuing'),
+      true,
+    );
     return records.map((record) => record.rollout);
   }
 
@@ -203,14 +209,14 @@ export class PostgresLightningStore implements LightningStore {
     if (!Number.isInteger(limit)) throw new InvalidArgumentError('limit must be an integer');
     await this.#scan();
     const workerId = options.workerId ?? null;
-    return this.#runner.transaction((ctx) => dequeueMany(ctx, limit, workerId));
+    return this.#runner.transaction((ctx) => dequeueMany(ctx, limit, workerId), true);
   }
 
   /** @inheritdoc */
   async startAttempt(rolloutId: string, options: WorkerOptions = {}): Promise<AttemptedRollout> {
     await this.#scan();
     const workerId = options.workerId ?? null;
-    return this.#runner.transaction((ctx) => startAttempt(ctx, rolloutId, workerId));
+    return this.#runner.transaction((ctx) => startAttempt(ctx, rolloutId, workerId), true);
   }
 
   /** @inheritdoc */
@@ -264,8 +270,9 @@ export class PostgresLightningStore implements LightningStore {
 
   /** @inheritdoc */
   addResources(resources_: NamedResources): Promise<ResourcesUpdate> {
-    return this.#runner.run((sql, now) =>
-      resources.addResources(sql, this.partition, resources_, now),
+    return this.#runner.run(
+      (sql, now) => resources.addResources(sql, this.partition, resources_, now),
+      true,
     );
   }
 
@@ -301,8 +308,9 @@ export class PostgresLightningStore implements LightningStore {
   async addManySpans(spans: readonly Span[]): Promise<Span[]> {
     if (!Array.isArray(spans)) throw new InvalidArgumentError('spans must be a list');
     if (spans.length === 0) return [];
-    const { stored, failure } = await this.#runner.run((sql, now) =>
-      addManySpans(sql, this.partition, now, spans),
+    const { stored, failure } = await this.#runner.run(
+      (sql, now) => addManySpans(sql, this.partition, now, spans),
+      true,
     );
     if (failure) throw failure;
     return stored;

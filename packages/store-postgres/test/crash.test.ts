@@ -55,6 +55,11 @@ describe.skipIf(url === null)('a server process killed with SIGKILL mid-run', ()
 
     await victim.kill();
     const beforeKill = snapshot(acked);
+    // The work in flight at the kill: rollouts claimed whose latest claim had no
+    // acknowledged success yet.
+    const inFlight = [...beforeKill.claims]
+      .filter(([id, attempts]) => !beforeKill.succeeded.has(`${id}/${attempts.at(-1)}`))
+      .map(([id]) => id);
     await sleep(300);
     const restarted = await startServerProcess({ ...options, port: victim.port });
     servers.splice(servers.indexOf(victim), 1, restarted);
@@ -71,5 +76,15 @@ describe.skipIf(url === null)('a server process killed with SIGKILL mid-run', ()
     expect(acked.succeeded.size).toBeGreaterThanOrEqual(ROLLOUTS - runners.length);
     expect(await findMissingWrites(db, partition, acked)).toEqual(NO_MISSING);
     expect(beforeKill.succeeded.size).toBeGreaterThan(0);
+    // That work was retried (the same request again, or the rollout again after
+    // its attempt timed out) and finished: each has an acknowledged success.
+    expect(inFlight.length).toBeGreaterThan(0);
+    const byId = new Map(finished.map((rollout) => [rollout.rollout_id, rollout]));
+    for (const id of inFlight) expect(byId.get(id)?.status).toBe('succeeded');
+    // And the runners saw it through: successes acknowledged after the kill.
+    const finishedAfterKill = inFlight.filter((id) =>
+      (acked.claims.get(id) ?? []).some((attempt) => acked.succeeded.has(`${id}/${attempt}`)),
+    );
+    expect(finishedAfterKill.length).toBeGreaterThan(0);
   }, 300_000);
 });

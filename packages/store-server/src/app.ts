@@ -3,11 +3,15 @@ import { STORE_API_PREFIX } from '@agl/types';
 import { type Context, Hono } from 'hono';
 import { mountDashboard } from './dashboard';
 import { ChangeFeed, createEventsHandler, observeStore } from './events';
+import { apiKeyMiddleware } from './http/api-key';
 import { corsMiddleware, normaliseCorsOrigins } from './http/cors';
 import { errorToResponse } from './http/error-response';
 import { routingFallback } from './http/fallback';
 import { IdempotencyCache } from './http/idempotency';
+import { READY_PATH, readinessResponse } from './http/readiness';
 import { requestLog } from './http/request-log';
+import { httpMetrics, METRICS_PATHS } from './metrics/http-metrics';
+import { instrumentStore, registerStoreGauges } from './metrics/store-metrics';
 import { buildOpenApiDocument } from './openapi/document';
 import { resolveAppOptions, type StoreAppOptions } from './options';
 import { createOtlpRoutes } from './otlp';
@@ -29,9 +33,12 @@ import { knownRoutes, OPENAPI_PATH, orderedBindings } from './routes/table';
 export function createStoreApp(backing: LightningStore, options: StoreAppOptions = {}): Hono {
   const resolved = resolveAppOptions(options);
   const app = new Hono();
+  const metrics = resolved.metrics;
+  if (metrics) registerStoreGauges(metrics, backing);
+  const metered = metrics ? instrumentStore(backing, metrics) : backing;
   // With live events, every write made through this app is published as a change hint.
   const feed = resolved.events ? new ChangeFeed() : undefined;
-  const store = feed ? observeStore(backing, feed) : backing;
+  const store = feed ? observeStore(metered, feed) : metered;
   const fail = (error: unknown, c: Context) =>
     errorToResponse(error, resolved, `${c.req.method} ${c.req.path}`);
   // Store routes catch everything themselves (see toHonoHandler); hono's onError
@@ -45,8 +52,21 @@ export function createStoreApp(backing: LightningStore, options: StoreAppOptions
   });
   // One debug line per request; skipped entirely when debug lines are not written.
   if (resolved.logger.isEnabled?.('debug') !== false) app.use('*', requestLog(resolved.logger));
+  // First, so that refused (401) and unknown requests are counted too. The
+  // dispatcher it asks for templates is built below, before any request arrives.
+  if (metrics) {
+    const templateOf = (method: string, path: string) => {
+      const match = dispatch(method, path);
+      return match ? templates.get(match.value) : pathTemplate(path);
+    };
+    app.use('*', httpMetrics(metrics, templateOf));
+  }
   const origins = normaliseCorsOrigins(resolved.corsOrigins);
   if (origins !== null) app.use('*', corsMiddleware(origins));
+  if (resolved.apiKey !== undefined) app.use('*', apiKeyMiddleware(resolved.apiKey));
+  app.get(READY_PATH, () => readinessResponse(backing));
+  if (metrics && resolved.exposeMetrics)
+    for (const path of METRICS_PATHS) app.get(path, () => metrics.response());
 
   let openapi: string | undefined;
   app.get(OPENAPI_PATH, () => {
@@ -62,12 +82,13 @@ export function createStoreApp(backing: LightningStore, options: StoreAppOptions
   // The JSON routes resolve through our own dispatcher (registration order, a
   // map for literal paths): hono's RegExpRouter cannot express the reference's
   // precedence and its trie router cost a sizeable share of a small request.
+  const templates = new Map<RouteRunner, string>();
   const dispatch = createDispatcher<RouteRunner>(
-    orderedBindings().map((binding) => [
-      binding.route.method,
-      binding.route.path,
-      toRouteRunner(binding, context),
-    ]),
+    orderedBindings().map((binding) => {
+      const runner = toRouteRunner(binding, context);
+      templates.set(runner, binding.route.path);
+      return [binding.route.method, binding.route.path, runner];
+    }),
   );
   if (feed) {
     const events = createEventsHandler(feed, {
@@ -92,4 +113,11 @@ export function createStoreApp(backing: LightningStore, options: StoreAppOptions
   app.notFound(routingFallback(knownRoutes()));
   app.onError(fail);
   return app;
+}
+
+/** OTLP and other non-store paths are few and fixed; anything else under `/v1/` is one label. */
+function pathTemplate(path: string): string | undefined {
+  if (path === '/v1/traces' || path === READY_PATH || METRICS_PATHS.includes(path)) return path;
+  if (['/v1/metrics', '/v1/logs', '/v1/development/profiles'].includes(path)) return path;
+  return undefined;
 }

@@ -1,5 +1,10 @@
-import type { Clock } from '@agl/store-core';
-import { createConsoleLogger, InvalidArgumentError, type Logger } from '@agl/store-core';
+import type { MetricsRegistry } from '@agl/metrics';
+import {
+  type Clock,
+  createConsoleLogger,
+  InvalidArgumentError,
+  type Logger,
+} from '@agl/store-core';
 import type { DashboardMount } from './dashboard';
 import type { IdempotencyOptions } from './http/idempotency';
 
@@ -36,6 +41,20 @@ export interface StoreAppOptions {
   events?: boolean;
   /** A dashboard to serve next to the API (e.g. `createDashboardHandler()` of `@agl/dashboard`). */
   dashboard?: DashboardMount;
+  /**
+   * Access key required on every route but `GET /v1/agl/health`, as
+   * `Authorization: Bearer <key>` or `x-api-key: <key>` (default: none, every
+   * request is served, as by the reference server).
+   */
+  apiKey?: string;
+  /**
+   * Records HTTP and store metrics in this registry (default: none). They are
+   * served in Prometheus text at `/v1/prometheus/`, `/v1/agl/prometheus/` and
+   * `/metrics` unless `exposeMetrics` is false.
+   */
+  metrics?: MetricsRegistry;
+  /** Serve the metrics routes (default true when `metrics` is given). */
+  exposeMetrics?: boolean;
 }
 
 /** `StoreAppOptions` with every default filled in. */
@@ -64,6 +83,12 @@ export interface ResolvedAppOptions {
   readonly events: boolean;
   /** See `StoreAppOptions.dashboard`. */
   readonly dashboard: DashboardMount | undefined;
+  /** See `StoreAppOptions.apiKey`. */
+  readonly apiKey: string | undefined;
+  /** See `StoreAppOptions.metrics`. */
+  readonly metrics: MetricsRegistry | undefined;
+  /** See `StoreAppOptions.exposeMetrics`. */
+  readonly exposeMetrics: boolean;
 }
 
 /** Default largest request body: 32 MiB. */
@@ -76,6 +101,13 @@ function positive(name: string, value: number | undefined, fallback: number): nu
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1)
     throw new InvalidArgumentError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+function checkApiKey(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new InvalidArgumentError('apiKey must be a non-empty string');
   return value;
 }
 
@@ -99,5 +131,8 @@ export function resolveAppOptions(options: StoreAppOptions = {}): ResolvedAppOpt
     shutdownSignal: options.shutdownSignal,
     events: options.events ?? false,
     dashboard: options.dashboard,
+    apiKey: checkApiKey(options.apiKey),
+    metrics: options.metrics,
+    exposeMetrics: options.exposeMetrics ?? true,
   };
 }

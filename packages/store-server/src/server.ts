@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { MetricsRegistry, startConsoleSummary } from '@agl/metrics';
 import { createConsoleLogger, type LightningStore, type Logger } from '@agl/store-core';
 import { listenOn } from '@agl/store-core/backend';
 import { createAdaptorServer } from '@hono/node-server';
@@ -26,6 +27,15 @@ export interface LightningStoreServerOptions extends Omit<StoreAppOptions, 'shut
   shutdownTimeoutSeconds?: number;
   /** @deprecated Use `shutdownTimeoutSeconds`; kept for one release. */
   shutdownTimeoutMs?: number;
+  /**
+   * Metrics backends, as `agl store --tracker`: `prometheus` serves the
+   * registry (`/v1/prometheus/`, `/v1/agl/prometheus/`, `/metrics`), `console`
+   * logs a summary every `consoleSummaryIntervalSeconds` (default 30). Either
+   * records HTTP and store metrics (in `metrics` when given).
+   */
+  trackers?: readonly ('prometheus' | 'console')[];
+  /** Seconds between two console summaries (default 30). */
+  consoleSummaryIntervalSeconds?: number;
 }
 
 /** A duration option in seconds, its deprecated millisecond alias, or the default. */
@@ -64,6 +74,10 @@ export class LightningStoreServer {
   readonly #logger: Logger;
   readonly #shutdown = new AbortController();
   readonly #inFlight = new Set<ServerResponse>();
+  readonly #console: { intervalSeconds: number } | undefined;
+  #stopConsole: (() => void) | undefined;
+  /** The metrics registry, when a tracker or `metrics` was given. */
+  readonly metrics: MetricsRegistry | undefined;
   #server: Server | undefined;
   #port: number | undefined;
   #endpoint: string | undefined;
@@ -79,8 +93,17 @@ export class LightningStoreServer {
       keepAliveTimeoutMs,
       shutdownTimeoutSeconds,
       shutdownTimeoutMs,
-      ...appOptions
+      ...rest
     } = options;
+    const { trackers = [], consoleSummaryIntervalSeconds, ...appOptions } = rest;
+    if (trackers.length > 0) {
+      appOptions.metrics ??= new MetricsRegistry();
+      appOptions.exposeMetrics ??= trackers.includes('prometheus');
+    }
+    this.#console = trackers.includes('console')
+      ? { intervalSeconds: consoleSummaryIntervalSeconds ?? 30 }
+      : undefined;
+    this.metrics = appOptions.metrics;
     this.store = store;
     this.host = host ?? '127.0.0.1';
     this.#requestedPort = port ?? 4747;
@@ -136,6 +159,11 @@ export class LightningStoreServer {
     }
     this.#endpoint = httpUrl(await accessHost(this.host), this.#port);
     this.#logger.debug(`Store server listening on ${httpUrl(this.host, this.#port)}`);
+    if (this.#console && this.metrics)
+      this.#stopConsole = startConsoleSummary(this.metrics, {
+        logger: this.#logger,
+        intervalSeconds: this.#console.intervalSeconds,
+      });
   }
 
   #track(res: ServerResponse): void {
@@ -158,6 +186,7 @@ export class LightningStoreServer {
   async #stop(): Promise<void> {
     const server = this.#server;
     if (!server) return;
+    this.#stopConsole?.();
     this.#shutdown.abort();
     for (const res of this.#inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -6,7 +6,7 @@ import { createStoreApp } from '../src/app';
 import type { StoreAppOptions } from '../src/options';
 
 /** A logger that keeps every line, by level. */
-function captureLogger(): Logger & { lines: { level: string; message: string }[] } {
+export function captureLogger(): Logger & { lines: { level: string; message: string }[] } {
   const lines: { level: string; message: string }[] = [];
   const at = (level: string) => (message: string) => lines.push({ level, message });
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };

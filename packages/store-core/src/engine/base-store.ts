@@ -12,6 +12,7 @@ import type {
 } from '@agl/types';
 import { systemClock } from '../clock';
 import { InvalidArgumentError, NotImplementedStoreError, SpansEvictedError } from '../errors';
+import { resolveClaimTimeout } from '../options';
 import type { OtelSpanLike } from '../otel-span';
 import type {
   AddOtelSpanOptions,
@@ -77,9 +78,10 @@ export class BaseLightningStore implements LightningStore {
     this.capabilities = options.capabilities ?? DEFAULT_ENGINE_CAPABILITIES;
     this.#ctx = { backend, clock, waiters: new RolloutWaiters<Rollout>({ copy: copyRollout }) };
     this.#createdAt = clock.now();
+    const claimTimeout = resolveClaimTimeout(options);
     this.#watchdog = new Watchdog({
       clock,
-      scan: (now) => watchdogScan(this.#ctx, now),
+      scan: (now) => watchdogScan(this.#ctx, now, claimTimeout),
       scanDebounceSeconds: options.scanDebounceSeconds,
       watchdogIntervalSeconds: options.watchdogIntervalSeconds,
     });

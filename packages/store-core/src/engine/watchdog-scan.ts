@@ -1,9 +1,10 @@
 import type { Attempt, Rollout } from '@agl/types';
-import { watchdogVerdict, watchdogWatches } from '../watchdog/rule';
+import { applyAttemptUpdate } from '../status/attempt-status';
+import { isStrandedClaim, watchdogVerdict, watchdogWatches } from '../watchdog/rule';
 import type { StorageBackend } from './backend';
 import type { EngineContext } from './context';
 import type { RolloutEntry } from './hooks';
-import { applyAttemptChange } from './lifecycle';
+import { applyAttemptChange, setRolloutStatus, syncWorker } from './lifecycle';
 
 /**
  * One watchdog scan: the latest attempt of every watched
@@ -15,7 +16,11 @@ import { applyAttemptChange } from './lifecycle';
  * @param ctx - the engine context
  * @param now - the scan time
  */
-export function watchdogScan(ctx: EngineContext, now: number): void {
+export function watchdogScan(
+  ctx: EngineContext,
+  now: number,
+  claimTimeoutSeconds: number | null = null,
+): void {
   const due: { rollout: Rollout; attempt: Attempt; status: 'timeout' | 'unresponsive' }[] = [];
   for (const { rollout, attempts } of candidates(ctx.backend)) {
     if (!watchdogWatches(rollout.status, rollout.config)) continue;
@@ -25,6 +30,29 @@ export function watchdogScan(ctx: EngineContext, now: number): void {
   }
   for (const { rollout, attempt, status } of due) {
     applyAttemptChange(ctx, rollout, attempt, { status }, now);
+  }
+  if (claimTimeoutSeconds !== null) requeueStrandedClaims(ctx, now, claimTimeoutSeconds);
+}
+
+/**
+ * Puts stranded claims back in the queue (see `isStrandedClaim`): the
+ * attempt becomes `unresponsive` without the usual propagation (which would
+ * fail a rollout whose config allows no retry) and the rollout `requeuing`.
+ */
+function requeueStrandedClaims(ctx: EngineContext, now: number, claimTimeout: number): void {
+  const stranded: { rollout: Rollout; attempt: Attempt }[] = [];
+  for (const rollout of ctx.backend.listRollouts()) {
+    if (rollout.status !== 'preparing') continue;
+    const attempts = ctx.backend.attemptsOf(rollout.rollout_id);
+    const latest = attempts[attempts.length - 1];
+    if (latest && isStrandedClaim(rollout.status, latest, claimTimeout, now))
+      stranded.push({ rollout, attempt: latest });
+  }
+  for (const { rollout, attempt } of stranded) {
+    applyAttemptUpdate(attempt, { status: 'unresponsive' }, now);
+    ctx.backend.putAttempt(attempt);
+    syncWorker(ctx, attempt, now);
+    setRolloutStatus(ctx, rollout, 'requeuing', now);
   }
 }
 

@@ -21,6 +21,7 @@ import { spansGroup } from './groups/spans';
 import { startGroup } from './groups/start';
 import { statisticsGroup } from './groups/statistics';
 import { statusGroup } from './groups/status';
+import { strandedClaimsGroup } from './groups/stranded-claims';
 import { updateAttemptGroup } from './groups/update-attempt';
 import { updateRolloutGroup } from './groups/update-rollout';
 import { waitingGroup } from './groups/waiting';
@@ -60,6 +61,7 @@ export const CONTRACT_GROUPS: readonly ContractGroup[] = [
   watchdogGroup,
   watchdogScopeGroup,
   watchdogTriggersGroup,
+  strandedClaimsGroup,
   waitingGroup,
   concurrencyGroup,
   statisticsGroup,

@@ -48,3 +48,30 @@ export function watchdogVerdict(
   if (heartbeat !== 0 && now - heartbeat > unresponsive) return 'unresponsive';
   return null;
 }
+
+/**
+ * Whether a claim is stranded: the rollout and its latest attempt are still
+ * `preparing`, the attempt never had a heartbeat, and it was started more
+ * than `claimTimeoutSeconds` ago (strictly). Such a claim most likely lost
+ * its answer on the way to the worker, so the watchdog puts the rollout back
+ * in the queue even when its config sets no limit.
+ *
+ * @param status - the rollout's status
+ * @param attempt - its latest attempt
+ * @param claimTimeoutSeconds - the store's claim timeout, or `null` (never)
+ * @param now - the current time
+ */
+export function isStrandedClaim(
+  status: RolloutStatus,
+  attempt: Pick<Attempt, 'status' | 'start_time' | 'last_heartbeat_time'>,
+  claimTimeoutSeconds: number | null,
+  now: number,
+): boolean {
+  return (
+    claimTimeoutSeconds !== null &&
+    status === 'preparing' &&
+    attempt.status === 'preparing' &&
+    attempt.last_heartbeat_time === null &&
+    now - attempt.start_time > claimTimeoutSeconds
+  );
+}

@@ -143,4 +143,18 @@ export const MIGRATIONS: readonly Migration[] = [
       END $$`,
     ],
   },
+  {
+    version: 3,
+    name: 'idempotency keys remembered with the write they protect',
+    statements: [
+      `CREATE TABLE agl_idempotency (
+        partition text NOT NULL,
+        key text NOT NULL,
+        result text NOT NULL,
+        expires_at float8 NOT NULL,
+        PRIMARY KEY (partition, key)
+      )`,
+      `CREATE INDEX agl_idempotency_expiry ON agl_idempotency (partition, expires_at)`,
+    ],
+  },
 ];

@@ -7,11 +7,12 @@ const TABLES = [
   'agl_rollouts',
   'agl_workers',
   'agl_resources',
+  'agl_idempotency',
 ];
 
 /**
  * Deletes every row of a partition (rollouts, attempts, spans, workers,
- * resources, sequence counters) in one transaction. Stores open on that
+ * resources, sequence counters, idempotency keys) in one transaction. Stores open on that
  * partition see an empty store afterwards.
  *
  * @param client - the database

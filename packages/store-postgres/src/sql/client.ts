@@ -29,6 +29,13 @@ export interface SqlClient extends SqlExecutor {
   /** `pg` (a server through node-postgres) or `pglite` (embedded). */
   readonly kind: 'pg' | 'pglite';
 
+  /** The connection pool's counts, for metrics (node-postgres only). */
+  readonly pool?: {
+    readonly totalCount: number;
+    readonly idleCount: number;
+    readonly waitingCount: number;
+  };
+
   /**
    * Runs `fn` inside one READ COMMITTED transaction on one connection:
    * committed when it resolves, rolled back when it throws.

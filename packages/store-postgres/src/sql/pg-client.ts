@@ -66,10 +66,18 @@ export function createPgClient(options: PgClientOptions): SqlClient {
   let closed: Promise<void> | undefined;
   return {
     kind: 'pg',
+    pool,
     query: direct.query,
     async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       const connection = await pool.connect();
       let broken: Error | undefined;
+      // A connection cut while checked out emits 'error' on the client, which the
+      // pool only listens to while the client is idle: without a listener here
+      // the process would die. The failure also reaches the pending query.
+      const onError = (error: Error) => {
+        broken = error;
+      };
+      connection.on('error', onError);
       try {
         await connection.query('BEGIN');
         const result = await fn(executor(connection));
@@ -81,6 +89,7 @@ export function createPgClient(options: PgClientOptions): SqlClient {
         });
         throw error;
       } finally {
+        connection.off('error', onError);
         connection.release(broken);
       }
     },

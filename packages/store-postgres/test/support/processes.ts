@@ -31,6 +31,8 @@ export interface ServerProcessOptions {
   readonly scanDebounceSeconds?: number;
   /** Seconds between timer scans (default 5). */
   readonly watchdogIntervalSeconds?: number;
+  /** The store's claim timeout in seconds (default: the store's default). */
+  readonly claimTimeoutSeconds?: number;
 }
 
 async function exited(child: ChildProcess): Promise<void> {
@@ -56,6 +58,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
       AGL_PORT: String(options.port ?? 0),
       AGL_SCAN_DEBOUNCE: String(options.scanDebounceSeconds ?? 10),
       AGL_WATCHDOG_INTERVAL: String(options.watchdogIntervalSeconds ?? 5),
+      AGL_CLAIM_TIMEOUT: String(options.claimTimeoutSeconds ?? ''),
     },
   });
   let stderr = '';

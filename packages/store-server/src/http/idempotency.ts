@@ -56,6 +56,11 @@ export class IdempotencyCache {
     this.#clock = clock;
   }
 
+  /** How long a key is remembered, in seconds. */
+  get ttlSeconds(): number {
+    return this.#ttl;
+  }
+
   /** Bytes of answer bodies currently remembered. */
   get bytes(): number {
     return this.#bytes;

@@ -46,14 +46,20 @@ export const rolloutRoutes: Record<string, RouteBinding> = {
     },
     true,
   ),
-  dequeueRollouts: bind(R.dequeueRollouts, async ({ store, body }) => {
-    if (body.limit <= 0) return [];
-    if (body.limit === 1) {
-      const rollout = await store.dequeueRollout({ workerId: body.worker_id });
-      return rollout ? [rollout] : [];
-    }
-    return store.dequeueManyRollouts({ limit: body.limit, workerId: body.worker_id });
-  }),
+  // An `Idempotency-Key` on a dequeue is a claim key: a retry with it gets the
+  // rollouts the first request claimed, not new ones.
+  dequeueRollouts: bind(
+    R.dequeueRollouts,
+    async ({ store, body }) => {
+      if (body.limit <= 0) return [];
+      if (body.limit === 1) {
+        const rollout = await store.dequeueRollout({ workerId: body.worker_id });
+        return rollout ? [rollout] : [];
+      }
+      return store.dequeueManyRollouts({ limit: body.limit, workerId: body.worker_id });
+    },
+    true,
+  ),
   startRollout: bind(
     R.startRollout,
     async ({ store, body }) =>

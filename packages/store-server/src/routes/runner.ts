@@ -1,4 +1,5 @@
 import type { LightningStore } from '@agl/store-core';
+import { runWithIdempotencyKey } from '@agl/store-core/backend';
 import type { StoreRoute } from '@agl/types';
 import type { Context } from 'hono';
 import * as v from 'valibot';
@@ -7,6 +8,7 @@ import { errorToResponse } from '../http/error-response';
 import { unprocessable } from '../http/http-error';
 import type { IdempotencyCache } from '../http/idempotency';
 import { toValidationDetails, type ValueSource } from '../http/issues';
+import { arraysInModelPositions } from '../http/model-arrays';
 import { queryToObject } from '../http/query';
 import { jsonResponse } from '../http/respond';
 import type { ResolvedAppOptions } from '../options';
@@ -46,6 +48,8 @@ async function bodyOf(route: StoreRoute, c: Context, options: ResolvedAppOptions
     if (route.bodyMode === 'required') throw missingBody();
     value = {};
   }
+  const arrays = arraysInModelPositions(route.body, value);
+  if (arrays.length > 0) throw unprocessable(arrays);
   return validate(route.body, value, 'body');
 }
 
@@ -143,6 +147,11 @@ export function toRouteRunner(binding: RouteBinding, context: RunnerContext): Ro
     const answer = () => run().catch((error: unknown) => errorToResponse(error, options, where()));
     const key = idempotent ? c.req.header('idempotency-key') : undefined;
     if (key === undefined || !context.idempotency) return answer();
-    return context.idempotency.run(`${where()} ${key}`, answer);
+    // The in-process memory answers retries to this process at once; the key in
+    // scope lets a store that records keys durably (PostgreSQL) answer retries
+    // that reach another process, or this one after a restart.
+    const scoped = `${where()} ${key}`;
+    const ttlSeconds = context.idempotency.ttlSeconds;
+    return context.idempotency.run(scoped, () => runWithIdempotencyKey(scoped, ttlSeconds, answer));
   };
 }

@@ -14,7 +14,8 @@ import { LightningResourceAttributes } from '../semconv/constants';
 export type OtlpExporterFactory = (url: string) => SpanExporter;
 
 /**
- * The default factory: OTLP/HTTP protobuf, 10 s timeout. The exporter package
+ * The default factory: OTLP/HTTP protobuf, 10 s timeout, `Authorization:
+ * Bearer $AGL_STORE_API_KEY` when that variable is set. The exporter package
  * is loaded on first use (Node resolution), so only OTLP mode pays for it.
  */
 export const defaultOtlpExporterFactory: OtlpExporterFactory = (url) => {
@@ -22,7 +23,10 @@ export const defaultOtlpExporterFactory: OtlpExporterFactory = (url) => {
   const { OTLPTraceExporter } = load(
     '@opentelemetry/exporter-trace-otlp-proto',
   ) as typeof OtlpProto;
-  return new OTLPTraceExporter({ url, timeoutMillis: 10_000 });
+  // A store started with an access key wants it on OTLP requests too.
+  const apiKey = process.env.AGL_STORE_API_KEY;
+  const headers = apiKey ? { authorization: `Bearer ${apiKey}` } : undefined;
+  return new OTLPTraceExporter({ url, timeoutMillis: 10_000, ...(headers ? { headers } : {}) });
 };
 
 /**

@@ -63,6 +63,9 @@ export async function openStore(options: StoreCommandOptions): Promise<Lightning
     partition: options.partition,
     scanDebounceSeconds: watchdog.scanDebounceSeconds ?? 10,
     watchdogIntervalSeconds: watchdog.watchdogIntervalSeconds ?? null,
+    ...(watchdog.claimTimeoutSeconds === undefined
+      ? {}
+      : { claimTimeoutSeconds: watchdog.claimTimeoutSeconds }),
   };
   try {
     return options.databaseUrl !== undefined

@@ -27,10 +27,6 @@ export async function runStoreCommand(options: StoreCommandOptions, io: CliIo): 
   checkDashboardFlags(options);
   const level = resolveLogLevel(options.logLevel);
   const logger = createConsoleLogger({ level, name: 'agl.store', write: io.err });
-  if (options.tracker && options.tracker.length > 0)
-    logger.warn(
-      `Metrics trackers are not supported by the TypeScript server; ignoring --tracker ${options.tracker.join(' ')}`,
-    );
   if (options.nWorkers > 1 && cluster.isPrimary)
     return runClusterPrimary(options.nWorkers, io, logger);
   try {
@@ -59,7 +55,11 @@ async function serve(options: StoreCommandOptions, io: CliIo, logger: Logger): P
     logger,
     corsOrigins: options.corsOrigin,
     debug: options.debug ?? false,
+    ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+    ...(options.tracker ? { trackers: options.tracker as ('prometheus' | 'console')[] } : {}),
   });
+  if (options.tracker?.length)
+    logger.info(`Metrics trackers enabled: ${options.tracker.join(', ')}`);
   try {
     await startServer(server, options);
     await announce(server, logger, startedAt);
@@ -138,7 +138,7 @@ export function registerStoreCommand(
     .addOption(
       new Option(
         '--tracker <name...>',
-        'metrics backends (accepted for compatibility, ignored)',
+        'metrics: prometheus serves /v1/prometheus/ and /metrics; console logs a summary every 30 s',
       ).choices(['prometheus', 'console']),
     )
     .option(
@@ -148,6 +148,12 @@ export function registerStoreCommand(
     .option('--no-dashboard', 'do not serve the web dashboard')
     .option('--dashboard-base-path <path>', 'where the dashboard is served', '/')
     .option('--debug', 'include tracebacks in error answers')
+    .addOption(
+      new Option(
+        '--api-key <key>',
+        'require this key (Authorization: Bearer, or x-api-key) on every route but health',
+      ).env('AGL_STORE_API_KEY'),
+    )
     .option(
       '--eviction-threshold-bytes <bytes>',
       'span bytes above which old rollouts lose their spans',
@@ -173,6 +179,11 @@ export function registerStoreCommand(
       'minimum seconds between two lazy watchdog scans',
       numberOption(0),
       10,
+    )
+    .option(
+      '--claim-timeout-seconds <seconds>',
+      'requeue a claimed rollout that had no heartbeat for this long (default 600; 0 = never)',
+      numberOption(0),
     )
     .option(
       '--watchdog-interval-seconds <seconds>',

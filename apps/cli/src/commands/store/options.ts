@@ -26,10 +26,12 @@ export interface StoreCommandOptions extends StoreDashboardFlags {
   nWorkers: number;
   /** `--mongo-uri`: accepted for compatibility. */
   mongoUri: string;
-  /** `--tracker`: metrics backends, accepted and ignored. */
+  /** `--tracker`: metrics backends (`prometheus`, `console`). */
   tracker?: string[];
   /** `--debug`: tracebacks in error answers. */
   debug?: boolean;
+  /** `--api-key` (or `AGL_STORE_API_KEY`): access key required on every route but health. */
+  apiKey?: string;
   /** `--eviction-threshold-bytes`. */
   evictionThresholdBytes?: number;
   /** `--eviction-threshold-ratio`. */
@@ -42,6 +44,8 @@ export interface StoreCommandOptions extends StoreDashboardFlags {
   scanDebounceSeconds: number;
   /** `--watchdog-interval-seconds`: seconds between timed scans (0 = no timer). */
   watchdogIntervalSeconds: number;
+  /** `--claim-timeout-seconds`: requeue claims without a heartbeat after this long (0 = never). */
+  claimTimeoutSeconds?: number;
 }
 
 /**
@@ -55,6 +59,8 @@ export function memoryStoreOptions(options: StoreCommandOptions): InMemoryStoreO
     watchdogIntervalSeconds:
       options.watchdogIntervalSeconds > 0 ? options.watchdogIntervalSeconds : null,
   };
+  if (options.claimTimeoutSeconds !== undefined)
+    out.claimTimeoutSeconds = options.claimTimeoutSeconds > 0 ? options.claimTimeoutSeconds : null;
   const { evictionThresholdBytes, evictionThresholdRatio, safeThresholdBytes, safeThresholdRatio } =
     options;
   if (evictionThresholdBytes !== undefined) out.evictionThresholdBytes = evictionThresholdBytes;

@@ -1,0 +1,93 @@
+import type { IdempotencyScope } from '@agl/store-core/backend';
+import type { SqlExecutor } from './sql/client';
+
+/**
+ * Durable idempotency keys: a keyed write takes a transaction-scoped
+ * advisory lock on its key (so concurrent requests with one key, in any
+ * process, run one after the other), returns the result recorded by an
+ * earlier run when there is one, and otherwise records its own result in the
+ * same transaction as its effect. A crash before commit loses both; after
+ * commit both survive, so a retry is answered from the record and the write
+ * is never applied twice while the key lives.
+ *
+ * @module
+ */
+
+/** Expired keys deleted per keyed write (bounded, so one write never pays for a backlog). */
+const EXPIRED_PER_WRITE = 32;
+
+/** What a keyed write found: the recorded result of an earlier run, or nothing. */
+export type KeyLookup = { found: true; value: unknown } | { found: false };
+
+/**
+ * Locks the key for the rest of the transaction and reads its live record.
+ *
+ * @param sql - the transaction
+ * @param partition - the store's partition
+ * @param scope - the key
+ * @param now - the operation's time in epoch seconds
+ */
+export async function lockAndLookUp(
+  sql: SqlExecutor,
+  partition: string,
+  scope: IdempotencyScope,
+  now: number,
+): Promise<KeyLookup> {
+  await sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [
+    JSON.stringify([partition, scope.key]),
+  ]);
+  const [row] = await sql.query<{ result: string }>(
+    'SELECT result FROM agl_idempotency WHERE partition = $1 AND key = $2 AND expires_at > $3',
+    [partition, scope.key, now],
+  );
+  return row === undefined ? { found: false } : { found: true, value: JSON.parse(row.result) };
+}
+
+/**
+ * The JSON text of a result, or `undefined` when it cannot be recorded
+ * faithfully (it holds an error or something JSON cannot express): such a
+ * result is not remembered and a retry runs again.
+ *
+ * @param value - the result of the write
+ */
+export function recordable(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value === undefined ? null : value, (_key, item) => {
+      if (item instanceof Error) throw item;
+      return item;
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Records a result under the key (replacing an expired record) and deletes a
+ * few expired keys of the partition.
+ *
+ * @param sql - the transaction
+ * @param partition - the store's partition
+ * @param scope - the key and its lifetime
+ * @param now - the operation's time in epoch seconds
+ * @param text - the result's JSON text (`recordable`)
+ */
+export async function record(
+  sql: SqlExecutor,
+  partition: string,
+  scope: IdempotencyScope,
+  now: number,
+  text: string,
+): Promise<void> {
+  await sql.query(
+    `WITH expired AS (
+       DELETE FROM agl_idempotency WHERE ctid = ANY(ARRAY(
+         SELECT ctid FROM agl_idempotency
+          WHERE partition = $1 AND expires_at <= $4 AND key <> $2
+          LIMIT ${EXPIRED_PER_WRITE}))
+     )
+     INSERT INTO agl_idempotency (partition, key, result, expires_at) VALUES ($1, $2, $3, $5)
+     ON CONFLICT (partition, key) DO UPDATE SET result = EXCLUDED.result,
+       expires_at = EXCLUDED.expires_at`,
+    [partition, scope.key, text, now, now + scope.ttlSeconds],
+  );
+}
