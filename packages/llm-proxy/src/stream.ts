@@ -1,0 +1,158 @@
+/**
+ * Streaming passthrough: each upstream event is forwarded as soon as it is complete, read only as
+ * fast as the agent consumes, and parsed on the side to assemble the answer that is recorded.
+ * `[DONE]` is held back until the record is written; an interrupted stream ends with an error
+ * event, and a client that goes away aborts the upstream and leaves an incomplete record.
+ */
+import { StreamAssembler } from './assemble.js';
+import { aglHeaders, type CallRun, ensureId, record, tokenIdsState } from './forward.js';
+import { SseParser } from './sse.js';
+
+const encoder = new TextEncoder();
+const DONE = encoder.encode('data: [DONE]\n\n');
+
+/** SSE headers of every stream the gateway sends. */
+export const SSE_HEADERS = {
+  'content-type': 'text/event-stream',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};
+
+function errorEvent(message: string): Uint8Array {
+  const body = {
+    error: {
+      message: `Upstream stream interrupted: ${message}`,
+      type: 'upstream_error',
+      param: null,
+      code: '502',
+    },
+  };
+  return encoder.encode(`data: ${JSON.stringify(body)}\n\n`);
+}
+
+/** Pipes an upstream SSE body to the agent. */
+export function passthroughStream(
+  run: CallRun,
+  body: AsyncIterable<Uint8Array> & { destroy(error?: Error): void },
+  retryCount: number,
+  leave: () => void,
+): Response {
+  const { gw, call } = run;
+  const o = gw.options;
+  const iterator = body[Symbol.asyncIterator]();
+  const parser = new SseParser();
+  const assembler = new StreamAssembler(call.route);
+  const agentOptions = call.agentBody.stream_options as { include_usage?: unknown } | undefined;
+  const forwardUsage = agentOptions?.include_usage === true;
+  let sawDone = false;
+  let ttft: number | null = null;
+  let finished = false;
+
+  const finish = async (
+    outcome: 'done' | 'interrupted' | 'upstream-error' | 'disconnected',
+    message: string,
+  ): Promise<void> => {
+    if (finished) return;
+    finished = true;
+    const tEnd = o.now();
+    leave();
+    const answer = assembler.result();
+    ensureId(answer, call.route, o.random);
+    const complete = outcome === 'done';
+    const tokenIds = complete
+      ? tokenIdsState(run, answer, assembler.idsMissingInSomeChunk())
+      : 'partial';
+    const httpStatus = outcome === 'disconnected' ? 499 : outcome === 'interrupted' ? 502 : 200;
+    const errorType =
+      outcome === 'disconnected'
+        ? 'ClientDisconnected'
+        : outcome === 'interrupted'
+          ? 'UpstreamStreamInterrupted'
+          : 'UpstreamStreamError';
+    await record(run, {
+      agentStreamed: true,
+      upstreamStreamed: true,
+      answer,
+      upstreamStatus: 200,
+      httpStatus,
+      retryCount,
+      tokenIds,
+      tUpstreamEnd: tEnd,
+      timeToFirstTokenMs: ttft,
+      incomplete: !complete,
+      error: complete ? null : { type: errorType, message, body: null },
+    });
+  };
+
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      for (;;) {
+        let next: IteratorResult<Uint8Array>;
+        try {
+          next = await iterator.next();
+        } catch (error) {
+          if (run.abort.signal.aborted) return;
+          const reason = error instanceof Error ? error.message : String(error);
+          await finish('interrupted', reason);
+          controller.enqueue(errorEvent(reason));
+          controller.enqueue(DONE);
+          controller.close();
+          return;
+        }
+        if (next.done) {
+          if (sawDone && assembler.error === null) await finish('done', '');
+          else if (assembler.error !== null)
+            await finish('upstream-error', String(assembler.error.message ?? 'error event'));
+          else {
+            await finish('interrupted', 'stream ended without [DONE]');
+            controller.enqueue(errorEvent('stream ended without [DONE]'));
+          }
+          controller.enqueue(DONE);
+          controller.close();
+          return;
+        }
+        let out = '';
+        for (const event of parser.push(next.value)) {
+          if (event.data === null) {
+            out += `${event.raw}\n\n`;
+            continue;
+          }
+          if (event.data === '[DONE]') {
+            sawDone = true;
+            continue;
+          }
+          let chunk: Record<string, unknown> | null = null;
+          try {
+            const parsed = JSON.parse(event.data) as unknown;
+            if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+              chunk = parsed as Record<string, unknown>;
+          } catch {
+            // Not JSON: forwarded, ignored by the assembler.
+          }
+          if (chunk !== null) {
+            const output = assembler.add(chunk);
+            if (output && ttft === null) ttft = o.now() - run.tUpstreamStart;
+            const usageOnly =
+              Array.isArray(chunk.choices) && chunk.choices.length === 0 && chunk.usage;
+            if (usageOnly && !forwardUsage) continue;
+          }
+          out += `data: ${event.data}\n\n`;
+        }
+        if (out.length > 0) {
+          controller.enqueue(encoder.encode(out));
+          return;
+        }
+      }
+    },
+    async cancel() {
+      run.abort.abort();
+      body.destroy();
+      await finish('disconnected', 'client disconnected');
+    },
+  });
+  return new Response(stream, {
+    status: 200,
+    headers: { ...SSE_HEADERS, ...aglHeaders(call, retryCount) },
+  });
+}
