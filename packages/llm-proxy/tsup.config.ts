@@ -5,6 +5,7 @@ export default defineConfig(
   packageBuild({
     index: 'src/index.ts',
     testing: 'src/testing/index.ts',
+    trainer: 'src/trainer.ts',
     'fake-upstream': 'src/testing/fake-upstream-main.ts',
   }),
 );

@@ -64,6 +64,8 @@ function outboundIpv4(): string {
 
 /** The LLM gateway. */
 export class LlmProxy {
+  /** Options a trainer fills in from its own components when a spec leaves them out. */
+  static readonly optionKeys: readonly string[] = ['store'];
   /** The hono app (also usable without `start()`). */
   readonly app: Hono;
   private readonly gw: GatewayState;
