@@ -5,6 +5,12 @@
  * @module
  */
 export { COMMANDS, type CommandRegistration } from './commands/index';
+export {
+  type ProxyCommandOptions,
+  proxyOptionsFromFlags,
+  registerProxyCommand,
+  runProxyCommand,
+} from './commands/proxy';
 export { registerStoreCommand, runStoreCommand } from './commands/store';
 export { memoryStoreOptions, type StoreCommandOptions } from './commands/store-options';
 export { CliError } from './errors';

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io';
 import { registerLegacyServerCommand } from './legacy-server';
+import { registerProxyCommand } from './proxy';
 import { registerStoreCommand } from './store';
 
 /** Adds one subcommand to the `agl` program; its action reports its exit code through `setExitCode`. */
@@ -14,4 +15,5 @@ export type CommandRegistration = (
 export const COMMANDS: readonly CommandRegistration[] = [
   registerStoreCommand,
   registerLegacyServerCommand,
+  registerProxyCommand,
 ];
