@@ -62,7 +62,10 @@ function pyNumber(value: number, json: boolean): string {
   // JS number holds exactly; they were floats such as 1.5e16, which Python
   // prints in exponent form. Every safe integer still renders as an int.
   const integral = Number.isInteger(value) && !(json && Math.abs(value) >= 1e16);
-  if (integral && !Object.is(value, -0)) return String(BigInt(value));
+  if (integral && !Object.is(value, -0)) {
+    // String() already prints safe integers digit for digit; BigInt is only needed beyond them.
+    return Number.isSafeInteger(value) ? String(value) : String(BigInt(value));
+  }
   if (Object.is(value, -0)) return '0';
   return pyFloatRepr(value);
 }
