@@ -199,14 +199,21 @@ export async function forward(run: CallRun): Promise<Response> {
   if (result.kind === 'failure') {
     const tEnd = o.now();
     leave();
-    const status =
-      result.failure === 'ClientDisconnected'
-        ? 499
-        : result.failure === 'UpstreamTimeout'
-          ? 504
-          : 502;
-    const message =
-      status === 504 ? 'Upstream model server timed out' : 'Upstream model server request failed';
+    // A call aborted by stop() was not abandoned by its client: record it as stopped.
+    const stopped = result.failure === 'ClientDisconnected' && gw.stopping;
+    const failure = stopped ? 'ProxyStopped' : result.failure;
+    const statusByFailure = {
+      ProxyStopped: 503,
+      ClientDisconnected: 499,
+      UpstreamTimeout: 504,
+      UpstreamConnectionError: 502,
+    };
+    const status = statusByFailure[failure];
+    const message = stopped
+      ? 'LLM proxy is stopping'
+      : status === 504
+        ? 'Upstream model server timed out'
+        : 'Upstream model server request failed';
     await record(run, {
       ...base,
       upstreamStreamed: streamed,
@@ -216,8 +223,8 @@ export async function forward(run: CallRun): Promise<Response> {
       retryCount: result.retryCount,
       tokenIds: 'absent',
       tUpstreamEnd: tEnd,
-      incomplete: status === 499,
-      error: { type: result.failure, message: result.message, body: null },
+      incomplete: status === 499 || stopped,
+      error: { type: failure, message: stopped ? message : result.message, body: null },
     });
     return errorResponse(status, message, 'upstream_error', aglHeaders(call, result.retryCount));
   }

@@ -172,13 +172,16 @@ export class LlmProxy {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     if (!(await this.gw.waitIdle(o.drainTimeoutMs))) {
+      this.gw.stopping = true;
       for (const abort of this.gw.active) abort.abort();
+      await this.gw.waitIdle(o.drainTimeoutMs);
     }
     const left = await this.gw.recorder.flush(o.drainTimeoutMs);
     if (left > 0) o.logger.error(`LLM proxy stopped with ${left} record(s) not written`);
     server.closeAllConnections();
     await closed;
     await this.gw.dispatcher.close().catch(() => undefined);
+    this.gw.stopping = false;
     this.server = null;
   }
 

@@ -55,6 +55,8 @@ export class GatewayState {
   callsTotal = 0;
   callsAttributed = 0;
   callsFailed = 0;
+  /** Set by `stop()`: calls aborted from now on were stopped by the gateway, not by their client. */
+  stopping = false;
   /** Aborts the upstream exchanges of calls in flight (used by `stop()`). */
   readonly active = new Set<AbortController>();
   private readonly idleWaiters = new Set<() => void>();

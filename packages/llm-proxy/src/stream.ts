@@ -19,6 +19,20 @@ export const SSE_HEADERS = {
   'x-accel-buffering': 'no',
 };
 
+const EMPTY_CHOICES = /"choices"\s*:\s*\[\s*\]/;
+
+function parseChunk(data: string): Record<string, unknown> | null {
+  try {
+    const parsed = JSON.parse(data) as unknown;
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : null;
+  } catch {
+    // Not JSON: forwarded as it is, ignored by the assembler.
+    return null;
+  }
+}
+
 function errorEvent(message: string): Uint8Array {
   const body = {
     error: {
@@ -112,37 +126,42 @@ export function passthroughStream(
           controller.close();
           return;
         }
-        let out = '';
+        let forwarded = false;
         for (const event of parser.push(next.value)) {
           if (event.data === null) {
-            out += `${event.raw}\n\n`;
+            controller.enqueue(encoder.encode(`${event.raw}\n\n`));
+            forwarded = true;
             continue;
           }
           if (event.data === '[DONE]') {
             sawDone = true;
             continue;
           }
-          let chunk: Record<string, unknown> | null = null;
-          try {
-            const parsed = JSON.parse(event.data) as unknown;
-            if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
-              chunk = parsed as Record<string, unknown>;
-          } catch {
-            // Not JSON: forwarded, ignored by the assembler.
+          // Forward first, parse after: the agent never waits for the assembler. Only a possible
+          // usage-only chunk (empty choices) is parsed first, as it may have to be withheld.
+          const maybeUsageOnly = EMPTY_CHOICES.test(event.data);
+          if (!maybeUsageOnly) {
+            controller.enqueue(encoder.encode(`data: ${event.data}\n\n`));
+            forwarded = true;
           }
+          const chunk = parseChunk(event.data);
           if (chunk !== null) {
             const output = assembler.add(chunk);
             if (output && ttft === null) ttft = o.now() - run.tUpstreamStart;
-            const usageOnly =
-              Array.isArray(chunk.choices) && chunk.choices.length === 0 && chunk.usage;
-            if (usageOnly && !forwardUsage) continue;
           }
-          out += `data: ${event.data}\n\n`;
+          if (maybeUsageOnly) {
+            const usageOnly =
+              chunk !== null &&
+              Array.isArray(chunk.choices) &&
+              chunk.choices.length === 0 &&
+              chunk.usage;
+            if (!usageOnly || forwardUsage) {
+              controller.enqueue(encoder.encode(`data: ${event.data}\n\n`));
+              forwarded = true;
+            }
+          }
         }
-        if (out.length > 0) {
-          controller.enqueue(encoder.encode(out));
-          return;
-        }
+        if (forwarded) return;
       }
     },
     async cancel() {
