@@ -34,7 +34,8 @@ export const startFake = (flags: string[] = []): Promise<Child> =>
   start(FAKE_MAIN, ['--port', '0', ...flags]);
 
 /** The gateway in front of `upstream`. */
-export const startGateway = (upstream: string): Promise<Child> => start(GATEWAY_MAIN, [upstream]);
+export const startGateway = (upstream: string, flags: string[] = []): Promise<Child> =>
+  start(GATEWAY_MAIN, [upstream, ...flags]);
 
 /** Stops a child and waits for it. */
 export function stop(child: Child): Promise<void> {

@@ -124,6 +124,28 @@ try {
     verdict(pRate / dRate >= 0.5),
   ]);
 
+  progress('P3 again with a gateway that does not record');
+  const bare = await startGateway(fake.line, ['--no-record']);
+  children.push(bare);
+  const bi = JSON.parse(bare.line) as { url: string; rolloutId: string; attemptId: string };
+  const bareUrl = `${bi.url}/rollout/${bi.rolloutId}/attempt/${bi.attemptId}/v1/chat/completions`;
+  const bareRate = await callsPerSecond(
+    many,
+    bareUrl,
+    proxiedBody,
+    concurrency,
+    seconds,
+    warmupSeconds,
+  );
+  rows.push([
+    `P3' calls/s, ${concurrency} connections, record: false`,
+    rate(dRate),
+    rate(bareRate),
+    `${(bareRate / dRate).toFixed(2)}x`,
+    '(diagnostic)',
+    '',
+  ]);
+
   progress(`P4: ${streams} streams of 256 chunks each way`);
   const ds = await streamed(one, direct, chatBody('fake/toy-1', true, LONG));
   const ps = await streamed(one, proxied, chatBody('toy', true, LONG));
