@@ -6,7 +6,7 @@
  */
 import { StreamAssembler } from './assemble.js';
 import { aglHeaders, type CallRun, ensureId, record, tokenIdsState } from './forward.js';
-import { SseParser } from './sse.js';
+import { type SseEvent, SseParser } from './sse.js';
 
 const encoder = new TextEncoder();
 const DONE = encoder.encode('data: [DONE]\n\n');
@@ -99,9 +99,56 @@ export function passthroughStream(
     });
   };
 
+  // Forwards one event (unless withheld) and feeds the assembler; returns whether bytes were sent.
+  const handle = (
+    event: SseEvent,
+    controller: ReadableStreamDefaultController<Uint8Array>,
+  ): boolean => {
+    if (event.data === null) {
+      controller.enqueue(encoder.encode(`${event.raw}\n\n`));
+      return true;
+    }
+    if (event.data === '[DONE]') {
+      sawDone = true;
+      return false;
+    }
+    // Forward first, parse after: the agent never waits for the assembler. Only a possible
+    // usage-only chunk (empty choices) is parsed first, as it may have to be withheld.
+    const maybeUsageOnly = EMPTY_CHOICES.test(event.data);
+    let sent = false;
+    if (!maybeUsageOnly) {
+      controller.enqueue(encoder.encode(`data: ${event.data}\n\n`));
+      sent = true;
+    }
+    const chunk = parseChunk(event.data);
+    if (chunk !== null) {
+      const output = assembler.add(chunk);
+      if (output && ttft === null) ttft = o.now() - run.tUpstreamStart;
+    }
+    if (maybeUsageOnly) {
+      const usageOnly =
+        chunk !== null && Array.isArray(chunk.choices) && chunk.choices.length === 0 && chunk.usage;
+      if (!usageOnly || forwardUsage) {
+        controller.enqueue(encoder.encode(`data: ${event.data}\n\n`));
+        sent = true;
+      }
+    }
+    return sent;
+  };
+
+  // Events received but not yet handled: each pull forwards at most one, so the agent gets an
+  // event on the wire before the gateway parses the next one of the same network read.
+  const pending: SseEvent[] = [];
+  let pendingAt = 0;
+
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       for (;;) {
+        while (pendingAt < pending.length) {
+          if (handle(pending[pendingAt++] as SseEvent, controller)) return;
+        }
+        pending.length = 0;
+        pendingAt = 0;
         let next: IteratorResult<Uint8Array>;
         try {
           next = await iterator.next();
@@ -126,42 +173,7 @@ export function passthroughStream(
           controller.close();
           return;
         }
-        let forwarded = false;
-        for (const event of parser.push(next.value)) {
-          if (event.data === null) {
-            controller.enqueue(encoder.encode(`${event.raw}\n\n`));
-            forwarded = true;
-            continue;
-          }
-          if (event.data === '[DONE]') {
-            sawDone = true;
-            continue;
-          }
-          // Forward first, parse after: the agent never waits for the assembler. Only a possible
-          // usage-only chunk (empty choices) is parsed first, as it may have to be withheld.
-          const maybeUsageOnly = EMPTY_CHOICES.test(event.data);
-          if (!maybeUsageOnly) {
-            controller.enqueue(encoder.encode(`data: ${event.data}\n\n`));
-            forwarded = true;
-          }
-          const chunk = parseChunk(event.data);
-          if (chunk !== null) {
-            const output = assembler.add(chunk);
-            if (output && ttft === null) ttft = o.now() - run.tUpstreamStart;
-          }
-          if (maybeUsageOnly) {
-            const usageOnly =
-              chunk !== null &&
-              Array.isArray(chunk.choices) &&
-              chunk.choices.length === 0 &&
-              chunk.usage;
-            if (!usageOnly || forwardUsage) {
-              controller.enqueue(encoder.encode(`data: ${event.data}\n\n`));
-              forwarded = true;
-            }
-          }
-        }
-        if (forwarded) return;
+        pending.push(...parser.push(next.value));
       }
     },
     async cancel() {
