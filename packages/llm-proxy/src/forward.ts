@@ -171,6 +171,8 @@ export async function forward(run: CallRun): Promise<Response> {
   const { gw, call } = run;
   const o = gw.options;
   const streamed = Boolean(call.agentBody.stream);
+  // In convert mode the upstream is asked for the complete answer, re-streamed to the agent.
+  const upstreamStreams = streamed && call.upstreamBody.stream === true;
   let left = false;
   const leave = (): void => {
     if (!left) {
@@ -183,7 +185,7 @@ export async function forward(run: CallRun): Promise<Response> {
     deployment: call.deployment,
     path: call.route === 'chat' ? '/chat/completions' : '/completions',
     body: JSON.stringify(call.upstreamBody),
-    stream: streamed,
+    stream: upstreamStreams,
     maxAttempts: o.numRetries + 1,
     headersTimeoutMs: o.upstreamTimeoutMs,
     bodyIdleTimeoutMs: o.streamIdleTimeoutMs,
@@ -216,7 +218,7 @@ export async function forward(run: CallRun): Promise<Response> {
         : 'Upstream model server request failed';
     await record(run, {
       ...base,
-      upstreamStreamed: streamed,
+      upstreamStreamed: upstreamStreams,
       answer: null,
       upstreamStatus: 0,
       httpStatus: status,
@@ -247,7 +249,7 @@ export async function forward(run: CallRun): Promise<Response> {
     }
     await record(run, {
       ...base,
-      upstreamStreamed: streamed,
+      upstreamStreamed: upstreamStreams,
       answer: null,
       upstreamStatus: result.status,
       httpStatus: result.status,
@@ -265,7 +267,7 @@ export async function forward(run: CallRun): Promise<Response> {
       headers: { 'content-type': 'application/json', ...aglHeaders(call, result.retryCount) },
     });
   }
-  if (streamed && result.contentType.includes('text/event-stream')) {
+  if (upstreamStreams && result.contentType.includes('text/event-stream')) {
     return passthroughStream(run, result.body, result.retryCount, leave);
   }
   let text: string;
@@ -280,7 +282,7 @@ export async function forward(run: CallRun): Promise<Response> {
     const failure = disconnected ? 'ClientDisconnected' : 'UpstreamConnectionError';
     await record(run, {
       ...base,
-      upstreamStreamed: streamed,
+      upstreamStreamed: upstreamStreams,
       answer: null,
       upstreamStatus: result.status,
       httpStatus: disconnected ? 499 : 502,

@@ -216,7 +216,10 @@ function callRecordAttributes(facts: CallFacts): Attributes {
     'agentlightning.proxy.sequence_source': facts.sequenceSource,
   };
   if (facts.mode !== null) out['agentlightning.proxy.mode'] = facts.mode;
-  if (facts.agentStreamed) out['agentlightning.proxy.stream_mode'] = 'passthrough';
+  if (facts.agentStreamed) {
+    out['agentlightning.proxy.stream_mode'] =
+      facts.upstreamBody.stream === true ? 'passthrough' : 'convert';
+  }
   if (facts.rewrittenKeys.length > 0)
     out['agentlightning.proxy.rewritten_keys'] = facts.rewrittenKeys;
   const choices = Array.isArray(facts.answer?.choices) ? (facts.answer?.choices as unknown[]) : [];

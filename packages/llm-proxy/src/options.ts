@@ -49,6 +49,8 @@ export interface LlmProxyOptions {
   adminKey?: string | null;
   /** Request rewrite. */
   rewrite?: RewriteOptions;
+  /** `passthrough` (default): streams are piped event by event; `convert`: chat streams are requested unstreamed and re-streamed from the complete answer. */
+  streaming?: 'passthrough' | 'convert';
   /** Route every call to this model group, whatever its `model`. */
   forceModel?: string | null;
   /** `litellm` (default) adds `provider_specific_fields` to answers; `upstream` returns them unchanged. */
@@ -103,6 +105,7 @@ export interface ResolvedOptions {
   key: string | null;
   adminKey: string | null;
   returnTokenIds: ReturnTokenIdsMode;
+  streaming: 'passthrough' | 'convert';
   logprobs: LogprobsMode;
   temperature: { train?: number; val?: number };
   forceModel: string | null;
@@ -192,6 +195,7 @@ export function resolveOptions(options: LlmProxyOptions): ResolvedOptions {
     key,
     adminKey: options.adminKey ?? key,
     returnTokenIds: returnTokenIdsMode(options.rewrite?.returnTokenIds),
+    streaming: oneOf('streaming', options.streaming, ['passthrough', 'convert'], 'passthrough'),
     logprobs: oneOf(
       'rewrite.logprobs',
       options.rewrite?.logprobs,

@@ -48,7 +48,14 @@ export function rewriteBody(
     mode === 'train' ? 'train' : mode === 'val' || mode === 'test' ? 'val' : null;
   const temperature = temperatureMode ? options.temperature[temperatureMode] : undefined;
   if (temperature !== undefined) set('temperature', temperature);
-  if (body.stream) {
+  if (body.stream && route === 'chat' && options.streaming === 'convert') {
+    // Convert mode asks for the complete answer; vLLM rejects stream_options without a stream.
+    set('stream', false);
+    if ('stream_options' in body) {
+      delete body.stream_options;
+      keys.push('stream_options');
+    }
+  } else if (body.stream) {
     const streamOptions =
       typeof body.stream_options === 'object' && body.stream_options !== null
         ? body.stream_options

@@ -272,3 +272,45 @@ describe('pause and drain', () => {
     expect((await hanging).status).toBe(200);
   });
 });
+
+describe('convert mode', () => {
+  it('asks for the complete answer and re-streams it in pieces with one id', async () => {
+    r = await rig({ streaming: 'convert' });
+    const text =
+      'This answer is long enough to need several pieces of at most twenty-eight code points.';
+    const res = await post(`${r.base}/v1/chat/completions`, {
+      messages: [{ role: 'user', content: `[[say:${text}]]` }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const chunks = payloads(await readSse(res));
+    const pieces = chunks
+      .map((c) => (c.choices as Array<{ delta: { content?: string } }>)[0]?.delta.content)
+      .filter((p): p is string => typeof p === 'string');
+    expect(pieces.join('')).toBe(text);
+    expect(pieces.every((p) => Array.from(p).length <= 28)).toBe(true);
+    expect(pieces.slice(0, -1).every((p) => p.endsWith(' '))).toBe(true);
+    expect(new Set(chunks.map((c) => c.id))).toEqual(new Set(['chatcmpl-fake-1']));
+    expect((chunks.at(-1)?.choices as Array<{ finish_reason: string }>)[0]?.finish_reason).toBe(
+      'stop',
+    );
+    const upstream = r.fake.requests[0]?.body as Record<string, unknown>;
+    expect(upstream.stream).toBe(false);
+    expect('stream_options' in upstream).toBe(false);
+    const [p] = byName(await r.spans(), 'litellm_request');
+    expect(p?.attributes['agentlightning.proxy.stream_mode']).toBe('convert');
+    expect(p?.attributes['llm.is_streaming']).toBe('False');
+    expect(p?.attributes['agentlightning.proxy.token_ids']).toBe('complete');
+  });
+
+  it('answers an upstream error as JSON, not as a stream', async () => {
+    r = await rig({ streaming: 'convert', numRetries: 0 });
+    const res = await post(`${r.base}/v1/chat/completions`, {
+      messages: [{ role: 'user', content: '[[status:400]]' }],
+      stream: true,
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/json');
+  });
+});

@@ -38,6 +38,8 @@ export interface ProxyCommandOptions {
   adminKey?: string;
   /** `--upstream-key`: the key sent upstream. */
   upstreamKey?: string;
+  /** `--streaming`: `passthrough` or `convert`. */
+  streaming: 'passthrough' | 'convert';
   /** `--return-token-ids`. */
   returnTokenIds: 'auto' | 'always' | 'never';
   /** `--logprobs`. */
@@ -141,6 +143,7 @@ export function proxyOptionsFromFlags(
     key,
     adminKey: o.adminKey ?? env.AGL_PROXY_ADMIN_KEY ?? key,
     rewrite: { returnTokenIds: o.returnTokenIds, logprobs, temperature },
+    streaming: o.streaming,
     forceModel,
     record: o.record,
     recordMode: o.recordMode,
@@ -254,6 +257,14 @@ export function registerProxyCommand(
       'key of the management routes (env AGL_PROXY_ADMIN_KEY, default --key)',
     )
     .option('--upstream-key <key>', 'key sent to the model servers (env AGL_PROXY_UPSTREAM_KEY)')
+    .addOption(
+      choice(
+        '--streaming <mode>',
+        'passthrough: pipe streams event by event; convert: request complete answers and re-stream them',
+        ['passthrough', 'convert'],
+        'passthrough',
+      ),
+    )
     .addOption(
       choice(
         '--return-token-ids <mode>',
