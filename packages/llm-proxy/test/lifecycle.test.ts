@@ -245,3 +245,29 @@ describe('lifecycle and API', () => {
     expect(await r.spans()).toHaveLength(4);
   });
 });
+
+describe('record write failures', () => {
+  it('retries transient failures until stored, and counts a terminal rejection without changing the answer', async () => {
+    const { InvalidArgumentError, UnavailableError } = await import('@agl/store-core');
+    r = await rig();
+    const add = r.store.addManySpans.bind(r.store);
+    const failures: Error[] = [
+      new UnavailableError('store restarting'),
+      new UnavailableError('still restarting'),
+    ];
+    r.store.addManySpans = async (spans) => {
+      const failure = failures.shift();
+      if (failure) throw failure;
+      return add(spans);
+    };
+    expect(
+      (await fetch(`${r.base}/v1/chat/completions`, { method: 'POST', body: chat() })).status,
+    ).toBe(200);
+    expect(await r.spans()).toHaveLength(4);
+    failures.push(new InvalidArgumentError('span rejected'));
+    expect(
+      (await fetch(`${r.base}/v1/chat/completions`, { method: 'POST', body: chat() })).status,
+    ).toBe(200);
+    expect(r.proxy.stats()).toMatchObject({ records_written: 1, records_failed: 1 });
+  });
+});
