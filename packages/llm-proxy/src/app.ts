@@ -4,10 +4,12 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Hono } from 'hono';
-import { parsePath } from './attribution.js';
+import { type Context, Hono } from 'hono';
+import { anthropicError } from './anthropic.js';
+import { type ParsedPath, parsePath } from './attribution.js';
+import type { CallRun } from './call-record.js';
 import { errorResponse, jsonResponse } from './envelope.js';
-import { type CallRun, forward } from './forward.js';
+import { forward } from './forward.js';
 import { admit } from './generation.js';
 import type { ModelConfig } from './models.js';
 import type { GatewayState } from './state.js';
@@ -37,6 +39,32 @@ function modelEntries(gw: GatewayState): Array<Record<string, unknown>> {
   return gw.registry
     .names()
     .map((id) => ({ id, object: 'model', created: 1677610602, owned_by: 'openai' }));
+}
+
+/** Re-wraps an OpenAI-envelope error answer in Anthropic's envelope (the paused answer keeps its shape). */
+async function asAnthropic(res: Response): Promise<Response> {
+  if (res.status < 400 || res.headers.get('x-agl-paused') === 'true') return res;
+  const text = await res.text();
+  let message = text;
+  try {
+    const body = JSON.parse(text) as {
+      type?: unknown;
+      error?: { message?: unknown };
+      message?: unknown;
+    };
+    if (body.type === 'error')
+      return new Response(text, { status: res.status, headers: res.headers });
+    message = String(body.error?.message ?? body.message ?? text);
+  } catch {
+    // Not JSON: the text is the message.
+  }
+  const headers = new Headers(res.headers);
+  headers.set('content-type', 'application/json');
+  headers.delete('content-length');
+  return new Response(JSON.stringify(anthropicError(res.status, message)), {
+    status: res.status,
+    headers,
+  });
 }
 
 /** Builds the app over a gateway state. */
@@ -163,9 +191,15 @@ export function buildApp(gw: GatewayState): Hono<NodeEnv> {
     if (key !== null) {
       const given = presentedKey(c.req.raw.headers);
       if (given === null || !sameKey(given, key)) {
-        return errorResponse(401, 'Authentication Error: invalid or missing API key', 'auth_error');
+        const denied = errorResponse(
+          401,
+          'Authentication Error: invalid or missing API key',
+          'auth_error',
+        );
+        return path.route === 'messages' ? asAnthropic(denied) : denied;
       }
     }
+    if (path.route === 'messages') return asAnthropic(await generation(c, path, tArrival));
     if (path.route === 'models') return c.json({ data: modelEntries(gw), object: 'list' });
     if (path.route === 'model') {
       const entry = modelEntries(gw).find((m) => m.id === path.pathModel);
@@ -173,6 +207,14 @@ export function buildApp(gw: GatewayState): Hono<NodeEnv> {
         ? c.json(entry)
         : errorResponse(404, `Model not found: ${path.pathModel}`, 'not_found_error');
     }
+    return generation(c, path, tArrival);
+  });
+
+  async function generation(
+    c: Context<NodeEnv>,
+    path: ParsedPath,
+    tArrival: number,
+  ): Promise<Response> {
     gw.callsTotal++;
     const declared = Number(c.req.header('content-length') ?? '0');
     const limit = gw.options.maxBodyBytes;
@@ -212,7 +254,7 @@ export function buildApp(gw: GatewayState): Hono<NodeEnv> {
     } finally {
       gw.active.delete(abort);
     }
-  });
+  }
 
   app.onError((error) => {
     gw.options.logger.error(`LLM proxy internal error: ${error.message}`);

@@ -12,6 +12,7 @@ export type AttributionForm = 'v1' | 'prefix' | 'header' | 'none';
 export type RouteKind =
   | 'chat'
   | 'completions'
+  | 'messages'
   | 'models'
   | 'model'
   | 'health'
@@ -104,6 +105,8 @@ function routeOf(path: string): { route: RouteKind; pathModel: string | null; me
     case '/v1/completions':
     case '/completions':
       return { route: 'completions', pathModel: null, methods: ['POST'] };
+    case '/v1/messages':
+      return { route: 'messages', pathModel: null, methods: ['POST'] };
     case '/v1/models':
     case '/models':
       return { route: 'models', pathModel: null, methods: ['GET'] };

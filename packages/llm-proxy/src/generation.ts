@@ -4,6 +4,11 @@
  * first failing step answers; a call admitted here gets exactly one record.
  */
 import type { LightningStore } from '@agl/store-core';
+import {
+  anthropicError,
+  translateAnthropicRequest,
+  validateAnthropicRequest,
+} from './anthropic.js';
 import { headerAttribution, type ParsedPath, recordedHeaders } from './attribution.js';
 import { errorResponse, jsonResponse } from './envelope.js';
 import type { Deployment } from './models.js';
@@ -13,6 +18,8 @@ import type { GatewayState } from './state.js';
 /** An admitted call, ready for the upstream exchange. */
 export interface AdmittedCall {
   route: 'chat' | 'completions';
+  /** A Messages API call, translated to chat and answered in Anthropic's shapes. */
+  anthropic: boolean;
   routedPath: string;
   agentBody: Record<string, unknown>;
   upstreamBody: Record<string, unknown>;
@@ -78,7 +85,8 @@ export async function admit(
   call: IncomingCall,
 ): Promise<AdmittedCall | Response> {
   const { options: o, registry } = gw;
-  const route = call.path.route as 'chat' | 'completions';
+  const anthropic = call.path.route === 'messages';
+  const route: 'chat' | 'completions' = call.path.route === 'completions' ? 'completions' : 'chat';
   let parsed: unknown;
   try {
     parsed = JSON.parse(call.bodyText);
@@ -88,7 +96,12 @@ export async function admit(
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     return errorResponse(400, 'Request body must be a JSON object');
   }
-  const body = parsed as Record<string, unknown>;
+  let body = parsed as Record<string, unknown>;
+  if (anthropic) {
+    const invalid = validateAnthropicRequest(body);
+    if (invalid) return jsonResponse(400, anthropicError(400, invalid));
+    body = translateAnthropicRequest(body);
+  }
   const missing = validate(route, body);
   if (missing) return errorResponse(400, `Missing required parameter: ${missing}`);
 
@@ -207,7 +220,7 @@ export async function admit(
       store,
     };
   }
-  const rewritten = rewriteBody(body, route, deployment, mode, o);
+  const rewritten = rewriteBody(body, route, deployment, mode, o, anthropic);
   const tp = o.honorTraceparent ? TRACEPARENT.exec(call.headers.get('traceparent') ?? '') : null;
   const traceparent =
     tp && !/^0+$/.test(tp[1] as string) && !/^0+$/.test(tp[2] as string)
@@ -215,6 +228,7 @@ export async function admit(
       : null;
   return {
     route,
+    anthropic,
     routedPath: call.path.routedPath,
     agentBody: body,
     upstreamBody: rewritten.body,

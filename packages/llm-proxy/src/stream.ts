@@ -5,7 +5,7 @@
  * event, and a client that goes away aborts the upstream and leaves an incomplete record.
  */
 import { StreamAssembler } from './assemble.js';
-import { aglHeaders, type CallRun, ensureId, record, tokenIdsState } from './forward.js';
+import { aglHeaders, type CallRun, ensureId, record, tokenIdsState } from './call-record.js';
 import { type SseEvent, SseParser } from './sse.js';
 
 const encoder = new TextEncoder();
