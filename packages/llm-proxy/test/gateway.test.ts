@@ -193,7 +193,7 @@ describe('errors', () => {
 
   it('answers 502 when the model server is down and 504 when it times out, and records both', async () => {
     r = await rig({ numRetries: 1, upstreamTimeoutSeconds: 0.2 });
-    r.fake.enqueue({ hangMs: 1000 }, { hangMs: 1000 });
+    r.fake.enqueue({ hangMs: 5000 }, { hangMs: 5000 });
     const slow = await fetch(`${r.base}/v1/chat/completions`, { method: 'POST', body: chat() });
     expect(slow.status).toBe(504);
     await r.fake.close();
