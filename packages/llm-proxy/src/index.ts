@@ -51,6 +51,10 @@ export type {
   /** What `onRecord` receives. */
   RecordedCall,
 } from './record.js';
+export type {
+  /** Options spelled as the Python reference's `LLMProxy(...)` takes them. */
+  ReferenceProxyOptions,
+} from './reference-options.js';
 export {
   /** Names of the recorded spans. */
   FAILED_SPAN_NAME,

@@ -9,6 +9,7 @@ import {
   InvalidArgumentError,
   InvalidStateError,
   type LightningStore,
+  silentLogger,
   UnavailableError,
 } from '@agl/store-core';
 import { serve } from '@hono/node-server';
@@ -16,6 +17,7 @@ import type { Hono } from 'hono';
 import { buildApp } from './app.js';
 import type { ModelConfig } from './models.js';
 import { type LlmProxyOptions, resolveOptions } from './options.js';
+import { applyReferenceOptions, type ReferenceProxyOptions } from './reference-options.js';
 import { GatewayState, type ProxyState, type ProxyStats } from './state.js';
 import { createDispatcher } from './upstream.js';
 
@@ -49,7 +51,10 @@ export interface ProxyResource {
 }
 
 /** The app and its control handle without listening, for embedding and in-process tests. */
-export function createLlmProxyApp(options: LlmProxyOptions = {}): { app: Hono; proxy: LlmProxy } {
+export function createLlmProxyApp(options: LlmProxyOptions & ReferenceProxyOptions = {}): {
+  app: Hono;
+  proxy: LlmProxy;
+} {
   const proxy = new LlmProxy(options);
   return { app: proxy.app, proxy };
 }
@@ -73,7 +78,8 @@ export class LlmProxy {
   private boundPort: number | null;
 
   /** @param options - see `LlmProxyOptions` */
-  constructor(options: LlmProxyOptions = {}) {
+  constructor(given: LlmProxyOptions & ReferenceProxyOptions = {}) {
+    const options = applyReferenceOptions(given, given.logger ?? silentLogger);
     const resolved = resolveOptions(options);
     this.gw = new GatewayState(resolved);
     this.gw.store = options.store ?? null;

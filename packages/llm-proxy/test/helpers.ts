@@ -1,7 +1,7 @@
 import { InMemoryLightningStore } from '@agl/store-memory';
 import type { Span } from '@agl/types';
 import OpenAI from 'openai';
-import { LlmProxy, type LlmProxyOptions } from '../src/index.js';
+import { LlmProxy, type LlmProxyOptions, type ReferenceProxyOptions } from '../src/index.js';
 import {
   createFakeUpstream,
   type FakeUpstream,
@@ -22,7 +22,7 @@ export interface Rig {
 
 /** A fake model server, an in-memory store with one started rollout, and a running gateway. */
 export async function rig(
-  options: Partial<LlmProxyOptions> = {},
+  options: Partial<LlmProxyOptions & ReferenceProxyOptions> = {},
   fakeOptions: FakeUpstreamOptions = {},
 ): Promise<Rig> {
   const fake = await createFakeUpstream(fakeOptions);

@@ -271,3 +271,48 @@ describe('record write failures', () => {
     expect(r.proxy.stats()).toMatchObject({ records_written: 1, records_failed: 1 });
   });
 });
+
+describe("the reference's options", () => {
+  it('maps middlewares, callbacks, litellmConfig and launcherArgs, with the reference messages', async () => {
+    r = await rig({
+      middlewares: ['rollout_attempt', 'stream_conversion'],
+      callbacks: ['opentelemetry', 'logprobs'],
+    });
+    await fetch(`${r.base}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({
+        model: 'toy',
+        messages: [{ role: 'user', content: 'Hi' }],
+        stream: true,
+      }),
+    }).then((res) => res.text());
+    const upstream = r.fake.requests[0]?.body as Record<string, unknown>;
+    expect(upstream.stream).toBe(false);
+    expect(upstream.logprobs).toBe(true);
+    expect('return_token_ids' in upstream).toBe(false);
+    expect(() => new LlmProxy({ middlewares: ['nope'] })).toThrow(
+      "Invalid middleware alias: nope. Available aliases are: ['rollout_attempt', 'stream_conversion', 'message_inspection']",
+    );
+    expect(() => new LlmProxy({ callbacks: ['x'] })).toThrow(
+      "Invalid callback alias: x. Available aliases are: ['return_token_ids', 'opentelemetry', 'logprobs']",
+    );
+    expect(() => new LlmProxy({ port: 1, launcherArgs: { port: 2 } })).toThrow(
+      'port, host, launch_mode, and num_workers cannot be set when launcher_args is provided.',
+    );
+    const configured = new LlmProxy({
+      record: false,
+      launcherArgs: { port: 4711, access_host: '10.0.0.5' },
+      litellmConfig: {
+        general_settings: { master_key: 'mk' },
+        litellm_settings: { num_retries: 0 },
+      },
+      modelList: [
+        { model_name: 'm', litellm_params: { model: 'hosted_vllm/x', api_base: 'http://h/v1' } },
+      ],
+    });
+    expect(configured.asResource()).toMatchObject({
+      endpoint: 'http://10.0.0.5:4711',
+      api_key: 'mk',
+    });
+  });
+});
