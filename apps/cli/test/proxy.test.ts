@@ -202,3 +202,61 @@ describe('agl proxy', () => {
     expect(await exit).toBe(0);
   });
 });
+
+describe('agl proxy --config', () => {
+  it('reads model_list, retries, the master key and the agentlightning section; explicit flags win', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const fake = await createFakeUpstream();
+    cleanups.push(() => fake.close());
+    const dir = await mkdtemp(join(tmpdir(), 'agl-proxy-'));
+    const file = join(dir, 'config.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        model_list: [
+          {
+            model_name: 'toy',
+            litellm_params: { model: 'hosted_vllm/fake/toy-1', api_base: fake.url },
+          },
+        ],
+        litellm_settings: { num_retries: 0 },
+        general_settings: { master_key: 'sk-master' },
+        agentlightning: {
+          record: false,
+          rewrite: { return_token_ids: 'never' },
+          response_shape: 'upstream',
+        },
+      }),
+    );
+    const io = testIo();
+    const exit = runCli(
+      ['node', 'agl', 'proxy', '--config', file, '--port', '0', '--return-token-ids', 'always'],
+      io,
+    );
+    const listening = await io.waitForLine(/^LLM proxy listening on /);
+    const endpoint = listening.replace('LLM proxy listening on ', '');
+    const body = JSON.stringify({ model: 'toy', messages: [{ role: 'user', content: 'Hi' }] });
+    expect((await fetch(`${endpoint}/v1/chat/completions`, { method: 'POST', body })).status).toBe(
+      401,
+    );
+    fake.enqueue({ status: 503 });
+    const res = await fetch(`${endpoint}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-master' },
+      body,
+    });
+    expect(res.status).toBe(503);
+    expect(fake.requests).toHaveLength(1);
+    const ok = await fetch(`${endpoint}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-master' },
+      body,
+    });
+    expect(ok.status).toBe(200);
+    expect(fake.requests[1]?.body).toMatchObject({ return_token_ids: true });
+    io.stop();
+    expect(await exit).toBe(0);
+  });
+});

@@ -1,4 +1,10 @@
-import { LlmProxy, type LlmProxyOptions, type ModelConfig } from '@agl/llm-proxy';
+import { readFileSync } from 'node:fs';
+import {
+  LlmProxy,
+  type LlmProxyOptions,
+  type ModelConfig,
+  type ReferenceProxyOptions,
+} from '@agl/llm-proxy';
 import { LightningStoreClient } from '@agl/store-client';
 import {
   createConsoleLogger,
@@ -72,6 +78,92 @@ export interface ProxyCommandOptions {
   logLevel: string;
   /** `--log-bodies`. */
   logBodies?: boolean;
+  /** `--config`: a JSON LiteLLM-style config (`model_list`, `litellm_settings`, `general_settings`, `agentlightning`). */
+  config?: string;
+}
+
+// Which gateway options each flag sets: with --config, flags left at their default do not
+// override the config.
+const OPTION_FLAGS: Record<string, readonly string[]> = {
+  host: ['host'],
+  port: ['port'],
+  numRetries: ['maxAttempts'],
+  recordMode: ['recordMode'],
+  recordLayout: ['recordLayout'],
+  validateAttribution: ['validateAttribution'],
+  upstreamTimeoutSeconds: ['timeout'],
+  streamIdleTimeoutSeconds: ['timeout'],
+  maxBodyBytes: ['maxBodyBytes'],
+  streaming: ['streaming'],
+  rewrite: ['returnTokenIds', 'logprobs', 'trainTemperature', 'valTemperature', 'preset'],
+  forceModel: ['forceModel', 'preset'],
+  record: ['record'],
+  requireAttribution: ['requireAttribution'],
+  logBodies: ['logBodies'],
+};
+
+function withConfig(
+  config: LlmProxyOptions & ReferenceProxyOptions,
+  flags: LlmProxyOptions,
+  explicit: ReadonlySet<string>,
+): LlmProxyOptions & ReferenceProxyOptions {
+  const out: Record<string, unknown> = { ...config };
+  const configured = new Set(Object.keys(config));
+  const litellm = (config.litellmConfig ?? {}) as {
+    litellm_settings?: { num_retries?: unknown };
+    general_settings?: { master_key?: unknown };
+  };
+  if (typeof litellm.litellm_settings?.num_retries === 'number') configured.add('numRetries');
+  for (const [key, value] of Object.entries(flags)) {
+    const sources = OPTION_FLAGS[key];
+    const defaulted = sources !== undefined && !sources.some((f) => explicit.has(f));
+    if (key === 'modelList' && (value as unknown[]).length === 0) continue;
+    if ((key === 'key' || key === 'adminKey') && value === null) continue;
+    if (!defaulted || !configured.has(key)) out[key] = value;
+  }
+  return out as LlmProxyOptions & ReferenceProxyOptions;
+}
+
+function camelCased(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()),
+      camelCased(v),
+    ]),
+  );
+}
+
+/** Reads `--config`: LiteLLM keys become gateway options, the `agentlightning` section is taken as it is. */
+export function readProxyConfig(file: string): LlmProxyOptions & ReferenceProxyOptions {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read --config ${file}: ${(error as Error).message}`, 2);
+  }
+  let config: Record<string, unknown>;
+  try {
+    config = JSON.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    const hint = /\.ya?ml$/i.test(file)
+      ? ' (YAML configs are not supported yet; convert it to JSON)'
+      : '';
+    throw new CliError(`--config ${file} is not valid JSON${hint}: ${(error as Error).message}`, 2);
+  }
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    throw new CliError(`--config ${file} must hold a JSON object`, 2);
+  }
+  const section = (config.agentlightning ?? {}) as Record<string, unknown>;
+  const own = camelCased(section) as Record<string, unknown>;
+  return {
+    ...(Array.isArray(config.model_list) ? { modelList: config.model_list as ModelConfig[] } : {}),
+    litellmConfig: {
+      litellm_settings: config.litellm_settings ?? {},
+      general_settings: config.general_settings ?? {},
+    },
+    ...own,
+  };
 }
 
 function defaultStoreUrl(env: NodeJS.ProcessEnv): string {
@@ -171,15 +263,17 @@ export async function runProxyCommand(
   o: ProxyCommandOptions,
   io: CliIo,
   env: NodeJS.ProcessEnv = process.env,
+  explicit: ReadonlySet<string> = new Set(Object.keys(o)),
 ): Promise<number> {
   const logger = createConsoleLogger({
     level: parseLogLevel(o.logLevel) ?? 'info',
     name: 'agl.proxy',
     write: io.err,
   });
-  const options = proxyOptionsFromFlags(o, env, logger);
+  let options: LlmProxyOptions & ReferenceProxyOptions = proxyOptionsFromFlags(o, env, logger);
+  if (o.config) options = withConfig(readProxyConfig(o.config), options, explicit);
   let store: LightningStore | null = null;
-  if (o.record) {
+  if (options.record !== false) {
     const url = o.storeUrl ?? defaultStoreUrl(env);
     await probeStore(url);
     store = new LightningStoreClient(url);
@@ -330,7 +424,14 @@ export function registerProxyCommand(
       process.env.AGL_LOG_LEVEL ?? 'INFO',
     )
     .option('--log-bodies', 'log request bodies at DEBUG')
-    .action(async (options: ProxyCommandOptions) => {
-      setExitCode(await runProxyCommand(options, io));
+    .option(
+      '--config <file>',
+      'JSON config: model_list, litellm_settings, general_settings, agentlightning',
+    )
+    .action(async (options: ProxyCommandOptions, command: Command) => {
+      const explicit = new Set(
+        Object.keys(options).filter((k) => command.getOptionValueSource(k) !== 'default'),
+      );
+      setExitCode(await runProxyCommand(options, io, process.env, explicit));
     });
 }
