@@ -33,10 +33,10 @@ describe('Anthropic Messages API', () => {
       { role: 'system', content: 'Be brief.' },
       { role: 'user', content: '[[say:Paris]]' },
     ]);
-    expect((triplets[0]?.prompt as { token_ids: number[] }).token_ids).toEqual(
+    expect((triplets[0]?.prompt as { token_ids: number[] } | undefined)?.token_ids).toEqual(
       fakeTokenize(prompt),
     );
-    expect((triplets[0]?.response as { token_ids: number[] }).token_ids).toEqual([
+    expect((triplets[0]?.response as { token_ids: number[] } | undefined)?.token_ids).toEqual([
       ...fakeTokenize('Paris'),
       FAKE_EOS_ID,
     ]);

@@ -292,9 +292,8 @@ describe('convert mode', () => {
     expect(pieces.every((p) => Array.from(p).length <= 28)).toBe(true);
     expect(pieces.slice(0, -1).every((p) => p.endsWith(' '))).toBe(true);
     expect(new Set(chunks.map((c) => c.id))).toEqual(new Set(['chatcmpl-fake-1']));
-    expect((chunks.at(-1)?.choices as Array<{ finish_reason: string }>)[0]?.finish_reason).toBe(
-      'stop',
-    );
+    const last = chunks.at(-1) as { choices: Array<{ finish_reason: string }> };
+    expect(last.choices[0]?.finish_reason).toBe('stop');
     const upstream = r.fake.requests[0]?.body as Record<string, unknown>;
     expect(upstream.stream).toBe(false);
     expect('stream_options' in upstream).toBe(false);
