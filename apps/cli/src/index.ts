@@ -10,6 +10,12 @@ export {
   runDashboardCommand,
 } from './commands/dashboard';
 export { COMMANDS, type CommandRegistration } from './commands/index';
+export {
+  type ProxyCommandOptions,
+  proxyOptionsFromFlags,
+  registerProxyCommand,
+  runProxyCommand,
+} from './commands/proxy';
 export { registerStoreCommand, runStoreCommand } from './commands/store/command';
 export { memoryStoreOptions, type StoreCommandOptions } from './commands/store/options';
 export { CliError } from './errors';

@@ -8,6 +8,8 @@ export { spanAgentName } from './adapter/agent-name';
 export { Adapter, TraceAdapter, TraceToTripletBase } from './adapter/base';
 export { extractImageUrls } from './adapter/image-urls';
 export { type FindLlmCallsOptions, findLlmCalls, type LlmCall } from './adapter/llm-calls';
+export { LlmProxyTraceToTriplet } from './adapter/llm-proxy-trace-to-triplet';
+export { parsePyLiteral } from './adapter/py-literal';
 export { repairHierarchy } from './adapter/repair';
 export {
   DEFAULT_REWARD_CLOCK_TOLERANCE_SECONDS,

@@ -13,6 +13,7 @@ export * from './ids';
 export * from './json';
 export * from './pages';
 export * from './pagination';
+export * from './py-str';
 export * from './requests/attempts';
 export * from './requests/queries';
 export * from './requests/rollouts';

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliIo } from '../io';
 import { registerDashboardCommand } from './dashboard';
 import { registerLegacyServerCommand } from './legacy-server';
+import { registerProxyCommand } from './proxy';
 import { registerStoreCommand } from './store/command';
 
 /** Adds one subcommand to the `agl` program; its action reports its exit code through `setExitCode`. */
@@ -16,4 +17,5 @@ export const COMMANDS: readonly CommandRegistration[] = [
   registerStoreCommand,
   registerLegacyServerCommand,
   registerDashboardCommand,
+  registerProxyCommand,
 ];

@@ -8,6 +8,8 @@ export * from './agent-name';
 export * from './base';
 export * from './image-urls';
 export * from './llm-calls';
+export * from './llm-proxy-trace-to-triplet';
+export * from './py-literal';
 export * from './repair';
 export * from './reward-match';
 export * from './span-to-triplet';

@@ -6,7 +6,7 @@
  */
 import type { LightningStore } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
-import { TracerTraceToTriplet, TraceToMessages } from '../adapter';
+import { LlmProxyTraceToTriplet, TracerTraceToTriplet, TraceToMessages } from '../adapter';
 import { Algorithm } from '../algorithm/algorithm';
 import { Baseline } from '../algorithm/baseline';
 import type { AdapterLike, LlmProxyLike } from '../algorithm/types';
@@ -58,6 +58,10 @@ registerComponent('strategy', 'cs', c(ClientServerExecutionStrategy), [
 registerComponent('adapter', 'TracerTraceToTriplet', c(TracerTraceToTriplet), [
   'agentlightning.adapter.TracerTraceToTriplet',
   'agentlightning.adapter.triplet.TracerTraceToTriplet',
+]);
+registerComponent('adapter', 'LlmProxyTraceToTriplet', c(LlmProxyTraceToTriplet), [
+  'agentlightning.adapter.LlmProxyTraceToTriplet',
+  'agentlightning.adapter.triplet.LlmProxyTraceToTriplet',
 ]);
 registerComponent('adapter', 'TraceToMessages', c(TraceToMessages), [
   'agentlightning.adapter.TraceToMessages',

@@ -186,6 +186,9 @@ export class Trainer {
         })
       : null;
     monitor?.start();
+    // The trainer owns a gateway it had to start: runners need it from the first rollout, and a
+    // listening server would keep the process alive after fit().
+    let startedProxy = false;
     try {
       if (!algorithm) {
         while (!(await event.wait(0.1))) {}
@@ -198,12 +201,17 @@ export class Trainer {
       if (this.llmProxy) {
         this.llmProxy.setStore?.(store);
         algorithm.setLlmProxy(this.llmProxy);
+        if (!this.llmProxy.isRunning()) {
+          await this.llmProxy.start();
+          startedProxy = true;
+        }
       }
       await algorithm.run({ trainDataset, valDataset });
     } catch (error) {
       log.error('Algorithm bundle encountered an error.', error);
       throw error;
     } finally {
+      if (startedProxy && this.llmProxy?.isRunning()) await this.llmProxy.stop();
       await monitor?.stop();
     }
   }

@@ -1,0 +1,93 @@
+/** Load generation for the proxy benchmark: keep-alive undici requests, latencies in ms. */
+import { Agent, request } from 'undici';
+
+/** A pooled client with up to `connections` keep-alive connections. */
+export const createAgent = (connections: number): Agent =>
+  new Agent({ connections, keepAliveTimeout: 60_000 });
+
+/** One chat request body of about 1 KiB: three messages, the last asking for a ~1 KiB answer. */
+export function chatBody(model: string, stream: boolean, say: string): string {
+  const filler =
+    'Please answer carefully and briefly; this sentence only pads the prompt to a realistic size. ';
+  return JSON.stringify({
+    model,
+    messages: [
+      { role: 'system', content: filler.repeat(4) },
+      { role: 'user', content: filler.repeat(3) },
+      { role: 'user', content: `[[say:${say}]]` },
+    ],
+    temperature: 0.7,
+    ...(stream ? { stream: true } : {}),
+    return_token_ids: true,
+  });
+}
+
+/** Sends one request and reads the whole answer; returns the latency in ms. */
+export async function call(agent: Agent, url: string, body: string): Promise<number> {
+  const start = performance.now();
+  const res = await request(url, {
+    method: 'POST',
+    body,
+    dispatcher: agent,
+    headers: { 'content-type': 'application/json' },
+  });
+  await res.body.arrayBuffer();
+  if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode} from ${url}`);
+  return performance.now() - start;
+}
+
+/** Streams one request; returns the arrival times (ms after sending) of the first and last chunk and the largest gap. */
+export async function streamTimes(
+  agent: Agent,
+  url: string,
+  body: string,
+): Promise<{ first: number; last: number; maxGap: number }> {
+  const start = performance.now();
+  const res = await request(url, {
+    method: 'POST',
+    body,
+    dispatcher: agent,
+    headers: { 'content-type': 'application/json' },
+  });
+  let first = -1;
+  let previous = -1;
+  let maxGap = 0;
+  let last = 0;
+  for await (const _ of res.body) {
+    const now = performance.now() - start;
+    if (first < 0) first = now;
+    if (previous >= 0) maxGap = Math.max(maxGap, now - previous);
+    previous = now;
+    last = now;
+  }
+  return { first, last, maxGap };
+}
+
+/** p-th percentile (0-100) of a sample. */
+export function percentile(sample: readonly number[], p: number): number {
+  const sorted = [...sample].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/** Calls per second with `concurrency` workers for `seconds` after `warmupSeconds`. */
+export async function callsPerSecond(
+  agent: Agent,
+  url: string,
+  body: string,
+  concurrency: number,
+  seconds: number,
+  warmupSeconds: number,
+): Promise<number> {
+  const warmEnd = performance.now() + warmupSeconds * 1000;
+  const end = warmEnd + seconds * 1000;
+  let counted = 0;
+  const worker = async (): Promise<void> => {
+    while (performance.now() < end) {
+      await call(agent, url, body);
+      const now = performance.now();
+      if (now >= warmEnd && now <= end) counted++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return counted / seconds;
+}

@@ -1,0 +1,219 @@
+/**
+ * The LLM gateway benchmark: the fake model server and the gateway each in their own process,
+ * load from this one, proxied and direct calls measured in the same run. Prints one Markdown
+ * table; never asserts.
+ *
+ * Usage (from the repository root):
+ *   pnpm bench:proxy
+ *   pnpm bench:proxy -- --calls 2000 --warmup 200 --seconds 10 --concurrency 64
+ */
+import { parseArgs } from 'node:util';
+import { call, callsPerSecond, chatBody, createAgent, percentile, streamTimes } from './load';
+import { type Child, startFake, startGateway, stop } from './processes';
+
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
+  options: {
+    calls: { type: 'string', default: '2000' },
+    warmup: { type: 'string', default: '200' },
+    seconds: { type: 'string', default: '10' },
+    'warmup-seconds': { type: 'string', default: '2' },
+    concurrency: { type: 'string', default: '64' },
+    streams: { type: 'string', default: '200' },
+  },
+});
+const calls = Number(values.calls);
+const warmup = Number(values.warmup);
+const seconds = Number(values.seconds);
+const warmupSeconds = Number(values['warmup-seconds']);
+const concurrency = Number(values.concurrency);
+const streams = Number(values.streams);
+
+const ms = (n: number) => `${n.toFixed(3)} ms`;
+const rate = (n: number) => `${Math.round(n).toLocaleString('en-US')} calls/s`;
+const progress = (text: string) => process.stderr.write(`${text}\n`);
+
+// About 1 KiB of answer with its token ids; 256 one-token chunks when streamed.
+const ANSWER = 'The answer is forty-two. '.repeat(4).slice(0, 100);
+const LONG = 'x'.repeat(256);
+
+async function sequential(
+  agent: ReturnType<typeof createAgent>,
+  url: string,
+  body: string,
+): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await call(agent, url, body);
+  const sample: number[] = [];
+  for (let i = 0; i < calls; i++) sample.push(await call(agent, url, body));
+  return sample;
+}
+
+async function streamed(agent: ReturnType<typeof createAgent>, url: string, body: string) {
+  for (let i = 0; i < Math.min(20, streams); i++) await streamTimes(agent, url, body);
+  const first: number[] = [];
+  const last: number[] = [];
+  for (let i = 0; i < streams; i++) {
+    const t = await streamTimes(agent, url, body);
+    first.push(t.first);
+    last.push(t.last);
+  }
+  return { first: percentile(first, 50), last: percentile(last, 50) };
+}
+
+type Row = [string, string, string, string, string, string];
+const rows: Row[] = [];
+const verdict = (ok: boolean) => (ok ? 'pass' : 'FAIL');
+
+const children: Child[] = [];
+try {
+  progress('starting the fake model server and the gateway');
+  const fake = await startFake();
+  children.push(fake);
+  const gateway = await startGateway(fake.line);
+  children.push(gateway);
+  const info = JSON.parse(gateway.line) as { url: string; rolloutId: string; attemptId: string };
+  const direct = `${fake.line}/chat/completions`;
+  const proxied = `${info.url}/rollout/${info.rolloutId}/attempt/${info.attemptId}/v1/chat/completions`;
+  const one = createAgent(1);
+  const directBody = chatBody('fake/toy-1', false, ANSWER);
+  const proxiedBody = chatBody('toy', false, ANSWER);
+
+  progress(`P1/P2: ${calls} sequential calls each way`);
+  const d = await sequential(one, direct, directBody);
+  const p = await sequential(one, proxied, proxiedBody);
+  const [d50, p50, d99, p99] = [
+    percentile(d, 50),
+    percentile(p, 50),
+    percentile(d, 99),
+    percentile(p, 99),
+  ];
+  rows.push([
+    'P1 added p50, non-streamed, 1 connection',
+    ms(d50),
+    ms(p50),
+    ms(p50 - d50),
+    '< 1.0 ms',
+    verdict(p50 - d50 < 1),
+  ]);
+  rows.push([
+    'P2 added p99, same run',
+    ms(d99),
+    ms(p99),
+    ms(p99 - d99),
+    '< 5 ms',
+    verdict(p99 - d99 < 5),
+  ]);
+
+  progress(`P3: ${concurrency} connections for ${seconds} s each way`);
+  const many = createAgent(concurrency);
+  const dRate = await callsPerSecond(many, direct, directBody, concurrency, seconds, warmupSeconds);
+  const pRate = await callsPerSecond(
+    many,
+    proxied,
+    proxiedBody,
+    concurrency,
+    seconds,
+    warmupSeconds,
+  );
+  rows.push([
+    `P3 calls/s, ${concurrency} connections`,
+    rate(dRate),
+    rate(pRate),
+    `${(pRate / dRate).toFixed(2)}x`,
+    '≥ 0.5x',
+    verdict(pRate / dRate >= 0.5),
+  ]);
+
+  progress('P3 again with a gateway that does not record');
+  const bare = await startGateway(fake.line, ['--no-record']);
+  children.push(bare);
+  const bi = JSON.parse(bare.line) as { url: string; rolloutId: string; attemptId: string };
+  const bareUrl = `${bi.url}/rollout/${bi.rolloutId}/attempt/${bi.attemptId}/v1/chat/completions`;
+  const bareRate = await callsPerSecond(
+    many,
+    bareUrl,
+    proxiedBody,
+    concurrency,
+    seconds,
+    warmupSeconds,
+  );
+  rows.push([
+    `P3' calls/s, ${concurrency} connections, record: false`,
+    rate(dRate),
+    rate(bareRate),
+    `${(bareRate / dRate).toFixed(2)}x`,
+    '(diagnostic)',
+    '',
+  ]);
+
+  progress(`P4: ${streams} streams of 256 chunks each way`);
+  const ds = await streamed(one, direct, chatBody('fake/toy-1', true, LONG));
+  const ps = await streamed(one, proxied, chatBody('toy', true, LONG));
+  rows.push([
+    'P4 added time to first chunk p50',
+    ms(ds.first),
+    ms(ps.first),
+    ms(ps.first - ds.first),
+    '< 1.5 ms',
+    verdict(ps.first - ds.first < 1.5),
+  ]);
+  rows.push([
+    'P4 added time to last chunk p50',
+    ms(ds.last),
+    ms(ps.last),
+    ms(ps.last - ds.last),
+    '< 5 ms',
+    verdict(ps.last - ds.last < 5),
+  ]);
+
+  progress('P5: chunks paced every 20 ms');
+  const paced = await startFake(['--chunk-delay-ms', '20']);
+  children.push(paced);
+  const pacedGateway = await startGateway(paced.line);
+  children.push(pacedGateway);
+  const pg = JSON.parse(pacedGateway.line) as { url: string; rolloutId: string; attemptId: string };
+  const pacedUrl = `${pg.url}/rollout/${pg.rolloutId}/attempt/${pg.attemptId}/v1/chat/completions`;
+  const gaps: number[] = [];
+  const directGaps: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    directGaps.push(
+      (
+        await streamTimes(
+          one,
+          `${paced.line}/chat/completions`,
+          chatBody('fake/toy-1', true, 'x'.repeat(20)),
+        )
+      ).maxGap,
+    );
+    gaps.push((await streamTimes(one, pacedUrl, chatBody('toy', true, 'x'.repeat(20)))).maxGap);
+  }
+  const maxGap = Math.max(...gaps);
+  rows.push([
+    'P5 largest gap between chunks (20 ms pacing)',
+    ms(Math.max(...directGaps)),
+    ms(maxGap),
+    '',
+    '≤ 25 ms',
+    verdict(maxGap <= 25),
+  ]);
+  rows.push([
+    'P6 with an HTTP store (agl store process)',
+    'not measured',
+    '',
+    '',
+    'added p50 < 3 ms',
+    '',
+  ]);
+  rows.push(['P7 RSS growth over 100,000 recorded calls', 'not measured', '', '', '< 50 MiB', '']);
+  await Promise.all([one.close(), many.close()]);
+} finally {
+  await Promise.all(children.map(stop));
+}
+
+const headers = ['measure', 'direct', 'proxied', 'added / ratio', 'target', 'result'];
+const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+const line = (cells: readonly string[]) =>
+  `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+process.stdout.write(
+  `${[line(headers), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)].join('\n')}\n`,
+);
