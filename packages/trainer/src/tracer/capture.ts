@@ -11,7 +11,7 @@ import type { LightningStore } from '@agl/store-core';
 import { otelSpanToSpan } from '@agl/store-core';
 import type { Span } from '@agl/types';
 import { TraceFlags } from '@opentelemetry/api';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { getLogger } from '../logging';
 
 const log = getLogger('agl.tracer');

@@ -3,11 +3,11 @@ import type { Attributes, Span, TraceStatus } from '@agl/types';
 import { context, type Tracer as OtelApiTracer, trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
-  BasicTracerProvider,
   type ReadableSpan,
   type SpanExporter,
   type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import { getLogger } from '../logging';
 import { LightningResourceAttributes } from '../semconv/constants';
 import { RuntimeError, ValueError } from '../semconv/errors';
@@ -51,7 +51,7 @@ export interface OtelTracerOptions {
 export class OtelTracer extends Tracer {
   /** The processor that captures and writes spans. */
   readonly processor = new LightningSpanProcessor();
-  private provider: BasicTracerProvider | null = null;
+  private provider: TracerProvider | null = null;
   private otelTracer: OtelApiTracer | null = null;
   private readonly exporters = new Map<string, SpanExporter>();
 
@@ -65,7 +65,7 @@ export class OtelTracer extends Tracer {
     await super.initWorker(workerId, store);
     if (this.provider !== null) return;
     ensureContextManager();
-    this.provider = new BasicTracerProvider({
+    this.provider = new TracerProvider({
       resource: resourceFromAttributes({
         [LightningResourceAttributes.TRACER_NAME]: 'otel',
         ...this.options.resourceAttributes,

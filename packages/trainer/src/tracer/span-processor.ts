@@ -7,7 +7,7 @@
  */
 import type { Span } from '@agl/types';
 import { type Context, createContextKey } from '@opentelemetry/api';
-import type { ReadableSpan, Span as SdkSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, Span as SdkSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { TraceCapture, type TraceCaptureOptions } from './capture';
 
 const CAPTURE_KEY = createContextKey('agentlightning.trace-capture');
