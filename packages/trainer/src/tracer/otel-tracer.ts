@@ -123,6 +123,23 @@ export class OtelTracer extends Tracer {
     return this.otelTracer;
   }
 
+  /**
+   * A tracer of this tracer's provider for another instrumentation scope
+   * (third-party instrumentation keeps its own scope name).
+   *
+   * @param name - instrumentation scope name
+   * @param version - instrumentation scope version
+   * @throws RuntimeError before `initWorker`
+   */
+  getScopedOtelTracer(name: string, version?: string): OtelApiTracer {
+    if (this.provider === null) {
+      throw new RuntimeError(
+        'OpenTelemetry tracer provider is not initialized. Call init_worker() first.',
+      );
+    }
+    return this.provider.getTracer(name, version);
+  }
+
   /** Runs `body` in a trace context; resolves after every span of it reached the store. */
   async traceContext<T>(
     options: TraceContextOptions,

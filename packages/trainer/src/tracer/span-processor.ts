@@ -47,6 +47,12 @@ export class LightningSpanProcessor implements SpanProcessor {
     return context.setValue(CAPTURE_KEY, capture);
   }
 
+  /** The capture new spans started in `context` belong to, or `null` outside any trace context. */
+  captureOf(context: Context): TraceCapture | null {
+    const capture = context.getValue(CAPTURE_KEY);
+    return capture instanceof TraceCapture ? capture : null;
+  }
+
   /** The spans of the most recently opened capture. */
   lastSpans(): Span[] {
     return this.last?.spans() ?? [];

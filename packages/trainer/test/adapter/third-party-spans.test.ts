@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TripletPrompt, TripletResponse } from '../../src/adapter';
+import type { Triplet, TripletPrompt, TripletResponse } from '../../src/adapter';
 import {
   DEFAULT_LLM_CALL_MATCH,
   isLlmCallSpan,
@@ -12,6 +12,14 @@ import {
 } from '../../src/adapter';
 import { captureLogs } from '../../src/logging';
 import { llm, mk, reward } from './build';
+
+function promptOf(t: Triplet | undefined): TripletPrompt {
+  return (t as Triplet).prompt as TripletPrompt;
+}
+
+function responseOf(t: Triplet | undefined): TripletResponse {
+  return (t as Triplet).response as TripletResponse;
+}
 
 /** GenAI JSON attributes as OpenLLMetry's OpenAI instrumentation records a tool turn (parts layout). */
 const GENAI_TOOL_TURN = {
@@ -175,7 +183,7 @@ describe('items 4, 5, 9: GenAI JSON spans', () => {
   it('reads prompt, completion (tool calls, finish reason), both tool-response spellings and metadata', () => {
     const spans = [mk('root', null, 's', 0, 10), mk('c', 'root', 'chat m1', 1, 2, GENAI_TOOL_TURN)];
     const [t] = new TracerTraceToTriplet().adapt(spans);
-    expect((t?.prompt as TripletPrompt).raw_content).toEqual([
+    expect(promptOf(t).raw_content).toEqual([
       { role: 'user', content: 'weather?' },
       {
         role: 'assistant',
@@ -185,7 +193,7 @@ describe('items 4, 5, 9: GenAI JSON spans', () => {
       { role: 'tool', tool_call_id: 'call_2', content: 'sunny' },
       { role: 'tool', tool_call_id: 'call_3', content: '{"t":21}' },
     ]);
-    expect((t?.response as TripletResponse).raw_content).toEqual([
+    expect(responseOf(t).raw_content).toEqual([
       {
         role: 'assistant',
         content: 'Checking',
@@ -285,8 +293,8 @@ describe('items 6, 7, 8: Vercel AI SDK spans', () => {
         response_token_ids: [9],
       }),
     ]);
-    expect((t?.prompt as TripletPrompt).token_ids).toEqual([7, 8]);
-    expect((t?.response as TripletResponse).token_ids).toEqual([9]);
+    expect(promptOf(t).token_ids).toEqual([7, 8]);
+    expect(responseOf(t).token_ids).toEqual([9]);
   });
 
   it('gives exactly one triplet per step, in step order (not the wrapper, not the tool span)', () => {
