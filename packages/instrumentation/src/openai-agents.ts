@@ -13,6 +13,7 @@ import {
   type Span as AgentsSpan,
   getCurrentSpan,
   setTraceProcessors,
+  setTracingDisabled,
   type Trace,
   type TracingProcessor,
 } from '@openai/agents';
@@ -167,16 +168,29 @@ export function createAgentsTracingProcessor(
   };
 }
 
+/** Options of `registerAgentsTracing`. */
+export interface RegisterAgentsTracingOptions extends AgentsTracingOptions {
+  /**
+   * Turn Agents tracing on (default true). Agents JS switches tracing off
+   * when `NODE_ENV` is `test` or `OPENAI_AGENTS_DISABLE_TRACING` is set; with
+   * the bridge as the only processor, tracing sends nothing anywhere else.
+   */
+  enableTracing?: boolean;
+}
+
 /**
  * Installs the bridge as the only Agents tracing processor. This also
  * removes the exporter that `@openai/agents` installs on import (it sends
  * traces to OpenAI's hosted service whenever an API key is set), so a
  * training run never uploads traces by accident. Returns the bridge.
  *
- * @param options - logger
+ * @param options - logger, whether to turn tracing on
  */
-export function registerAgentsTracing(options: AgentsTracingOptions = {}): AgentsTracingBridge {
+export function registerAgentsTracing(
+  options: RegisterAgentsTracingOptions = {},
+): AgentsTracingBridge {
   const bridge = createAgentsTracingProcessor(options);
   setTraceProcessors([bridge]);
+  if (options.enableTracing ?? true) setTracingDisabled(false);
   return bridge;
 }

@@ -134,7 +134,8 @@ function nonEmpty(messages: CanonicalMessage[] | null): CanonicalMessage[] | nul
  * (`gen_ai.input.messages`, `gen_ai.output.messages`,
  * `gen_ai.system_instructions`) or Vercel AI SDK attributes
  * (`ai.prompt.messages`, `ai.response.text`, `ai.response.toolCalls`,
- * token ids from `ai.response.providerMetadata`). Explicit
+ * token ids from `ai.response.providerMetadata`, which `@ai-sdk/otel` also
+ * writes on its GenAI spans). Explicit
  * `prompt_token_ids` / `response_token_ids` attributes win over provider
  * metadata. Returns `null` for spans in neither layout.
  *
@@ -151,7 +152,7 @@ export function readLlmSpan(span: Span): LlmSpanContent | null {
       'gen_ai.system_instructions' in attrs ||
       'gen_ai.operation.name' in attrs);
   if (!isAiSdk && !isGenAi) return null;
-  const fromMetadata = isAiSdk ? providerMetadataIds(span) : { prompt: [], response: [] };
+  const fromMetadata = providerMetadataIds(span);
   const explicitPrompt = intIds(span, 'prompt_token_ids', attrs.prompt_token_ids);
   const explicitResponse = intIds(span, 'response_token_ids', attrs.response_token_ids);
   return {
