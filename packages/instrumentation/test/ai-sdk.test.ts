@@ -1,4 +1,9 @@
-import type { Triplet, TripletPrompt, TripletResponse } from '@agl/trainer';
+import {
+  TracerTraceToTriplet,
+  type Triplet,
+  type TripletPrompt,
+  type TripletResponse,
+} from '@agl/trainer';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { generateText, stepCountIs, streamText, tool } from 'ai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +100,9 @@ describe.each([
     });
     expect(new Set(triplets.map((t) => t.metadata.response_id)).size).toBe(2);
     expect(triplets.map((t) => t.reward)).toEqual([null, 1]);
+    // Item 48: with first_sibling the reward is credited only when the chat spans are nested under invoke_agent/step spans.
+    const siblings = new TracerTraceToTriplet({ rewardMatch: 'first_sibling' }).adapt(spans);
+    expect(siblings.map((t) => t.reward)).toEqual([null, null]);
     expect(promptOf(triplets[0]).raw_content).toEqual([
       { role: 'system', content: 'You answer weather questions.' },
       { role: 'user', content: QUESTION },

@@ -1,4 +1,9 @@
-import type { Triplet, TripletPrompt, TripletResponse } from '@agl/trainer';
+import {
+  TracerTraceToTriplet,
+  type Triplet,
+  type TripletPrompt,
+  type TripletResponse,
+} from '@agl/trainer';
 import {
   AIMessage,
   type AIMessageChunk,
@@ -98,6 +103,9 @@ describe.each([false, true])('LangChain.js through the callback handler (stream:
       expect(t.metadata.response_id).toBe(answer?.id);
     });
     expect(triplets.map((t) => t.reward)).toEqual([null, 1]);
+    // Item 48: with first_sibling the reward is credited only when the handler spans are siblings of the reward.
+    const siblings = new TracerTraceToTriplet({ rewardMatch: 'first_sibling' }).adapt(spans);
+    expect(siblings.map((t) => t.reward)).toEqual([null, 1]);
     expect(promptOf(triplets[0]).raw_content).toEqual([
       { role: 'system', content: 'You answer weather questions.' },
       { role: 'user', content: QUESTION },

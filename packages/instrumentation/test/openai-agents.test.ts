@@ -1,4 +1,9 @@
-import type { Triplet, TripletPrompt, TripletResponse } from '@agl/trainer';
+import {
+  TracerTraceToTriplet,
+  type Triplet,
+  type TripletPrompt,
+  type TripletResponse,
+} from '@agl/trainer';
 import {
   Agent,
   OpenAIChatCompletionsModel,
@@ -105,6 +110,9 @@ describe.each([false, true])(
         expect(t.metadata.agent_name).toBe('planner');
       });
       expect(triplets.map((t) => t.reward)).toEqual([null, 1]);
+      // Item 48: with first_sibling the reward is credited only when the generations are nested under the Agents task/agent/turn mirrors.
+      const siblings = new TracerTraceToTriplet({ rewardMatch: 'first_sibling' }).adapt(spans);
+      expect(siblings.map((t) => t.reward)).toEqual([null, null]);
       expect(promptOf(triplets[0]).raw_content).toMatchObject([
         { role: 'system', content: 'You answer weather questions.' },
         { role: 'user', content: QUESTION },

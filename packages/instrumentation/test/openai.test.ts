@@ -1,4 +1,5 @@
 import {
+  TracerTraceToTriplet,
   type Triplet,
   type TripletPrompt,
   type TripletResponse,
@@ -125,6 +126,9 @@ describe.each([false, true])(
         expect(t.metadata.response_id).toBe(answer?.id);
       });
       expect(triplets.map((t) => t.reward)).toEqual([null, 1]);
+      // Item 48: with first_sibling the reward is credited only when the contrib spans are siblings of the reward.
+      const siblings = new TracerTraceToTriplet({ rewardMatch: 'first_sibling' }).adapt(spans);
+      expect(siblings.map((t) => t.reward)).toEqual([null, 1]);
       const [first, second] = triplets;
       expect(promptOf(first).raw_content).toEqual([
         { role: 'system', content: 'You answer weather questions.' },
