@@ -7,7 +7,8 @@
  */
 import { createRequire } from 'node:module';
 import { type Logger, silentLogger } from '@agl/store-core';
-import { metrics } from '@opentelemetry/api';
+import { watchStream } from '@agl/trainer';
+import { metrics, trace } from '@opentelemetry/api';
 import { OpenAIInstrumentation } from '@opentelemetry/instrumentation-openai';
 import { genAiLogEnricher } from './genai-log-enricher';
 import { lightningTracerProvider } from './provider';
@@ -56,6 +57,49 @@ function resolvedVersion(): string {
   }
 }
 
+interface CompletionsPrototype {
+  create: (...args: unknown[]) => unknown;
+}
+
+/**
+ * Wraps `create` below the instrumentation so that a streamed call whose
+ * reader stops early (or fails) still ends the instrumentation's span: the
+ * library ends it only after a stream read to the end. Runs inside the
+ * instrumentation's context, so the active span is the call's span. Returns
+ * the function that restores the original.
+ */
+function endAbandonedStreams(prototype: CompletionsPrototype): () => void {
+  const original = prototype.create;
+  prototype.create = function createEndingAbandonedStreams(this: unknown, ...args: unknown[]) {
+    const span = trace.getActiveSpan();
+    const result = original.apply(this, args);
+    const streamed = (args[0] as { stream?: unknown } | undefined)?.stream === true;
+    if (
+      streamed &&
+      span !== undefined &&
+      typeof (result as Promise<unknown>)?.then === 'function'
+    ) {
+      (result as Promise<unknown>).then(
+        (stream) => {
+          if (typeof (stream as { iterator?: unknown })?.iterator !== 'function') return;
+          watchStream(
+            stream as AsyncIterable<unknown>,
+            () => undefined,
+            (end) => {
+              if (end.kind !== 'done') span.end();
+            },
+          );
+        },
+        () => undefined,
+      );
+    }
+    return result;
+  };
+  return () => {
+    prototype.create = original;
+  };
+}
+
 const installed = new WeakMap<object, OpenAIInstrumentationHandle>();
 
 /**
@@ -68,7 +112,9 @@ const installed = new WeakMap<object, OpenAIInstrumentationHandle>();
  *
  * Work-arounds: the instrumentation's metric instruments are created only
  * when a meter provider is set, and a streamed call with usage throws into
- * the caller's loop without them, so one is always set. Its module hook does
+ * the caller's loop without them, so one is always set. It ends a streamed
+ * call's span only when the stream was read to the end, so the span of a
+ * stream whose reader stops early is ended here. Its module hook does
  * not work for ESM imports under test runners, so the module is patched
  * directly. Token ids come from `createTokenIdFetch` on the client.
  *
@@ -97,6 +143,11 @@ export function instrumentOpenAI(options: InstrumentOpenAIOptions): OpenAIInstru
   instrumentation.setLoggerProvider(genAiLogEnricher());
   instrumentation.setMeterProvider(metrics.getMeterProvider());
   const [definition] = instrumentation.getModuleDefinitions();
+  const exports = (module.default ?? module) as {
+    OpenAI?: { Chat?: { Completions?: { prototype?: CompletionsPrototype } } };
+  };
+  const prototype = exports.OpenAI?.Chat?.Completions?.prototype;
+  const restore = prototype === undefined ? () => undefined : endAbandonedStreams(prototype);
   definition?.patch?.(module, version);
   const handle: OpenAIInstrumentationHandle = {
     instrumentation,
@@ -105,6 +156,7 @@ export function instrumentOpenAI(options: InstrumentOpenAIOptions): OpenAIInstru
       installed.delete(key);
       instrumentation.disable();
       definition?.unpatch?.(module, version);
+      restore();
     },
   };
   installed.set(key, handle);
