@@ -70,6 +70,32 @@ describe('B. capture routing', () => {
     await harness.close();
   });
 
+  it('item 16: in OTLP mode a library span is exported with the rollout and attempt stamped on its resource', async () => {
+    const exported: { name: string; resource: { attributes: Record<string, unknown> } }[] = [];
+    const exporter = {
+      export(spans: never[], done: (result: { code: number }) => void) {
+        exported.push(...spans);
+        done({ code: 0 });
+      },
+      shutdown: async () => undefined,
+    };
+    const tracer = new OtelTracer({ otlpExporterFactory: () => exporter as never });
+    const store = {
+      capabilities: { otlp_traces: true },
+      otlpTracesEndpoint: () => 'http://store.invalid/v1/traces',
+    };
+    await tracer.initWorker(0, store as never);
+    await tracer.traceContext({ rolloutId: 'ro-otlp', attemptId: 'at-otlp' }, async () =>
+      llmSpan('chat m1'),
+    );
+    expect(exported.map((s) => s.name)).toEqual(['chat m1']);
+    expect(exported[0]?.resource.attributes).toMatchObject({
+      'agentlightning.rollout_id': 'ro-otlp',
+      'agentlightning.attempt_id': 'at-otlp',
+    });
+    await tracer.teardown();
+  });
+
   it('item 17: registerGlobal captures spans of the global provider; a second registration logs and keeps the first', async () => {
     const first = new OtelTracer({ registerGlobal: true });
     const harness = await startHarness(first);
