@@ -6,8 +6,10 @@ import {
 } from '@agl/trainer';
 import {
   Agent,
+  getGlobalTraceProvider,
   OpenAIChatCompletionsModel,
   Runner,
+  setDefaultOpenAITracingExporter,
   setTraceProcessors,
   tool,
 } from '@openai/agents';
@@ -157,5 +159,51 @@ describe('OpenAI Agents JS bridge without content and on errors', () => {
     const generation = spans.find((s) => s.name === 'openai.chat.completion');
     expect(generation?.status.status_code).toBe('ERROR');
     expect(bridge.openSpans).toBe(0);
+  });
+});
+
+describe('OpenAI Agents JS: no trace upload', () => {
+  /** Runs `body` with an API key set and every non-loopback fetch intercepted (never sent). */
+  async function interceptingUploads(body: () => Promise<void>): Promise<string[]> {
+    const original = globalThis.fetch;
+    const key = process.env.OPENAI_API_KEY;
+    const outside: string[] = [];
+    process.env.OPENAI_API_KEY = 'sk-test-not-a-key';
+    globalThis.fetch = (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (!url.startsWith('http://127.0.0.1')) {
+        outside.push(url);
+        return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+      }
+      return original(input, init);
+    }) as typeof fetch;
+    try {
+      await body();
+      await getGlobalTraceProvider().forceFlush();
+    } finally {
+      globalThis.fetch = original;
+      if (key === undefined) delete process.env.OPENAI_API_KEY;
+      else process.env.OPENAI_API_KEY = key;
+    }
+    return outside;
+  }
+
+  it('item 36: with the bridge registered, no trace leaves the machine even with an API key set', async () => {
+    const outside = await interceptingUploads(async () => {
+      await harness.rollout(() => runAgent(false));
+    });
+    expect(outside).toEqual([]);
+  });
+
+  it('item 36 (guard): the exporter @openai/agents installs by default would upload the traces', async () => {
+    setDefaultOpenAITracingExporter();
+    try {
+      const outside = await interceptingUploads(async () => {
+        await harness.rollout(() => runAgent(false));
+      });
+      expect(outside.some((url) => url.includes('/traces/ingest'))).toBe(true);
+    } finally {
+      setTraceProcessors([bridge]);
+    }
   });
 });
