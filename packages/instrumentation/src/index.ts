@@ -11,6 +11,8 @@ export {
   genAiLogEnricher,
 } from './genai-log-enricher';
 export {
+  /** Attribute marking a span its library left open when the rollout ended. */
+  ABANDONED_ATTRIBUTE,
   /** The tracer provider to give third-party instrumentation: records into the current rollout only. */
   lightningTracerProvider,
 } from './provider';

@@ -18,15 +18,41 @@ import {
   trace,
 } from '@opentelemetry/api';
 
-/** The OpenTelemetry tracer of the active `OtelTracer` for a scope, or `null` outside any trace context. */
-function activeScopedTracer(name: string, version: string | undefined): Tracer | null {
+/** Attribute set on a span the library left open when its rollout ended (e.g. an abandoned stream). */
+export const ABANDONED_ATTRIBUTE = 'agentlightning.span.abandoned';
+
+/** The active `OtelTracer`, or `null` outside any trace context. */
+function activeOtelTracer(): OtelTracer | null {
   const active = getActiveTracer();
-  if (!(active instanceof OtelTracer)) return null;
+  return active instanceof OtelTracer ? active : null;
+}
+
+/**
+ * Starts a span in the active rollout, and ends it when the rollout ends if
+ * the library has not: a library that ends its span only once a stream is
+ * read to the end would otherwise lose the call when the reader stops early.
+ */
+function startInRollout(
+  active: OtelTracer,
+  scope: string,
+  version: string | undefined,
+  name: string,
+  options: SpanOptions | undefined,
+  parent: Context,
+): Span | null {
+  let tracer: Tracer;
   try {
-    return active.getScopedOtelTracer(name, version);
+    tracer = active.getScopedOtelTracer(scope, version);
   } catch {
     return null;
   }
+  const span = tracer.startSpan(name, options, parent);
+  active.processor.captureOf(parent)?.beforeClose(() => {
+    if (!span.isRecording()) return;
+    span.setAttribute(ABANDONED_ATTRIBUTE, true);
+    span.end();
+  });
+  return span;
 }
 
 type ActiveSpanFn<F> = (span: Span) => F;
@@ -38,10 +64,20 @@ class LightningTracer implements Tracer {
   ) {}
 
   startSpan(name: string, options?: SpanOptions, parent?: Context): Span {
-    const target = activeScopedTracer(this.scope, this.version);
+    const active = activeOtelTracer();
+    const span =
+      active === null
+        ? null
+        : startInRollout(
+            active,
+            this.scope,
+            this.version,
+            name,
+            options,
+            parent ?? context.active(),
+          );
     // Outside a rollout the span records nothing and is never stored.
-    if (target === null) return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
-    return target.startSpan(name, options, parent ?? context.active());
+    return span ?? trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
   }
 
   startActiveSpan<F extends ActiveSpanFn<ReturnType<F>>>(name: string, fn: F): ReturnType<F>;
@@ -90,7 +126,9 @@ const PROVIDER = new LightningTracerProvider();
  * `new OpenTelemetry({ tracer: lightningTracerProvider().getTracer('gen_ai') })`):
  * spans started inside a rollout's trace context go to that rollout's
  * `OtelTracer` (whichever worker runs it); spans started anywhere else are
- * non-recording and never stored.
+ * non-recording and never stored. A span still open when its rollout ends
+ * (a stream the agent stopped reading) is ended then, marked with
+ * `agentlightning.span.abandoned`.
  */
 export function lightningTracerProvider(): TracerProvider {
   return PROVIDER;

@@ -120,3 +120,22 @@ describe.each([
     expect(bodies.every((b) => b.return_token_ids === true)).toBe(true);
   });
 });
+
+describe('Vercel AI SDK on an abandoned stream', () => {
+  it('a streamText the reader stops early still leaves its model call in the rollout, marked abandoned', async () => {
+    const { spans } = await harness.rollout(async () => {
+      const result = streamText({
+        model: model('fetch'),
+        prompt: '[[say:a long streamed answer]]',
+        providerOptions: { vllm: { return_token_ids: true } },
+      });
+      for await (const text of result.textStream) {
+        if (text) break;
+      }
+    });
+    const chat = spans.filter((s) => s.name === 'chat m1');
+    expect(chat).toHaveLength(1);
+    expect(chat[0]?.attributes['agentlightning.span.abandoned']).toBe(true);
+    expect(chat[0]?.attributes.prompt_token_ids).toEqual(server.answers[0]?.promptTokenIds);
+  });
+});

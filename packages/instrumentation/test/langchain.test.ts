@@ -124,6 +124,29 @@ describe.each([false, true])('LangChain.js through the callback handler (stream:
   });
 });
 
+describe('LangChain handler on an abandoned stream', () => {
+  it('a stream the reader stops early is still ended with the rollout and stored, marked abandoned', async () => {
+    const handler = new LightningCallbackHandler();
+    const { spans, triplets } = await harness.rollout(async () => {
+      const stream = await chatModel().stream(
+        [new HumanMessage('[[say:a long streamed answer]]')],
+        {
+          callbacks: [handler],
+        },
+      );
+      for await (const chunk of stream) {
+        if (chunk.content) break;
+      }
+    });
+    const chat = spans.filter((s) => s.name === 'openai.chat.completion');
+    expect(chat).toHaveLength(1);
+    expect(chat[0]?.attributes['agentlightning.span.abandoned']).toBe(true);
+    expect(promptOf(triplets[0]).raw_content).toEqual([
+      { role: 'user', content: '[[say:a long streamed answer]]' },
+    ]);
+  });
+});
+
 describe('LangChain handler errors', () => {
   it('item 38: handleLLMError marks the span ERROR and leaves no open run', async () => {
     const handler = new LightningCallbackHandler();

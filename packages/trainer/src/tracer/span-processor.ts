@@ -31,9 +31,10 @@ export class LightningSpanProcessor implements SpanProcessor {
     return capture;
   }
 
-  /** Waits for the capture's writes, then closes it. */
+  /** Runs the capture's `beforeClose` callbacks, waits for its writes, then closes it. */
   async closeCapture(capture: TraceCapture): Promise<void> {
     try {
+      capture.runBeforeClose();
       await capture.flush();
     } finally {
       capture.close();
