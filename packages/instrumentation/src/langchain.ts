@@ -6,7 +6,12 @@
  * @module
  */
 import { type Logger, silentLogger } from '@agl/store-core';
-import { chatRequestAttributes, chatResponseAttributes } from '@agl/trainer';
+import {
+  chatRequestAttributes,
+  chatResponseAttributes,
+  getActiveTracer,
+  OtelTracer,
+} from '@agl/trainer';
 import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import type { BaseMessage } from '@langchain/core/messages';
 import type { LLMResult } from '@langchain/core/outputs';
@@ -157,7 +162,13 @@ export class LightningCallbackHandler extends BaseCallbackHandler {
       },
       ctx,
     );
-    if (span.isRecording()) this.runs.set(runId, span);
+    if (!span.isRecording()) return;
+    this.runs.set(runId, span);
+    // A stream abandoned early never reports its end: forget the run when the rollout ends.
+    const active = getActiveTracer();
+    if (active instanceof OtelTracer) {
+      active.processor.captureOf(ctx)?.beforeClose(() => this.runs.delete(runId));
+    }
   }
 
   /** Records the completion and ends the span. */

@@ -141,6 +141,7 @@ describe('LangChain handler on an abandoned stream', () => {
     const chat = spans.filter((s) => s.name === 'openai.chat.completion');
     expect(chat).toHaveLength(1);
     expect(chat[0]?.attributes['agentlightning.span.abandoned']).toBe(true);
+    expect(handler.openRuns).toBe(0);
     expect(promptOf(triplets[0]).raw_content).toEqual([
       { role: 'user', content: '[[say:a long streamed answer]]' },
     ]);
