@@ -17,7 +17,7 @@ export interface OtelSpanContextLike {
 
 /**
  * The parts of a finished OpenTelemetry SDK span (`ReadableSpan` of
- * `@opentelemetry/sdk-trace-base` 1.x or 2.x) that the store reads. Declared
+ * `@opentelemetry/sdk-trace-base` 1.x/2.x or `@opentelemetry/sdk-trace` 3.x) that the store reads. Declared
  * structurally so that store-core does not depend on the OpenTelemetry SDK.
  */
 export interface OtelSpanLike {

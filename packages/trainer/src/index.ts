@@ -7,8 +7,18 @@
 export { spanAgentName } from './adapter/agent-name';
 export { Adapter, TraceAdapter, TraceToTripletBase } from './adapter/base';
 export { extractImageUrls } from './adapter/image-urls';
+export {
+  isLlmCallSpan,
+  KNOWN_LLM_CALL_MATCH,
+  PYTHON_LLM_CALL_MATCH,
+} from './adapter/llm-call-match';
 export { type FindLlmCallsOptions, findLlmCalls, type LlmCall } from './adapter/llm-calls';
 export { LlmProxyTraceToTriplet } from './adapter/llm-proxy-trace-to-triplet';
+export {
+  fillFromThirdPartySpan,
+  type LlmSpanContent,
+  readLlmSpan,
+} from './adapter/llm-span-reader';
 export { parsePyLiteral } from './adapter/py-literal';
 export { repairHierarchy } from './adapter/repair';
 export {
@@ -199,6 +209,13 @@ export {
   chatResponseAttributes,
   traceChatCompletion,
 } from './tracer/chat-completion';
+export {
+  ChatCompletionAccumulator,
+  isAsyncIterable,
+  type StreamEnd,
+  watchIterator,
+  watchStream,
+} from './tracer/chat-stream';
 export { coreFieldsFromOtel, secondsToHrTime, statusFromOtel } from './tracer/convert';
 export { DummyTracer } from './tracer/dummy-tracer';
 export { OtelTracer, type OtelTracerOptions } from './tracer/otel-tracer';

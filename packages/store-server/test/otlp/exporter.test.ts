@@ -18,18 +18,18 @@ const EXPORT_SCRIPT = `
 const { DiagConsoleLogger, DiagLogLevel, ROOT_CONTEXT, SpanKind, SpanStatusCode, diag, trace } = require('@opentelemetry/api');
 const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-proto');
 const { resourceFromAttributes } = require('@opentelemetry/resources');
-const { BasicTracerProvider, BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base');
+const { TracerProvider, BatchSpanProcessor } = require('@opentelemetry/sdk-trace');
 const [url, rolloutId, attemptId, compression] = process.argv.slice(1);
 diag.setLogger(new DiagConsoleLogger(), DiagLogLevel.WARN);
 async function main() {
   const exporter = new OTLPTraceExporter({ url, ...(compression ? { compression } : {}) });
-  const provider = new BasicTracerProvider({
+  const provider = new TracerProvider({
     resource: resourceFromAttributes({
       'service.name': 'otlp-e2e',
       'agentlightning.rollout_id': rolloutId,
       'agentlightning.attempt_id': attemptId,
     }),
-    spanProcessors: [new BatchSpanProcessor(exporter)],
+    spanProcessors: [new BatchSpanProcessor({ exporter })],
   });
   const tracer = provider.getTracer('e2e-tracer', '1.2.3');
   const parent = tracer.startSpan('agent.run', { startTime: [1767225620, 0] });

@@ -5,7 +5,8 @@ import type { Span } from '@agl/types';
  * `agent.name`; `operation.name` when `agentops.span.kind` is `agent`;
  * `recipient_agent_type`; `langchain.chain.type`; `executor.id`;
  * `agentlightning.operation.input.name` when `type` is `agent`; `lc_name` on
- * `langchain.Chain.*` spans. `null` when none applies.
+ * `langchain.Chain.*` spans; then `gen_ai.agent.name` (GenAI conventions).
+ * `null` when none applies.
  */
 export function spanAgentName(span: Pick<Span, 'name' | 'attributes'>): string | null {
   const attrs: Record<string, unknown> = span.attributes;
@@ -21,6 +22,7 @@ export function spanAgentName(span: Pick<Span, 'name' | 'attributes'>): string |
     read('langchain.chain.type') ??
     read('executor.id') ??
     (attrs.type === 'agent' ? read('agentlightning.operation.input.name') : null) ??
-    (span.name.startsWith('langchain.Chain.') ? read('lc_name') : null)
+    (span.name.startsWith('langchain.Chain.') ? read('lc_name') : null) ??
+    read('gen_ai.agent.name')
   );
 }

@@ -1,9 +1,10 @@
+import { isLlmCallSpan } from './llm-call-match';
 import { responseIdOf } from './span-to-triplet';
 import type { TraceNode } from './trace-node';
 
 /** Options of `findLlmCalls`. */
 export interface FindLlmCallsOptions {
-  /** Pattern an LLM span's name must contain (searched, unanchored). */
+  /** Pattern an LLM span's name must contain (searched, unanchored; see `isLlmCallSpan`). */
   llmCallMatch: RegExp;
   /** Pattern an agent name must contain; `null` = every agent. */
   agentMatch: RegExp | null;
@@ -39,7 +40,7 @@ export function findLlmCalls(root: TraceNode, options: FindLlmCallsOptions): Llm
     if (
       state.matchingAgent !== null &&
       state.withinReward !== true &&
-      options.llmCallMatch.test(node.span.name)
+      isLlmCallSpan(node.span, options.llmCallMatch)
     ) {
       const id = responseIdOf(node.span);
       const nestedDuplicate = id === null && state.withinLlmCall === true;

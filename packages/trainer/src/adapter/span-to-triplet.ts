@@ -2,6 +2,7 @@ import type { Span } from '@agl/types';
 import { getLogger } from '../logging';
 import { filterAndUnflattenAttributes, filterAttributes, isPlainObject } from '../semconv/flatten';
 import { extractImageUrls } from './image-urls';
+import { fillFromThirdPartySpan } from './llm-span-reader';
 import type { Triplet, TripletPrompt, TripletResponse } from './triplet';
 
 const log = getLogger('agl.adapter');
@@ -91,6 +92,7 @@ export function spanToTriplet(span: Span, agentName: string | null): Triplet {
       ['agentlightning.operation.output.choices', []],
     ]),
   };
+  fillFromThirdPartySpan(span, prompt, response, extractImageUrls);
   const logprobs = span.attributes['logprobs.content'];
   if (typeof logprobs === 'string') {
     try {

@@ -2,6 +2,10 @@ import { InvalidArgumentError } from '@agl/store-core';
 import type { Span } from '@agl/types';
 import { filterAndUnflattenAttributes, isPlainObject } from '../semconv/flatten';
 import { TraceAdapter } from './base';
+import { isLlmCallSpan, KNOWN_LLM_CALL_MATCH } from './llm-call-match';
+import { readLlmSpan } from './llm-span-reader';
+
+const KNOWN_CALL = new RegExp(KNOWN_LLM_CALL_MATCH);
 
 /** One OpenAI chat-format record. */
 export interface ChatRecord {
@@ -98,10 +102,37 @@ function toolsOf(request: Record<string, unknown>): Record<string, unknown>[] | 
   }));
 }
 
+/** A record from a third-party LLM span (GenAI JSON or AI SDK layout) without reference prompt keys. */
+function thirdPartyRecord(span: Span, all: readonly Span[]): ChatRecord | null {
+  if (Object.keys(span.attributes).some((k) => k.startsWith('gen_ai.prompt.'))) return null;
+  if (!isLlmCallSpan(span, KNOWN_CALL)) return null;
+  const read = readLlmSpan(span);
+  if (read === null || (read.promptMessages === null && read.completionMessages === null)) {
+    return null;
+  }
+  const messages: Record<string, unknown>[] = (read.promptMessages ?? []).map((m) =>
+    promptMessage({ ...m, tool_calls: m.tool_calls ?? undefined }),
+  );
+  for (const completion of read.completionMessages ?? []) {
+    const message: Record<string, unknown> = {
+      role: 'assistant',
+      content: completion.content ?? '',
+    };
+    const calls = Array.isArray(completion.tool_calls)
+      ? completion.tool_calls.map(toolCall)
+      : childToolCalls(span, all);
+    if (calls.length > 0) message.tool_calls = calls;
+    messages.push(message);
+  }
+  return { messages, tools: read.tools };
+}
+
 /**
  * Converts every span carrying `gen_ai.prompt.*`, `gen_ai.completion.*`,
  * `gen_ai.request.*` or `gen_ai.response.*` into one OpenAI chat record
- * `{messages, tools}` (used by prompt optimisation).
+ * `{messages, tools}` (used by prompt optimisation). Spans of third-party
+ * instrumentation (GenAI JSON or Vercel AI SDK attributes) are read through
+ * `readLlmSpan`.
  */
 export class TraceToMessages extends TraceAdapter<ChatRecord[]> {
   /**
@@ -109,10 +140,14 @@ export class TraceToMessages extends TraceAdapter<ChatRecord[]> {
    */
   override adapt(spans: readonly Span[]): ChatRecord[] {
     return spans
-      .filter((span) =>
-        Object.keys(span.attributes).some((k) => PREFIXES.some((p) => k.startsWith(`${p}.`))),
+      .filter(
+        (span) =>
+          Object.keys(span.attributes).some((k) => PREFIXES.some((p) => k.startsWith(`${p}.`))) ||
+          thirdPartyRecord(span, spans) !== null,
       )
       .map((span) => {
+        const thirdParty = thirdPartyRecord(span, spans);
+        if (thirdParty !== null) return thirdParty;
         objectOf(span, 'gen_ai.response');
         const messages = listOf(span, 'gen_ai.prompt').map(promptMessage);
         for (const completion of listOf(span, 'gen_ai.completion')) {

@@ -12,7 +12,7 @@ import type { Triplet } from './triplet';
 export interface TracerTraceToTripletOptions {
   /** Move LLM spans under the agent span enclosing them in time (default true). */
   repairHierarchy?: boolean;
-  /** Pattern of LLM span names, JS regex syntax, searched (default `openai\.chat\.completion`). */
+  /** Pattern of LLM span names, JS regex syntax, searched (default `DEFAULT_LLM_CALL_MATCH`; `PYTHON_LLM_CALL_MATCH` for strict parity). */
   llmCallMatch?: string | RegExp;
   /** Pattern of agent names to keep; `null` (default) = all. */
   agentMatch?: string | RegExp | null;

@@ -1,4 +1,5 @@
 import { getLogger } from '../logging';
+import { KNOWN_LLM_CALL_MATCH } from './llm-call-match';
 import { findLlmCalls } from './llm-calls';
 import {
   DEFAULT_REWARD_CLOCK_TOLERANCE_SECONDS,
@@ -36,8 +37,12 @@ export interface TrajectoryOptions {
   skipEmptyTokenSpans?: boolean;
 }
 
-/** The default LLM span pattern (Python instrumentation's span name). */
-export const DEFAULT_LLM_CALL_MATCH = 'openai\\.chat\\.completion';
+/**
+ * The default LLM span pattern: `KNOWN_LLM_CALL_MATCH` (the reference's name
+ * plus the TypeScript libraries' LLM-call spans); pass `PYTHON_LLM_CALL_MATCH`
+ * for the reference's exact behaviour.
+ */
+export const DEFAULT_LLM_CALL_MATCH = KNOWN_LLM_CALL_MATCH;
 
 /** A regex for a user pattern (JS syntax; stateful flags removed so `test` is a pure search). */
 function toPattern(pattern: string | RegExp): RegExp {

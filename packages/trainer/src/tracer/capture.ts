@@ -11,7 +11,7 @@ import type { LightningStore } from '@agl/store-core';
 import { otelSpanToSpan } from '@agl/store-core';
 import type { Span } from '@agl/types';
 import { TraceFlags } from '@opentelemetry/api';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { getLogger } from '../logging';
 
 const log = getLogger('agl.tracer');
@@ -51,6 +51,7 @@ export class TraceCapture {
   private chain: Promise<void> = Promise.resolve();
   private localSequence = 0;
   private closed = false;
+  private readonly closing: (() => void)[] = [];
 
   /** @param options - mode, store, ids, exporter and timeout */
   constructor(readonly options: TraceCaptureOptions) {}
@@ -100,6 +101,25 @@ export class TraceCapture {
       seen = this.chain;
       await seen;
     } while (seen !== this.chain);
+  }
+
+  /**
+   * Registers a callback run when the trace context ends, before its spans
+   * are flushed (e.g. to end a span a library left open).
+   */
+  beforeClose(callback: () => void): void {
+    if (!this.closed) this.closing.push(callback);
+  }
+
+  /** Runs the `beforeClose` callbacks once; errors are logged. */
+  runBeforeClose(): void {
+    for (const callback of this.closing.splice(0)) {
+      try {
+        callback();
+      } catch (error) {
+        log.error('A trace-context close callback failed.', error);
+      }
+    }
   }
 
   /** Marks the context as exited: later spans are kept locally, never written. */

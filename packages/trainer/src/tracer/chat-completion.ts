@@ -9,6 +9,7 @@ import type { Attributes } from '@agl/types';
 import { getLogger } from '../logging';
 import { flattenAttributes, isPlainObject } from '../semconv/flatten';
 import { sanitizeAttributes } from '../semconv/sanitize';
+import { ChatCompletionAccumulator, isAsyncIterable, watchStream } from './chat-stream';
 import { getActiveTracer } from './registry';
 
 const log = getLogger('agl.tracer');
@@ -103,9 +104,16 @@ export function chatResponseAttributes(response: unknown): Attributes {
  * through the active tracer (a child of any open operation). Without an
  * active tracer the call runs unrecorded. Errors are recorded and re-thrown.
  *
+ * A streamed response (an async iterable, e.g. `stream: true` with the
+ * OpenAI SDK) is returned at once and recorded whole when the caller has read
+ * it: content, tool calls, usage and token ids. The span also ends when the
+ * caller stops reading early or the stream fails. An OpenAI SDK `Stream`
+ * keeps its identity (`tee()` and `toReadableStream()` still work). A stream
+ * that is never read leaves its span open, so it is not recorded.
+ *
  * @param request - the request (model, messages, parameters)
  * @param call - performs the call, e.g. `(r) => client.chat.completions.create(r)`
- * @returns the response, unchanged
+ * @returns the response, unchanged (a stream is watched, not consumed)
  * @example const res = await traceChatCompletion({model, messages}, (r) => client.chat.completions.create(r));
  */
 export async function traceChatCompletion<Req extends ChatCompletionRequestLike, Res>(
@@ -117,13 +125,41 @@ export async function traceChatCompletion<Req extends ChatCompletionRequestLike,
     log.debug('No active tracer; the chat completion is not recorded.');
     return call(request);
   }
-  return tracer.operationContext(
-    CHAT_COMPLETION_SPAN_NAME,
-    async (recording) => {
-      const response = await call(request);
-      recording.recordAttributes(chatResponseAttributes(response));
-      return response;
-    },
-    { attributes: chatRequestAttributes(request) },
-  );
+  return new Promise<Res>((resolve, reject) => {
+    const operation = tracer.operationContext(
+      CHAT_COMPLETION_SPAN_NAME,
+      async (recording) => {
+        let response: Res;
+        try {
+          response = await call(request);
+        } catch (error) {
+          reject(error);
+          throw error;
+        }
+        if (!isAsyncIterable(response)) {
+          recording.recordAttributes(chatResponseAttributes(response));
+          resolve(response);
+          return;
+        }
+        // The span must outlive this call: the operation waits until the caller's reading ends.
+        const merged = new ChatCompletionAccumulator();
+        await new Promise<void>((ended, failed) => {
+          resolve(
+            watchStream(
+              response as Res & AsyncIterable<unknown>,
+              (chunk) => merged.add(chunk),
+              (end) => {
+                recording.recordAttributes(chatResponseAttributes(merged.result()));
+                if (end.kind === 'error') failed(end.error);
+                else ended();
+              },
+            ),
+          );
+        });
+      },
+      { attributes: chatRequestAttributes(request) },
+    );
+    // Failures reach the caller through `reject` or through the stream itself.
+    Promise.resolve(operation).catch(() => undefined);
+  });
 }

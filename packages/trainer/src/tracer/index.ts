@@ -5,6 +5,7 @@
  */
 export * from './capture';
 export * from './chat-completion';
+export * from './chat-stream';
 export * from './context-manager';
 export * from './convert';
 export * from './dummy-tracer';

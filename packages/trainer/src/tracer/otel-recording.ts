@@ -1,6 +1,6 @@
 import type { StatusCode as AglStatusCode, Attributes } from '@agl/types';
 import { type Span as OtelApiSpan, SpanStatusCode } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { toError } from '../semconv/exception';
 import { coreFieldsFromOtel } from './convert';
 import type { SpanCoreFields, SpanRecordingContext } from './types';

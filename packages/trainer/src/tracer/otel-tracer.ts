@@ -8,11 +8,11 @@ import type { Attributes, Span, TraceStatus } from '@agl/types';
 import { context, type Tracer as OtelApiTracer, trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
-  BasicTracerProvider,
   type ReadableSpan,
   type SpanExporter,
   type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import { getLogger } from '../logging';
 import { LightningResourceAttributes } from '../semconv/constants';
 import type { TraceCaptureOptions } from './capture';
@@ -55,7 +55,7 @@ export interface OtelTracerOptions {
 export class OtelTracer extends Tracer {
   /** The processor that captures and writes spans. */
   readonly processor = new LightningSpanProcessor();
-  private provider: BasicTracerProvider | null = null;
+  private provider: TracerProvider | null = null;
   private otelTracer: OtelApiTracer | null = null;
   private readonly exporters = new Map<string, SpanExporter>();
 
@@ -69,7 +69,7 @@ export class OtelTracer extends Tracer {
     await super.initWorker(workerId, store);
     if (this.provider !== null) return;
     ensureContextManager();
-    this.provider = new BasicTracerProvider({
+    this.provider = new TracerProvider({
       resource: resourceFromAttributes({
         [LightningResourceAttributes.TRACER_NAME]: 'otel',
         ...this.options.resourceAttributes,
@@ -125,6 +125,23 @@ export class OtelTracer extends Tracer {
       );
     }
     return this.otelTracer;
+  }
+
+  /**
+   * A tracer of this tracer's provider for another instrumentation scope
+   * (third-party instrumentation keeps its own scope name).
+   *
+   * @param name - instrumentation scope name
+   * @param version - instrumentation scope version
+   * @throws InvalidStateError before `initWorker`
+   */
+  getScopedOtelTracer(name: string, version?: string): OtelApiTracer {
+    if (this.provider === null) {
+      throw new InvalidStateError(
+        'OpenTelemetry tracer provider is not initialized. Call init_worker() first.',
+      );
+    }
+    return this.provider.getTracer(name, version);
   }
 
   /** Runs `body` in a trace context; resolves after every span of it reached the store. */

@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import type * as OtlpProto from '@opentelemetry/exporter-trace-otlp-proto';
 import { type Resource, resourceFromAttributes } from '@opentelemetry/resources';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { LightningResourceAttributes } from '../semconv/constants';
 
 /** Builds the exporter for one OTLP/HTTP traces endpoint. */

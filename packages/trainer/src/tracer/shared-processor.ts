@@ -6,7 +6,7 @@
  * @module
  */
 import type { Context } from '@opentelemetry/api';
-import type { ReadableSpan, Span as SdkSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, Span as SdkSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 
 /**
  * A user span processor shared by several tracer providers. `lease()` gives

@@ -7,7 +7,7 @@
  */
 import type { Span } from '@agl/types';
 import { type Context, createContextKey } from '@opentelemetry/api';
-import type { ReadableSpan, Span as SdkSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, Span as SdkSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { TraceCapture, type TraceCaptureOptions } from './capture';
 import { alignStartToSpanClock } from './span-time';
 
@@ -32,9 +32,10 @@ export class LightningSpanProcessor implements SpanProcessor {
     return capture;
   }
 
-  /** Waits for the capture's writes, then closes it. */
+  /** Runs the capture's `beforeClose` callbacks, waits for its writes, then closes it. */
   async closeCapture(capture: TraceCapture): Promise<void> {
     try {
+      capture.runBeforeClose();
       await capture.flush();
     } finally {
       capture.close();
@@ -46,6 +47,12 @@ export class LightningSpanProcessor implements SpanProcessor {
   /** A copy of `context` in which new spans belong to `capture`. */
   bind(context: Context, capture: TraceCapture): Context {
     return context.setValue(CAPTURE_KEY, capture);
+  }
+
+  /** The capture new spans started in `context` belong to, or `null` outside any trace context. */
+  captureOf(context: Context): TraceCapture | null {
+    const capture = context.getValue(CAPTURE_KEY);
+    return capture instanceof TraceCapture ? capture : null;
   }
 
   /** The spans of the most recently opened capture. */

@@ -11,7 +11,7 @@
  * @module
  */
 import { millisToHrTime, spanClock } from '@agl/store-core';
-import type { Span as SdkSpan } from '@opentelemetry/sdk-trace-base';
+import type { Span as SdkSpan } from '@opentelemetry/sdk-trace';
 
 /** The SDK's private fields this relies on; absent in another SDK, the span is left alone. */
 interface SdkSpanTiming {

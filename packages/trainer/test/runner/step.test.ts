@@ -2,7 +2,7 @@ import type { LightningStore } from '@agl/store-core';
 import { InvalidArgumentError, InvalidStateError } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import type { Span } from '@agl/types';
-import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LitAgent } from '../../src/agent';
 import { emitReward } from '../../src/emitter';
@@ -81,7 +81,7 @@ describe('LitAgentRunner.step: return values', () => {
   });
 
   it('OpenTelemetry spans are stored in order, with a duplicate warning under OtelTracer', async () => {
-    const otel = new BasicTracerProvider().getTracer('test');
+    const otel = new TracerProvider().getTracer('test');
     const a = otel.startSpan('first');
     a.end();
     const b = otel.startSpan('second');

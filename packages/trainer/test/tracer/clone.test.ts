@@ -1,6 +1,6 @@
 import { InvalidStateError } from '@agl/store-core';
 import { trace } from '@opentelemetry/api';
-import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emitMessage } from '../../src/emitter';
 import { captureLogs } from '../../src/logging';

@@ -1,7 +1,7 @@
 import { hrTimeToSeconds, otelSpanToSpan } from '@agl/store-core';
 import { ROOT_CONTEXT, SpanStatusCode, trace } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
 import {
   coreFieldsFromOtel,
@@ -12,7 +12,7 @@ import {
 
 describe('OpenTelemetry span conversion (shared store-core converter)', () => {
   it('converts ids, parent, status, attributes, events, times and resource', () => {
-    const provider = new BasicTracerProvider();
+    const provider = new TracerProvider();
     const tracer = provider.getTracer('t');
     const parent = tracer.startSpan('parent', { startTime: [1000, 0] });
     const child = tracer.startSpan(

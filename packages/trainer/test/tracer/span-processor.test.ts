@@ -1,5 +1,5 @@
 import { TraceFlags, trace } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
 import { emitMessage } from '../../src/emitter';
 import { captureLogs } from '../../src/logging';
