@@ -111,10 +111,7 @@ export class ClientServerExecutionStrategy implements ExecutionStrategy {
       });
     }
     const event = new ExecutionEvent();
-    const guard =
-      this.#options.handleSignals === false
-        ? null
-        : installInterruptHandler(event, ['SIGINT', 'SIGTERM']);
+    const guard = this.#options.handleSignals === false ? null : installInterruptHandler(event);
     this.#abandon = guard ? guard.whenInterrupted.then(() => 'Interrupted') : never();
     const children: ChildHandle[] = [];
     let failure: { error: unknown } | null = null;

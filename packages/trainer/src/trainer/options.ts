@@ -55,4 +55,6 @@ export interface TrainerOptions {
   progress?: boolean | ProgressReporter;
   /** Seconds between progress snapshots (default 1 on a TTY reporter, else 10 via the log reporter's throttle). */
   progressInterval?: number;
+  /** Seconds rollouts may wait in the queue with none running before a warning says no runner takes them (default 30). */
+  idleWarningSeconds?: number;
 }

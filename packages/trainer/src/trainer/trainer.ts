@@ -10,6 +10,7 @@ import type { NamedResources } from '@agl/types';
 import type { LitAgent } from '../agent/lit-agent';
 import { type Algorithm, FastAlgorithm } from '../algorithm/algorithm';
 import { Baseline } from '../algorithm/baseline';
+import { storeStoppedBy } from '../algorithm/stop-signal';
 import type { AdapterLike, Dataset, LlmProxyLike } from '../algorithm/types';
 import type { ExecutionEvent } from '../execution/event';
 import type { ExecutionStrategy } from '../execution/types';
@@ -18,6 +19,7 @@ import { toWireResources } from '../resources/hydrate';
 import type { HookCallbacks } from '../runner/hook';
 import type { Runner } from '../runner/runner';
 import type { Tracer } from '../tracer/tracer';
+import { IdleWatch } from './idle-watch';
 import type { TrainerOptions } from './options';
 import { defaultProgressReporter, type ProgressReporter } from './progress';
 import { ProgressMonitor } from './progress-monitor';
@@ -186,24 +188,35 @@ export class Trainer {
         })
       : null;
     monitor?.start();
+    // Stop the progress line as soon as the run is asked to stop: an algorithm that
+    // ignores the stop is abandoned, and its `finally` below may never run.
+    const stopMonitor = () => void monitor?.stop();
+    event.signal.addEventListener('abort', stopMonitor, { once: true });
+    const idle = new IdleWatch(store, {
+      warnAfterSeconds: this.#options.idleWarningSeconds ?? 30,
+      warn: (message) => log.warn(message),
+    });
+    if (algorithm) idle.start();
     try {
       if (!algorithm) {
         while (!(await event.wait(0.1))) {}
         return;
       }
       algorithm.setTrainer(this);
-      algorithm.setStore(store);
+      algorithm.setStore(storeStoppedBy(store, event.signal));
       algorithm.setAdapter(this.adapter);
       if (this.initialResources) algorithm.setInitialResources(this.initialResources);
       if (this.llmProxy) {
         this.llmProxy.setStore?.(store);
         algorithm.setLlmProxy(this.llmProxy);
       }
-      await algorithm.run({ trainDataset, valDataset });
+      await algorithm.run({ trainDataset, valDataset, signal: event.signal });
     } catch (error) {
       log.error('Algorithm bundle encountered an error.', error);
       throw error;
     } finally {
+      idle.stop();
+      event.signal.removeEventListener('abort', stopMonitor);
       await monitor?.stop();
     }
   }
