@@ -18,6 +18,7 @@ export * from './errors';
 export * from './fifo';
 export * from './ids';
 export * from './logger';
+export * from './mask-url';
 export * from './options';
 export * from './otel-span';
 export * from './query/build';

@@ -44,6 +44,7 @@ async function stopRun(strategy: 'shm' | 'cs', wrapper: Wrapper, signal: NodeJS.
       ...process.env,
       STOP_STRATEGY: strategy,
       STOP_LOG: log,
+      AGL_SERVER_PORT: '0',
       AGL_LOG_LEVEL: 'warn',
       PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`,
     },

@@ -80,9 +80,21 @@ export async function executeAttempt(
   const prefix = `[${ctx.workerId} | Rollout ${rolloutId}]`;
   const snapshot = await fetchResources(store, rollout);
   if (!snapshot) {
-    if (raiseOnException)
-      throw new RuntimeError(`Failed to fetch resources for rollout ${rolloutId}.`);
-    log.error(`${prefix} Failed to fetch resources. Skipping.`);
+    const wanted = rollout.resources_id
+      ? `no resources '${rollout.resources_id}'`
+      : 'no resources at all';
+    const message =
+      `Rollout ${rolloutId}: the store has ${wanted}, so the attempt is marked failed. ` +
+      'Publish resources (store.updateResources / addResources) before enqueueing rollouts.';
+    // Leaving the attempt as it is would strand the rollout in `preparing` until a watchdog notices.
+    await store
+      .updateAttempt(rolloutId, attemptId, {
+        status: 'failed',
+        metadata: failureMetadata(rollout, new Error(message)),
+      })
+      .catch((error) => log.error(`${prefix} Failed to update the attempt status.`, error));
+    if (raiseOnException) throw new RuntimeError(message);
+    log.error(`${prefix} ${message}`);
     return rolloutId;
   }
   const started = performance.now();
