@@ -1,10 +1,11 @@
 import cluster from 'node:cluster';
+import { maskCredentials } from '@agl/store-core';
 import { createLogger, LightningStoreServer, parseLogLevel } from '@agl/store-server';
 import { type Command, Option } from 'commander';
 import { CliError } from '../errors';
 import type { CliIo } from '../io';
 import { collect, intOption, numberOption } from '../options';
-import { checkBackend, openStore } from './store-backend';
+import { checkBackend, describeBackend, openStore } from './store-backend';
 import { CLUSTER_START_FAILED, runClusterPrimary } from './store-cluster';
 import { logLevelOption, type StoreCommandOptions } from './store-options';
 import { announce, startServer } from './store-startup';
@@ -22,7 +23,8 @@ import { announce, startServer } from './store-startup';
 export async function runStoreCommand(options: StoreCommandOptions, io: CliIo): Promise<number> {
   checkBackend(options);
   const level = parseLogLevel(options.logLevel) ?? 'info';
-  const logger = createLogger({ level, write: io.err });
+  // No line of `agl store` may show a database password.
+  const logger = createLogger({ level, write: (line) => io.err(maskCredentials(line)) });
   if (options.tracker && options.tracker.length > 0)
     logger.warn(
       `Metrics trackers are not supported by the TypeScript server; ignoring --tracker ${options.tracker.join(' ')}`,
@@ -58,7 +60,7 @@ async function serve(
   });
   try {
     await startServer(server, options);
-    await announce(server, logger, startedAt);
+    await announce(server, logger, startedAt, describeBackend(options));
     const signal = await io.waitForStop();
     logger.info(`Received ${signal}, shutting down`);
     await server.stop();
@@ -85,7 +87,11 @@ export function registerStoreCommand(
     .description(
       'Run a LightningStore server over HTTP, backed by an in-memory store (default) or PostgreSQL.',
     )
-    .option('--host <host>', 'address to bind (0.0.0.0 = every interface)', '0.0.0.0')
+    .option(
+      '--host <host>',
+      'address to bind (default: this machine only; 0.0.0.0 = every interface, reachable from other machines)',
+      '127.0.0.1',
+    )
     .option('--port <port>', 'TCP port (0 picks a free one)', intOption(0, 65535), 4747)
     .addOption(
       new Option('--cors-origin <origin>', 'allowed CORS origin, repeatable; * allows every origin')
