@@ -5,15 +5,11 @@
  *
  * @module
  */
-import { parseArgs } from 'node:util';
+
+import { parseFlags } from '../shared/args';
 import { runLegacyAgent } from './agent';
 
-const { values } = parseArgs({
-  options: {
-    endpoint: { type: 'string', default: 'http://127.0.0.1:8000' },
-    workers: { type: 'string', default: '1' },
-  },
-});
+const values = parseFlags({ endpoint: 'http://127.0.0.1:8000', workers: '1' });
 const stop = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
 

@@ -6,18 +6,12 @@
  *
  * @module
  */
-import { parseArgs } from 'node:util';
 import { AgentLightningServer } from '@agl/legacy-client';
+import { parseFlags } from '../shared/args';
 import { evaluatePrompts } from './apo';
 import { QA_TASKS } from './fake-model';
 
-const { values } = parseArgs({
-  options: {
-    host: { type: 'string', default: '127.0.0.1' },
-    port: { type: 'string', default: '8000' },
-    timeout: { type: 'string', default: '300' },
-  },
-});
+const values = parseFlags({ host: '127.0.0.1', port: '8000', timeout: '300' });
 const server = new AgentLightningServer({ host: values.host, port: Number(values.port) });
 await server.start();
 console.log(`Legacy server at ${server.endpoint}; start a client agent with:`);

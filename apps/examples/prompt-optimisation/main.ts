@@ -9,18 +9,13 @@
  *
  * @module
  */
-import { parseArgs } from 'node:util';
-import { childRole, setLogLevel } from '@agl/trainer';
+import { childRole, type StrategySpec, setLogLevel } from '@agl/trainer';
+import { parseFlags } from '../shared/args';
 import { formatReport, formatRound } from './report';
 import { VAL_TASKS } from './tasks';
 import { trainPrompt } from './train';
 
-const { values } = parseArgs({
-  options: {
-    strategy: { type: 'string', default: 'shm' },
-    runners: { type: 'string', default: '3' },
-  },
-});
+const values = parseFlags({ strategy: 'shm', runners: '3' });
 const nRunners = Number(values.runners);
 if (!Number.isInteger(nRunners) || nRunners < 1) {
   console.error(`--runners must be a positive integer, got ${values.runners}`);
@@ -35,7 +30,7 @@ if (values.strategy !== 'shm' && values.strategy !== 'cs') {
 if (!process.env.AGL_LOG_LEVEL) setLogLevel('warn');
 if (childRole() === null)
   console.log(`Prompt optimisation: ${nRunners} runners, strategy ${values.strategy}`);
-const strategy =
+const strategy: StrategySpec =
   values.strategy === 'shm' ? { type: 'shm', main_thread: 'algorithm' } : { type: 'cs' };
 const result = await trainPrompt({
   strategy,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { LightningStore } from '@agl/store-core';
+import { type LightningStore, logLevelFromEnv } from '@agl/store-core';
 import type { NamedResources } from '@agl/types';
 import type { LitAgent } from '../agent/lit-agent';
 import { type Algorithm, FastAlgorithm } from '../algorithm/algorithm';
@@ -25,6 +25,7 @@ import { defaultProgressReporter, type ProgressReporter } from './progress';
 import { ProgressMonitor } from './progress-monitor';
 import * as r from './resolve';
 import { RunnerPool } from './runner-pool';
+import { checkStoreWiring } from './store-wiring';
 
 const log = getLogger('agl.trainer');
 
@@ -66,6 +67,8 @@ export class Trainer {
   /** @param options - components (as specs) and settings; see `TrainerOptions` */
   constructor(options: TrainerOptions = {}) {
     this.#options = options;
+    // A misspelt AGL_LOG_LEVEL would otherwise be ignored in silence.
+    logLevelFromEnv(process.env);
     let nRunners =
       r.withDeprecatedAlias(options.nRunners, options.nWorkers, ['nRunners', 'nWorkers']) ?? 1;
     this.maxRollouts = r.withDeprecatedAlias(options.maxRollouts, options.maxTasks, [
@@ -84,6 +87,7 @@ export class Trainer {
       : null;
     this.port = options.port ?? null;
     this.strategy = r.resolveStrategy(options.strategy, nRunners, this.port);
+    checkStoreWiring(this.strategy, options.store !== undefined && options.store !== null);
     this.store = r.resolveStore(options.store);
     this.runner = r.resolveRunner(options.runner, this.tracer, this.maxRollouts);
     const own = this.strategy.nRunners;
