@@ -129,7 +129,9 @@ export async function executeAttempt(
   } catch (error) {
     failure = { error };
     spans = [];
-    log.error(`${prefix} Exception during rollout: ${toError(error).message}`, error);
+    // One line per failed rollout; the stack is in the attempt's metadata and at debug level.
+    log.error(`${prefix} Exception during rollout: ${toError(error).message}`);
+    log.debug(`${prefix} Stack of the exception.`, error);
   } finally {
     await callHooks(hooks, 'onRolloutEnd', { agent, runner: ctx.runner, rollout, spans });
     try {

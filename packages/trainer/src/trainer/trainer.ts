@@ -216,7 +216,9 @@ export class Trainer {
       }
       await algorithm.run({ trainDataset, valDataset, signal: event.signal });
     } catch (error) {
-      log.error('Algorithm bundle encountered an error.', error);
+      // The error reaches fit()'s caller: one line here, the stack at debug level.
+      log.error(`Algorithm bundle encountered an error: ${(error as Error)?.message ?? error}`);
+      log.debug('Stack of the algorithm error.', error);
       throw error;
     } finally {
       idle.stop();
