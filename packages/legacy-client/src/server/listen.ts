@@ -3,13 +3,16 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { PortInUseError } from '../errors';
 
+/** How long requests in flight may take to finish when the server stops. */
+const CLOSE_GRACE_MS = 2000;
+
 /** A listening HTTP server and how to close it. */
 export interface Listening {
   /** The port actually bound (useful with port 0). */
   port: number;
   /** Resolves once the server has closed. */
   closed: Promise<void>;
-  /** Stops accepting connections, drops idle and open ones, and resolves when closed. */
+  /** Stops accepting connections, lets requests in flight finish (2 s at most), and resolves when closed. */
   close(): Promise<void>;
 }
 
@@ -36,7 +39,13 @@ export function listen(app: Hono, host: string, port: number): Promise<Listening
       const close = () =>
         new Promise<void>((done) => {
           server.close(() => done());
-          if ('closeAllConnections' in server) server.closeAllConnections();
+          // Requests in flight (a client posting its last result) get their answer;
+          // idle keep-alive connections close now, anything still open after the grace period is dropped.
+          if ('closeIdleConnections' in server) server.closeIdleConnections();
+          if ('closeAllConnections' in server) {
+            const http = server;
+            setTimeout(() => http.closeAllConnections(), CLOSE_GRACE_MS).unref();
+          }
         });
       resolve({ port: bound, closed, close });
     });
