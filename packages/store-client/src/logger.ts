@@ -14,6 +14,8 @@ export interface StoreClientLogger {
   error(message: string, ...details: unknown[]): void;
 }
 
+import { createConsoleLogger } from '@agl/store-core';
+
 const ignore = (): void => {};
 
 /** A logger that drops everything. */
@@ -24,10 +26,11 @@ export const silentLogger: StoreClientLogger = {
   error: ignore,
 };
 
-/** The default logger: warnings and errors go to `console`, debug and info are dropped. */
-export const defaultLogger: StoreClientLogger = {
-  debug: ignore,
-  info: ignore,
-  warn: (message, ...details) => console.warn(`[agl:store-client] ${message}`, ...details),
-  error: (message, ...details) => console.error(`[agl:store-client] ${message}`, ...details),
-};
+/**
+ * The default logger: warnings and errors go to stderr in the line format every `agl`
+ * package uses (`<ISO time> <LEVEL> agl.store-client: <message>`); debug and info are dropped.
+ */
+export const defaultLogger: StoreClientLogger = createConsoleLogger({
+  name: 'agl.store-client',
+  level: 'warn',
+});
