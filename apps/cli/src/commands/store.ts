@@ -49,6 +49,9 @@ async function serve(
   logger: ReturnType<typeof createLogger>,
 ): Promise<number> {
   const startedAt = Date.now();
+  // Listen for SIGINT/SIGTERM from the start: a signal during a slow start-up (opening a
+  // database, the health probe) must still lead to a clean shutdown, not a kill.
+  const stopRequested = io.waitForStop();
   const store = await openStore(options);
   const server = new LightningStoreServer({
     store,
@@ -61,7 +64,7 @@ async function serve(
   try {
     await startServer(server, options);
     await announce(server, logger, startedAt, describeBackend(options));
-    const signal = await io.waitForStop();
+    const signal = await stopRequested;
     logger.info(`Received ${signal}, shutting down`);
     await server.stop();
   } finally {
