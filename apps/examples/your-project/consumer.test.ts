@@ -17,9 +17,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const project = mkdtempSync(path.join(tmpdir(), 'agl-your-project-'));
+// A user's shell, not this repository's: no `npm_config_*` that pnpm injects into the scripts
+// it runs (its global config, empty `yes`/`audit` values, ...), and nothing that would resolve
+// to the packages' sources.
 const env = {
-  ...process.env,
-  // The project is outside the repository: nothing may resolve to the sources.
+  ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|pnpm_)/i.test(key))),
   NODE_OPTIONS: '',
   PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`,
 };
@@ -51,7 +53,7 @@ beforeAll(async () => {
   await run(
     'npm',
     ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs, `tsx@${tsx}`],
-    { cwd: app, env },
+    { cwd: app, env, timeout: 240_000 },
   );
 }, 300_000);
 
