@@ -1,3 +1,4 @@
+import { maskCredentials } from '@agl/store-core';
 import { Command, CommanderError } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { COMMANDS } from './commands/index';
@@ -61,10 +62,12 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     }
     const command = program.args[0] ? `agl ${program.args[0]}` : 'agl';
     if (error instanceof CliError) {
-      io.err(`${command}: ${error.message}`);
+      io.err(maskCredentials(`${command}: ${error.message}`));
       return error.exitCode;
     }
-    io.err(`${command}: ${error instanceof Error ? error.message : String(error)}`);
+    io.err(
+      maskCredentials(`${command}: ${error instanceof Error ? error.message : String(error)}`),
+    );
     return 1;
   }
 }

@@ -263,6 +263,15 @@ describe('agl store', () => {
       expect((await first.run.exit).code).toBe(0);
 
       const second = await startedStore('--backend', 'postgres', '--data-dir', dataDir);
+      expect(second.run.stderr()).toContain(
+        `(backend postgres, embedded database in ${dataDir}, partition 'default')`,
+      );
+      // A second process on the same directory would lose what it writes: refused at start.
+      const intruder = agl('store', '--port', '0', '--backend', 'postgres', '--data-dir', dataDir);
+      expect((await intruder.exit).code).toBe(1);
+      expect(intruder.stderr()).toContain(
+        `is already open in another process (pid ${second.run.child.pid}); one process per data directory`,
+      );
       const read = (await (
         await fetch(`${second.base}/v1/agl/rollouts/${created.rollout_id}`)
       ).json()) as { input: unknown } | null;
@@ -311,6 +320,30 @@ describe('agl store', () => {
     },
     60_000,
   );
+
+  it('binds 127.0.0.1 by default and names the backend in its start line', async () => {
+    const run = agl('store', '--port', '0');
+    await waitFor(run, /Health check passed/);
+    expect(run.stderr()).toMatch(
+      /Starting server at http:\/\/127\.0\.0\.1:\d+ \(backend memory \(in this process, lost on exit\)\)/,
+    );
+    run.child.kill('SIGTERM');
+    expect((await run.exit).code).toBe(0);
+  });
+
+  it('never shows the database password', async () => {
+    // Nothing listens on port 9: the store cannot open, and says so without the password.
+    const run = agl(
+      'store',
+      '--backend',
+      'postgres',
+      '--database-url',
+      'postgres://agl:hunter2@127.0.0.1:9/agl',
+    );
+    expect((await run.exit).code).toBe(1);
+    expect(run.stderr()).toContain('postgres://agl:***@127.0.0.1:9/agl');
+    expect(run.stderr() + run.stdout()).not.toContain('hunter2');
+  }, 60_000);
 
   it('exits 2 for invalid store settings', async () => {
     const run = agl('store', '--eviction-threshold-bytes', '100', '--safe-threshold-bytes', '200');

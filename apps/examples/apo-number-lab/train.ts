@@ -27,13 +27,7 @@ import {
   type Logger,
   logLevelFromEnv,
 } from '@agl/store-core';
-import {
-  type ComponentSpec,
-  childRole,
-  type ExecutionStrategy,
-  type ProgressReporter,
-  Trainer,
-} from '@agl/trainer';
+import { childRole, type ProgressReporter, type StrategySpec, Trainer } from '@agl/trainer';
 import OpenAI from 'openai';
 
 /** Where runner processes find the lab model server started by the main process. */
@@ -49,7 +43,7 @@ export const DEMO_RUNNER = {
 /** Options of `trainNumberLab`. */
 export interface TrainNumberLabOptions {
   /** Execution strategy (default: shared memory, algorithm on the main task). */
-  strategy?: ComponentSpec<ExecutionStrategy>;
+  strategy?: StrategySpec;
   /** Runners (default 2). */
   nRunners?: number;
   /** Seed of APO's random choices (default 7). */

@@ -2,6 +2,7 @@ import { LightningStoreClient } from '@agl/store-client';
 import { until } from '@agl/store-core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  EXAMPLES_DIR,
   portIsFree,
   type RunningProcess,
   startAglStore,
@@ -58,5 +59,46 @@ describe('distributed run: agl store, two runner processes, one algorithm proces
     for (const r of runners) expect(r.output()).toContain('[runner] stopped');
     expect(await stopProcess(store)).toBe(0);
     expect(await portIsFree(Number(port))).toBe(true);
+  });
+});
+
+describe('distributed run stopped with Ctrl+C', () => {
+  it('with AGL_N_RUNNERS=2: one Ctrl+C stops every process, fit returns, exit 0', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=@agl/source', 'distributed/train.ts'],
+      {
+        cwd: EXAMPLES_DIR,
+        detached: true,
+        env: { ...process.env, AGL_N_RUNNERS: '2', AGL_SERVER_PORT: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    for (const stream of [child.stdout, child.stderr])
+      stream.on('data', (chunk) => {
+        output += chunk;
+      });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await until(async () => output.includes('round 0:'), { timeoutSeconds: 60 });
+    // A terminal's Ctrl+C: SIGINT to every process of the group (the script and its runners).
+    process.kill(-(child.pid as number), 'SIGINT');
+    expect(await exited, output).toBe(0);
+    expect(output).toContain('[both] stopped');
+    expect(output).toMatch(/SIGINT received; stopping/);
+    expect(output).not.toMatch(/received again|exited early|unexpected exit codes/);
+    // Nothing of the group is left.
+    await until(
+      async () => {
+        try {
+          process.kill(-(child.pid as number), 0);
+          return false;
+        } catch {
+          return true;
+        }
+      },
+      { timeoutSeconds: 30 },
+    );
   });
 });

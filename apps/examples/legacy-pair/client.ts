@@ -1,26 +1,10 @@
 /**
- * The legacy client agent command:
- * `tsx legacy-pair/client.ts [--endpoint http://127.0.0.1:8000] [--workers 1]`.
- * Answers tasks until Ctrl+C (SIGINT) or SIGTERM, then exits 0.
+ * The `legacy-pair/client.ts` command: checks that the packages are built (a clear hint
+ * instead of ERR_MODULE_NOT_FOUND), then runs `client-command.ts`.
  *
  * @module
  */
-import { parseArgs } from 'node:util';
-import { runLegacyAgent } from './agent';
+import { requireBuild } from '../shared/require-build';
 
-const { values } = parseArgs({
-  options: {
-    endpoint: { type: 'string', default: 'http://127.0.0.1:8000' },
-    workers: { type: 'string', default: '1' },
-  },
-});
-const stop = new AbortController();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
-
-console.log(`Legacy client agent polling ${values.endpoint} (Ctrl+C to stop)`);
-const answered = await runLegacyAgent({
-  endpoint: values.endpoint,
-  signal: stop.signal,
-  nWorkers: Number(values.workers),
-});
-console.log(`stopped after ${answered} tasks`);
+requireBuild('legacy-pair/client.ts');
+await import('./client-command');

@@ -83,7 +83,7 @@ export function greedyPromptSearch(
   options: GreedySearchOptions,
 ): FunctionalAlgorithm<ArithmeticTask> {
   const { onResult, onRound, fragments = FRAGMENTS } = options;
-  return algo<ArithmeticTask>(async ({ store, valDataset, initialResources }) => {
+  return algo<ArithmeticTask>(async ({ store, valDataset, initialResources, signal }) => {
     const tasks = Array.from({ length: valDataset?.length ?? 0 }, (_, i) => valDataset?.[i]);
     if (tasks.length === 0) throw new Error('The search needs a validation dataset.');
     let version = 0;
@@ -108,6 +108,8 @@ export function greedyPromptSearch(
     const history = [incumbent.score];
     const unused = [...fragments];
     while (unused.length > 0) {
+      // Stopped (Ctrl+C): the store's waits have ended early, so the scores are partial; no result.
+      if (signal.aborted) return;
       const candidates = await score(
         unused.map((added) => ({ template: `${incumbent.template} ${added}`, added })),
       );
@@ -129,6 +131,7 @@ export function greedyPromptSearch(
       onRound?.(round);
       if (!improved) break;
     }
+    if (signal.aborted) return;
     onResult({ rounds, history, bestTemplate: incumbent.template, bestScore: incumbent.score });
   });
 }

@@ -6,13 +6,7 @@
  * @module
  */
 import type { LightningStore } from '@agl/store-core';
-import {
-  type ComponentSpec,
-  type ExecutionStrategy,
-  type ProgressReporter,
-  PromptTemplate,
-  Trainer,
-} from '@agl/trainer';
+import { type ProgressReporter, PromptTemplate, type StrategySpec, Trainer } from '@agl/trainer';
 import { arithmeticAgent } from './agent';
 import { greedyPromptSearch, type Round, type SearchResult } from './algorithm';
 import { TRAIN_TASKS, VAL_TASKS } from './tasks';
@@ -34,7 +28,7 @@ export const DEMO_RUNNER = {
 /** Options of `trainPrompt`. */
 export interface TrainPromptOptions {
   /** Execution strategy spec (default: shared memory, algorithm on the main task). */
-  strategy?: ComponentSpec<ExecutionStrategy>;
+  strategy?: StrategySpec;
   /** Runners (default 3). */
   nRunners?: number;
   /** The store (default: a fresh in-memory store). */

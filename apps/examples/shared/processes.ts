@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 /** The examples folder (`apps/examples`). */
-const EXAMPLES_DIR = fileURLToPath(new URL('..', import.meta.url));
+export const EXAMPLES_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 /** The `agl` command's entry point, run from source. */
 const AGL_BIN = fileURLToPath(new URL('../../cli/src/bin.ts', import.meta.url));

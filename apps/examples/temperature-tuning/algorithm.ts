@@ -46,6 +46,19 @@ export interface EndpointSettings {
   model: string;
 }
 
+/** Every rollout of a resources version failed: there is nothing to score. */
+export class AllRolloutsFailedError extends Error {
+  /**
+   * @param version - the resources version
+   * @param count - how many rollouts failed
+   * @param reason - the error of one of them
+   */
+  constructor(version: string, count: number, reason: string) {
+    super(`all ${count} rollouts of ${version} failed; the first one with: ${reason}`);
+    this.name = 'AllRolloutsFailedError';
+  }
+}
+
 /** Runs the questions against one published resources version and adapts the spans. */
 async function scoreVersion(
   store: LightningStore,
@@ -58,6 +71,12 @@ async function scoreVersion(
   const ids = queued.map((r) => r.rollout_id);
   const finished = await store.waitForRollouts(ids, { timeout: 120 });
   if (finished.length < ids.length) throw new Error(`${version}: rollouts did not finish in 120 s`);
+  if (finished.every((rollout) => rollout.status !== 'succeeded')) {
+    // A mean over failures would read as "every answer was wrong"; say what went wrong instead.
+    const [attempt] = (await store.queryAttempts(ids[0] as string)).items.slice(-1);
+    const error = (attempt?.metadata as { error?: { message?: string } } | null)?.error;
+    throw new AllRolloutsFailedError(version, ids.length, error?.message ?? 'no error recorded');
+  }
   const adapter = new TracerTraceToTriplet();
   const triplets: Triplet[] = [];
   for (const rollout of finished) {

@@ -38,6 +38,7 @@ import { ServerFeatureCache } from './batch';
 import { ProtocolError } from './errors';
 import { emptyAsNull, nullOnFailure } from './lenient';
 import { resolveClientConfig, type StoreClientConfig, type StoreClientOptions } from './options';
+import { OutageReporter } from './outage';
 import { dequeueMany } from './queue';
 import { Requester } from './requester';
 import { NullableRolloutAnswerSchema, RolloutPageAnswerSchema } from './rollout-shape';
@@ -85,8 +86,9 @@ export class LightningStoreClient implements LightningStore {
   constructor(serverAddress: string, options: StoreClientOptions = {}) {
     const { config, logger } = resolveClientConfig(serverAddress, options);
     this.config = config;
-    this.#logger = logger;
-    this.#requester = new Requester(config, logger);
+    const outage = new OutageReporter(config.serverAddress, logger);
+    this.#logger = outage.quiet(logger);
+    this.#requester = new Requester(config, this.#logger, outage);
   }
 
   /** `POST /v1/agl/rollouts` with all six keys (`null`s included). */

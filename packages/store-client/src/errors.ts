@@ -1,5 +1,7 @@
 import {
   InternalStoreError,
+  maskCredentials,
+  NotFoundError,
   StoreError,
   storeErrorFromWire,
   UnavailableError,
@@ -42,12 +44,14 @@ const GATEWAY_STATUSES = new Set([408, 502, 504]);
  * @param contentType - the answer's content type
  * @param text - the answer's body text
  * @param what - the request, for the message (`POST /v1/agl/rollouts`)
+ * @param server - the server root; when given, a 404/405 that is not a store answer says the address may be wrong
  */
 export function httpStatusError(
   status: number,
   contentType: string | null,
   text: string,
   what: string,
+  server?: string,
 ): StoreError {
   let body: unknown = text;
   if (isJsonContentType(contentType)) {
@@ -62,6 +66,16 @@ export function httpStatusError(
   if (GATEWAY_STATUSES.has(status) && typeof record.code !== 'string') {
     return new UnavailableError(
       `${what} answered HTTP ${status}${hasDetail ? `: ${String(record.detail)}` : ''}`,
+    );
+  }
+  const routeMissing =
+    (status === 404 || status === 405) &&
+    typeof record.code !== 'string' &&
+    (!hasDetail || record.detail === 'Not Found' || record.detail === 'Method Not Allowed');
+  if (routeMissing && server !== undefined) {
+    return new NotFoundError(
+      `${what} answered HTTP ${status} (no such route): is ${maskCredentials(server)} an Agent Lightning store? ` +
+        "Check the address (AGL_SERVER_HOST and AGL_SERVER_PORT, or the URL given to the client) and that 'agl store' or a trainer serves it there.",
     );
   }
   const wire = hasDetail

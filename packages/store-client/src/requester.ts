@@ -6,6 +6,7 @@ import { fillPath, STORE_ROUTES, type StoreRouteName } from '@agl/types';
 import * as v from 'valibot';
 import { httpStatusError, ProtocolError, transportError } from './errors';
 import type { StoreClientConfig } from './options';
+import type { OutageReporter } from './outage';
 import { type SendOutcome, withRetries } from './retry';
 import { linkSignals } from './signals';
 import { HttpTransport, TransportFailure } from './transport';
@@ -48,16 +49,32 @@ export class Requester {
   readonly #config: StoreClientConfig;
   readonly #logger: Logger;
   readonly #transport: HttpTransport;
+  readonly #outage: OutageReporter | null;
   #closing = new AbortController();
 
   /**
    * @param config - resolved client config
    * @param logger - where retries and probe failures go
+   * @param outage - told when the server cannot be reached and when it answers again
    */
-  constructor(config: StoreClientConfig, logger: Logger) {
+  constructor(config: StoreClientConfig, logger: Logger, outage: OutageReporter | null = null) {
     this.#config = config;
     this.#logger = logger;
+    this.#outage = outage;
     this.#transport = new HttpTransport(config.serverAddress, config);
+  }
+
+  /** Sends one request, telling the outage reporter whether the server answered. */
+  async #send(request: Parameters<HttpTransport['send']>[0]): ReturnType<HttpTransport['send']> {
+    try {
+      const response = await this.#transport.send(request);
+      this.#outage?.reachable();
+      return response;
+    } catch (error) {
+      if (error instanceof TransportFailure && error.kind === 'network' && !request.signal?.aborted)
+        this.#outage?.unreachable(error.message);
+      throw error;
+    }
   }
 
   /**
@@ -103,14 +120,20 @@ export class Requester {
         async (): Promise<SendOutcome<v.InferOutput<S>>> => {
           let response: Awaited<ReturnType<HttpTransport['send']>>;
           try {
-            response = await this.#transport.send(request);
+            response = await this.#send(request);
           } catch (error) {
             if (!(error instanceof TransportFailure)) throw error;
             return { ok: false, error: transportError(what, error), retryable: true };
           }
           const { status, contentType, text } = response;
           if (status >= 400) {
-            const error = httpStatusError(status, contentType, text, what);
+            const error = httpStatusError(
+              status,
+              contentType,
+              text,
+              what,
+              this.#config.serverAddress,
+            );
             return { ok: false, error, retryable: status === 408 || status >= 500 };
           }
           return {
@@ -144,7 +167,7 @@ export class Requester {
     if (delays.length === 0) return true;
     for (const delay of [...delays, 0]) {
       try {
-        const response = await this.#transport.send({
+        const response = await this.#send({
           method: 'GET',
           path: STORE_ROUTES.health.path,
           ...(signal ? { signal } : {}),

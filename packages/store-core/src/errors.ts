@@ -57,6 +57,8 @@ export class StoreError extends Error {
     this.code = code;
     this.status = STORE_ERROR_CODES[code].status;
     this.pythonType = options.pythonType ?? STORE_ERROR_CODES[code].pythonType;
+    // Wire data only: kept out of printed errors so log lines show no Python class names.
+    Object.defineProperty(this, 'pythonType', { enumerable: false });
   }
 }
 

@@ -38,6 +38,7 @@ export {
   silentLogger,
   UnknownLogLevelError,
 } from './logger';
+export { maskCredentials } from './mask-url';
 export type { StoreOptions } from './options';
 export type { HrTimeLike, OtelSpanContextLike, OtelSpanLike } from './otel-span';
 export { type OtelSpanTarget, otelSpanToSpan } from './spans/otel-convert';

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { lockDataDir } from './data-dir-lock';
 import type { CreateEmbeddedStoreOptions, CreatePostgresStoreOptions } from './options';
 import type { SqlClient } from './sql/client';
 import { createPgClient } from './sql/pg-client';
@@ -36,10 +37,13 @@ export async function createPostgresStore(
 /**
  * Opens a store on embedded PGlite (PostgreSQL in WebAssembly, in this
  * process), persisted to `dataDir` (created if needed) or kept in memory
- * when no directory is given. One process at a time may open a directory.
+ * when no directory is given. One process at a time may open a directory:
+ * a lock file (`agl-store.lock`, the owner's pid) refuses a second one, and a
+ * lock left by a process that no longer runs is taken over.
  * `close()` closes the database.
  *
  * @param options - data directory, partition, clock and watchdog settings
+ * @throws DataDirLockedError when another live process has the directory open
  *
  * @example
  * ```ts
@@ -50,7 +54,26 @@ export async function createEmbeddedPostgresStore(
   options: CreateEmbeddedStoreOptions = {},
 ): Promise<PostgresLightningStore> {
   const { dataDir, ...rest } = options;
-  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
-  const client = await createPgliteClient(dataDir === undefined ? {} : { dataDir });
-  return PostgresLightningStore.open(storeOptions(rest, client));
+  if (dataDir === undefined)
+    return PostgresLightningStore.open(storeOptions(rest, await createPgliteClient({})));
+  await mkdir(dataDir, { recursive: true });
+  const unlock = await lockDataDir(dataDir);
+  try {
+    const pglite = await createPgliteClient({ dataDir });
+    // The lock lives as long as the database: closing the store closes the client.
+    const client: SqlClient = {
+      ...pglite,
+      close: async () => {
+        try {
+          await pglite.close();
+        } finally {
+          await unlock();
+        }
+      },
+    };
+    return await PostgresLightningStore.open(storeOptions(rest, client));
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
 }

@@ -6,6 +6,7 @@
  */
 
 export { TERMINAL_CHANNEL } from './channel';
+export { DATA_DIR_LOCK_FILE, DataDirLockedError, lockDataDir } from './data-dir-lock';
 export { createEmbeddedPostgresStore, createPostgresStore } from './factory';
 export {
   type CreateEmbeddedStoreOptions,

@@ -264,4 +264,15 @@ export {
   registeredKeys,
 } from './trainer/registry';
 export { cloneTracer } from './trainer/resolve';
+export {
+  type CustomComponentSpec,
+  customSpec,
+  type RunnerSpec,
+  type RunnerSpecObject,
+  type SnakeCase,
+  type SpecKeys,
+  type StrategySpec,
+  type StrategySpecObject,
+} from './trainer/spec-types';
+export { MissingSharedStoreError } from './trainer/store-wiring';
 export { type FitOptions, Trainer } from './trainer/trainer';

@@ -33,9 +33,12 @@ export type LogSink = (record: LogRecord) => void;
 
 const rank = (level: LogLevel): number => LOG_LEVELS.indexOf(level);
 
-/** The default sink: `console.error` for warnings and errors, `console.log` otherwise. */
+/**
+ * The default sink: `console.error` for warnings and errors, `console.log` otherwise, in the
+ * line format every `agl` package uses (`<ISO time> <LEVEL> <name>: <message>`).
+ */
 export const consoleSink: LogSink = (record) => {
-  const line = `[${record.level.toUpperCase()}] ${record.logger}: ${record.message}`;
+  const line = `${new Date().toISOString()} ${record.level.toUpperCase()} ${record.logger}: ${record.message}`;
   const detail = record.error instanceof Error ? `\n${record.error.stack ?? record.error}` : '';
   if (rank(record.level) >= rank('warn')) console.error(line + detail);
   else console.log(line + detail);

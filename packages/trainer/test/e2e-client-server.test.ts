@@ -106,7 +106,8 @@ describe('client-server end to end with role processes', () => {
     run.child.kill('SIGINT');
     const code = await run.exit;
     expect(code, run.stderr()).toBe(0);
-    expect(run.stderr()).toContain('KeyboardInterrupt received');
+    expect(run.stderr()).toContain('SIGINT received; stopping');
+    expect(run.stderr()).not.toContain('KeyboardInterrupt');
     const { children } = readJson<{ children: { name: string; pid: number }[] }>(
       `${run.resultFile}.children`,
     );

@@ -40,7 +40,7 @@ const fastRunner = {
   poll_interval: 0.02,
   interval_jitter: 0.01,
   heartbeat_interval: 0,
-};
+} as const;
 
 /** Enqueues every sample, waits for all of them and reads each final reward from the spans. */
 function enqueueAndHarvest(

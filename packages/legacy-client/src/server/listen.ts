@@ -2,13 +2,16 @@ import { listenOn } from '@agl/store-core/backend';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
 
+/** How long requests in flight may take to finish when the server stops. */
+const CLOSE_GRACE_MS = 2000;
+
 /** A listening HTTP server and how to close it. */
 export interface Listening {
   /** The port actually bound (useful with port 0). */
   port: number;
   /** Resolves once the server has closed. */
   closed: Promise<void>;
-  /** Stops accepting connections, drops idle and open ones, and resolves when closed. */
+  /** Stops accepting connections, lets requests in flight finish (2 s at most), and resolves when closed. */
   close(): Promise<void>;
 }
 
@@ -29,7 +32,13 @@ export async function listen(app: Hono, host: string, port: number): Promise<Lis
   const close = () =>
     new Promise<void>((done) => {
       server.close(() => done());
-      if ('closeAllConnections' in server) server.closeAllConnections();
+      // Requests in flight (a client posting its last result) get their answer;
+      // idle keep-alive connections close now, anything still open after the grace period is dropped.
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+      if ('closeAllConnections' in server) {
+        const http = server;
+        setTimeout(() => http.closeAllConnections(), CLOSE_GRACE_MS).unref();
+      }
     });
   return { port: bound, closed, close };
 }

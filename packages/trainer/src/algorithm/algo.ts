@@ -24,6 +24,8 @@ export interface AlgoContext<T = unknown> {
   readonly trainDataset: Dataset<T> | null;
   /** The validation samples, or `null`. */
   readonly valDataset: Dataset<T> | null;
+  /** Aborts when the run is asked to stop (Ctrl+C, SIGTERM): return soon after. Never aborts outside a trainer. */
+  readonly signal: AbortSignal;
 }
 
 /** A key of `AlgoContext`. */
@@ -85,6 +87,7 @@ export class FunctionalAlgorithm<T = unknown> extends Algorithm {
       initialResources: this.getInitialResources(),
       trainDataset: (args.trainDataset ?? null) as Dataset<T> | null,
       valDataset: (args.valDataset ?? null) as Dataset<T> | null,
+      signal: args.signal ?? new AbortController().signal,
     };
   }
 }
@@ -94,7 +97,7 @@ export class FunctionalAlgorithm<T = unknown> extends Algorithm {
  *
  * @example
  * const search = algo(async ({ store, valDataset }) => { ... });
- * @param fn - receives `{store, adapter, llmProxy, initialResources, trainDataset, valDataset}`
+ * @param fn - receives `{store, adapter, llmProxy, initialResources, trainDataset, valDataset, signal}`
  * @param options - the declared context keys
  */
 export function algo<T = unknown>(

@@ -20,6 +20,12 @@ export interface AlgorithmRunArgs<T = unknown> {
   trainDataset?: Dataset<T> | null;
   /** The validation samples, or `null`. */
   valDataset?: Dataset<T> | null;
+  /**
+   * Aborts when the run is asked to stop (Ctrl+C, SIGTERM, the runner side
+   * failed): return soon after. The trainer's store already ends its
+   * `waitForRollouts` calls on it.
+   */
+  signal?: AbortSignal;
 }
 
 /** An adapter turning stored spans into learning data (see the adapter module). */

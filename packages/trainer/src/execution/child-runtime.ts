@@ -36,7 +36,8 @@ export function relayStopToEvent(event: ExecutionEvent): () => void {
     if ((message as IpcMessage | null)?.type === 'agl-stop') event.set();
   };
   const onSignal = (signal: NodeJS.Signals): void => {
-    log.info(`${signal} received; stopping.`);
+    // A terminal Ctrl+C reaches this process and its parent, which then asks it to stop too.
+    if (!event.isSet()) log.info(`${signal} received; stopping.`);
     event.set();
   };
   const onDisconnect = (): void => {
@@ -78,6 +79,11 @@ export function sendToParent(message: IpcMessage): Promise<void> {
  */
 export function finishChildProcess(code: number, graceMs = 2000): Promise<never> {
   process.exitCode = code;
+  // The stop is under way: a late Ctrl+C (or the parent's escalation) must not turn
+  // a clean exit into death by signal, which the parent would report as a failure.
+  const ignore = (): void => {};
+  process.on('SIGINT', ignore);
+  process.on('SIGTERM', ignore);
   // The returned promise never settles, so when the event loop drains the
   // caller's top-level await is still pending: Node 22+ then exits with 13
   // whatever `exitCode` says. Exiting from `beforeExit` keeps our code.

@@ -49,7 +49,8 @@ export async function serveStore(
       throw new AddressInUseError(host, port, {
         message:
           `Cannot start the store server: port ${port} on ${host} is already in use (another trainer or 'agl store' is probably running there). ` +
-          'Choose another port with the `port` option, `serverPort` or AGL_SERVER_PORT.',
+          'Choose another port with the `port` option, `serverPort` or AGL_SERVER_PORT; or, to use the store already ' +
+          "running there, pass store: new LightningStoreClient('http://<host>:<port>') to the Trainer (it is used directly).",
         cause: error,
       });
     }

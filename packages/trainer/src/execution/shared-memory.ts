@@ -121,7 +121,11 @@ export class SharedMemoryExecutionStrategy implements ExecutionStrategy {
     const watch = (name: string, start: () => Promise<void>): Promise<BundleOutcome> =>
       superviseBundle(name, start, event, this.gracefulDelaySeconds).then((outcome) => {
         if (outcome.status === 'failed') {
-          log.error(`${name} failed; stopping everything.`, outcome.error);
+          // The first error reaches the caller of execute(); the stack is at debug level.
+          log.error(
+            `${name} failed; stopping everything: ${(outcome.error as Error)?.message ?? outcome.error}`,
+          );
+          log.debug(`Stack of the ${name} error.`, outcome.error);
           errors.push(outcome.error);
           event.set();
         }

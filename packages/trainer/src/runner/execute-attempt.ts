@@ -80,9 +80,21 @@ export async function executeAttempt(
   const prefix = `[${ctx.workerId} | Rollout ${rolloutId}]`;
   const snapshot = await fetchResources(store, rollout);
   if (!snapshot) {
-    if (raiseOnException)
-      throw new InvalidStateError(`Failed to fetch resources for rollout ${rolloutId}.`);
-    log.error(`${prefix} Failed to fetch resources. Skipping.`);
+    const wanted = rollout.resources_id
+      ? `no resources '${rollout.resources_id}'`
+      : 'no resources at all';
+    const message =
+      `Rollout ${rolloutId}: the store has ${wanted}, so the attempt is marked failed. ` +
+      'Publish resources (store.updateResources / addResources) before enqueueing rollouts.';
+    // Leaving the attempt as it is would strand the rollout in `preparing` until a watchdog notices.
+    await store
+      .updateAttempt(rolloutId, attemptId, {
+        status: 'failed',
+        metadata: failureMetadata(rollout, new Error(message)),
+      })
+      .catch((error) => log.error(`${prefix} Failed to update the attempt status.`, error));
+    if (raiseOnException) throw new InvalidStateError(message);
+    log.error(`${prefix} ${message}`);
     return rolloutId;
   }
   const started = performance.now();
@@ -117,7 +129,9 @@ export async function executeAttempt(
   } catch (error) {
     failure = { error };
     spans = [];
-    log.error(`${prefix} Exception during rollout: ${toError(error).message}`, error);
+    // One line per failed rollout; the stack is in the attempt's metadata and at debug level.
+    log.error(`${prefix} Exception during rollout: ${toError(error).message}`);
+    log.debug(`${prefix} Stack of the exception.`, error);
   } finally {
     await callHooks(hooks, 'onRolloutEnd', { agent, runner: ctx.runner, rollout, spans });
     try {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { LightningStore } from '@agl/store-core';
+import { type LightningStore, UnavailableError } from '@agl/store-core';
 import { getLogger } from '../logging';
 import { jittered, type RandomSource, withTimeout } from './timing';
 
@@ -54,7 +54,9 @@ export function startHeartbeat(options: HeartbeatOptions): () => Promise<void> {
         'Heartbeat store update',
       );
     } catch (error) {
-      log.warn(`Heartbeat of ${options.workerId} failed: ${(error as Error).message}`);
+      // An unreachable store is reported once per outage by the store client.
+      const report = error instanceof UnavailableError ? log.debug : log.warn;
+      report(`Heartbeat of ${options.workerId} failed: ${(error as Error).message}`);
     }
   };
 

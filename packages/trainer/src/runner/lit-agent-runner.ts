@@ -62,6 +62,18 @@ export interface LitAgentRunnerOptions {
 export class LitAgentRunner<T = unknown> extends Runner<T> {
   /** Option keys the trainer may inject defaults for (component specs). */
   static readonly optionKeys: readonly string[] = ['tracer', 'maxRollouts'];
+  /** Every key a `{type: 'LitAgentRunner', ...}` spec may set. */
+  static readonly specKeys: readonly string[] = [
+    'tracer',
+    'maxRollouts',
+    'pollInterval',
+    'heartbeatInterval',
+    'intervalJitter',
+    'heartbeatLaunchMode',
+    'heartbeatIncludeGpu',
+    'random',
+    'snapshot',
+  ];
 
   /** The options this runner was built with. */
   readonly options: Readonly<LitAgentRunnerOptions>;

@@ -12,6 +12,7 @@ import {
   lookupComponent,
   registeredKeys,
 } from './registry';
+import { checkSpecKeys } from './spec-keys';
 
 /** A component specification. */
 export type ComponentSpec<T> =
@@ -60,8 +61,20 @@ function instantiate<T>(
   ctor: ComponentClass,
   given: Record<string, unknown>,
   o: BuildComponentOptions<T>,
+  written: Record<string, unknown> = given,
 ): T {
-  const accepted = (ctor as unknown as { optionKeys?: readonly string[] }).optionKeys ?? [];
+  const declared = ctor as unknown as {
+    optionKeys?: readonly string[];
+    specKeys?: readonly string[];
+  };
+  const accepted = declared.optionKeys ?? [];
+  const known = declared.specKeys ?? declared.optionKeys;
+  if (known)
+    checkSpecKeys(
+      ctor.name,
+      Object.keys(written).map((key) => [key, camelCaseKey(key)] as const),
+      known,
+    );
   const args: Record<string, unknown> = { ...given };
   for (const [key, value] of Object.entries(o.optionalDefaults ?? {})) {
     if (accepted.includes(key) && args[key] === undefined && value !== undefined) {
@@ -77,16 +90,17 @@ function instantiate<T>(
 
 function fromRegistry<T>(
   key: string,
-  given: Record<string, unknown>,
+  written: Record<string, unknown>,
   o: BuildComponentOptions<T>,
 ): T {
+  const given = camelCaseKeys(written);
   const ctor = lookupComponent(o.kind, key);
   if (!ctor) {
     throw new InvalidArgumentError(
       `Unknown ${o.name} '${key}'. Registered: ${registeredKeys(o.kind).join(', ') || '(none)'}.`,
     );
   }
-  return instantiate(ctor, given, o);
+  return instantiate(ctor, given, o, written);
 }
 
 /**
@@ -124,16 +138,17 @@ export function buildComponent<T>(
   if (typeof spec === 'string') return fromRegistry(spec, {}, options);
   if (typeof spec === 'object' && !Array.isArray(spec)) {
     const { type, ...rest } = spec as Record<string, unknown>;
-    if (typeof type === 'string') return fromRegistry(type, camelCaseKeys(rest), options);
+    if (typeof type === 'string') return fromRegistry(type, rest, options);
     const { name: alias, ...others } = rest;
     if (typeof alias === 'string' && lookupComponent(options.kind, alias)) {
-      return fromRegistry(alias, camelCaseKeys(others), options);
+      return fromRegistry(alias, others, options);
     }
     if (options.defaultClass)
       return instantiate(
         options.defaultClass,
         camelCaseKeys(spec as Record<string, unknown>),
         options,
+        spec as Record<string, unknown>,
       );
     throw new InvalidArgumentError(`${name} dict must have a 'type' key with the class full name.`);
   }

@@ -9,4 +9,6 @@ export * from './progress';
 export * from './progress-monitor';
 export * from './registry';
 export { cloneTracer } from './resolve';
+export * from './spec-types';
+export { MissingSharedStoreError } from './store-wiring';
 export * from './trainer';

@@ -7,13 +7,12 @@ import type { LightningStore } from '@agl/store-core';
 import type { NamedResources } from '@agl/types';
 import type { Algorithm } from '../algorithm/algorithm';
 import type { AdapterLike, LlmProxyLike } from '../algorithm/types';
-import type { ExecutionStrategy } from '../execution/types';
 import type { ResourceMap } from '../resources/hydrate';
 import type { HookCallbacks } from '../runner/hook';
-import type { Runner } from '../runner/runner';
 import type { Tracer } from '../tracer/tracer';
 import type { ComponentSpec } from './components';
 import type { ProgressReporter } from './progress';
+import type { RunnerSpec, StrategySpec } from './spec-types';
 
 /** Options of `new Trainer(options)`. Components accept a spec: instance, class, factory, registry key or `{type, ...}`. */
 export interface TrainerOptions {
@@ -30,9 +29,9 @@ export interface TrainerOptions {
   /** Store spec (default `InMemoryLightningStore`). */
   store?: ComponentSpec<LightningStore>;
   /** Runner spec (default `LitAgentRunner` with the trainer's tracer and `maxRollouts`). */
-  runner?: ComponentSpec<Runner>;
+  runner?: RunnerSpec;
   /** Strategy spec: `shm`, `cs` (default), a `{type, ...}` object or an instance. */
-  strategy?: ComponentSpec<ExecutionStrategy>;
+  strategy?: StrategySpec;
   /** Store server port for the client-server strategy (overrides its `serverPort`; ignored by `shm`). */
   port?: number | null;
   /** Algorithm spec; `null` = wait for the stop event (rollouts enqueued elsewhere). */
@@ -55,4 +54,6 @@ export interface TrainerOptions {
   progress?: boolean | ProgressReporter;
   /** Seconds between progress snapshots (default 1 on a TTY reporter, else 10 via the log reporter's throttle). */
   progressInterval?: number;
+  /** Seconds rollouts may wait in the queue with none running before a warning says no runner takes them (default 30). */
+  idleWarningSeconds?: number;
 }

@@ -126,8 +126,9 @@ export class ProgressMonitor {
     loop();
   }
 
-  /** Stops the loop and reports a final snapshot. */
+  /** Stops the loop and reports a final snapshot (once; later calls do nothing). */
   async stop(): Promise<void> {
+    if (this.#stopped) return;
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
     await this.#tick;

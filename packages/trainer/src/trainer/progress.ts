@@ -52,23 +52,76 @@ export function formatProgress(s: ProgressSnapshot): string {
   );
 }
 
-/** Redraws one status line in place on a terminal. */
+/** Erases the current terminal line and returns the cursor to its start. */
+const CLEAR_LINE = '\r\x1b[2K';
+
+type Write = NodeJS.WritableStream['write'];
+
+/**
+ * Redraws one status line in place on a terminal. While the line is shown,
+ * anything else written to the terminal's streams (log lines, the user's
+ * `console.log`) first erases it, so the two never end up glued on one line;
+ * the next update draws it again below.
+ */
 export class TtyProgressReporter implements ProgressReporter {
   readonly #stream: NodeJS.WritableStream;
+  readonly #watched: NodeJS.WritableStream[];
+  readonly #originals = new Map<NodeJS.WritableStream, { write: Write; own: boolean }>();
+  #shown = false;
 
-  /** @param stream - the terminal stream (default `process.stderr`) */
-  constructor(stream: NodeJS.WritableStream = process.stderr) {
+  /**
+   * @param stream - the terminal stream (default `process.stderr`)
+   * @param others - other streams printing to the same terminal (default stdout and stderr)
+   */
+  constructor(
+    stream: NodeJS.WritableStream = process.stderr,
+    others: readonly NodeJS.WritableStream[] = [process.stdout, process.stderr],
+  ) {
     this.#stream = stream;
+    this.#watched = [...new Set([stream, ...others])];
+  }
+
+  #raw(text: string): void {
+    const original = this.#originals.get(this.#stream)?.write ?? this.#stream.write;
+    original.call(this.#stream, text);
+  }
+
+  #watch(): void {
+    if (this.#originals.size > 0) return;
+    for (const target of this.#watched) {
+      const own = Object.hasOwn(target, 'write');
+      const write = target.write;
+      this.#originals.set(target, { write, own });
+      target.write = ((...args: Parameters<Write>) => {
+        if (this.#shown) {
+          this.#shown = false;
+          this.#raw(CLEAR_LINE);
+        }
+        return write.apply(target, args);
+      }) as Write;
+    }
+  }
+
+  #unwatch(): void {
+    for (const [target, { write, own }] of this.#originals) {
+      if (own) target.write = write;
+      else delete (target as { write?: Write }).write;
+    }
+    this.#originals.clear();
   }
 
   /** Redraws the line. */
   update(snapshot: ProgressSnapshot): void {
-    this.#stream.write(`\r\x1b[2K[agl] ${formatProgress(snapshot)}`);
+    this.#watch();
+    this.#raw(`${CLEAR_LINE}[agl] ${formatProgress(snapshot)}`);
+    this.#shown = true;
   }
 
-  /** Redraws the line a last time and ends it. */
+  /** Redraws the line a last time, ends it and stops watching the streams. */
   finish(snapshot: ProgressSnapshot): void {
-    this.#stream.write(`\r\x1b[2K[agl] ${formatProgress(snapshot)}\n`);
+    this.#raw(`${CLEAR_LINE}[agl] ${formatProgress(snapshot)}\n`);
+    this.#shown = false;
+    this.#unwatch();
   }
 }
 

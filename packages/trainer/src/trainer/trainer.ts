@@ -5,11 +5,12 @@
  *
  * @module
  */
-import type { LightningStore } from '@agl/store-core';
+import { type LightningStore, logLevelFromEnv } from '@agl/store-core';
 import type { NamedResources } from '@agl/types';
 import type { LitAgent } from '../agent/lit-agent';
 import { type Algorithm, FastAlgorithm } from '../algorithm/algorithm';
 import { Baseline } from '../algorithm/baseline';
+import { storeStoppedBy } from '../algorithm/stop-signal';
 import type { AdapterLike, Dataset, LlmProxyLike } from '../algorithm/types';
 import type { ExecutionEvent } from '../execution/event';
 import type { ExecutionStrategy } from '../execution/types';
@@ -18,11 +19,13 @@ import { toWireResources } from '../resources/hydrate';
 import type { HookCallbacks } from '../runner/hook';
 import type { Runner } from '../runner/runner';
 import type { Tracer } from '../tracer/tracer';
+import { IdleWatch } from './idle-watch';
 import type { TrainerOptions } from './options';
 import { defaultProgressReporter, type ProgressReporter } from './progress';
 import { ProgressMonitor } from './progress-monitor';
 import * as r from './resolve';
 import { RunnerPool } from './runner-pool';
+import { checkStoreWiring } from './store-wiring';
 
 const log = getLogger('agl.trainer');
 
@@ -64,6 +67,8 @@ export class Trainer {
   /** @param options - components (as specs) and settings; see `TrainerOptions` */
   constructor(options: TrainerOptions = {}) {
     this.#options = options;
+    // A misspelt AGL_LOG_LEVEL would otherwise be ignored in silence.
+    logLevelFromEnv(process.env);
     let nRunners =
       r.withDeprecatedAlias(options.nRunners, options.nWorkers, ['nRunners', 'nWorkers']) ?? 1;
     this.maxRollouts = r.withDeprecatedAlias(options.maxRollouts, options.maxTasks, [
@@ -82,6 +87,7 @@ export class Trainer {
       : null;
     this.port = options.port ?? null;
     this.strategy = r.resolveStrategy(options.strategy, nRunners, this.port);
+    checkStoreWiring(this.strategy, options.store !== undefined && options.store !== null);
     this.store = r.resolveStore(options.store);
     this.runner = r.resolveRunner(options.runner, this.tracer, this.maxRollouts);
     const own = this.strategy.nRunners;
@@ -189,13 +195,22 @@ export class Trainer {
     // The trainer owns a gateway it had to start: runners need it from the first rollout, and a
     // listening server would keep the process alive after fit().
     let startedProxy = false;
+    // Stop the progress line as soon as the run is asked to stop: an algorithm that
+    // ignores the stop is abandoned, and its `finally` below may never run.
+    const stopMonitor = () => void monitor?.stop();
+    event.signal.addEventListener('abort', stopMonitor, { once: true });
+    const idle = new IdleWatch(store, {
+      warnAfterSeconds: this.#options.idleWarningSeconds ?? 30,
+      warn: (message) => log.warn(message),
+    });
+    if (algorithm) idle.start();
     try {
       if (!algorithm) {
         while (!(await event.wait(0.1))) {}
         return;
       }
       algorithm.setTrainer(this);
-      algorithm.setStore(store);
+      algorithm.setStore(storeStoppedBy(store, event.signal));
       algorithm.setAdapter(this.adapter);
       if (this.initialResources) algorithm.setInitialResources(this.initialResources);
       if (this.llmProxy) {
@@ -206,12 +221,16 @@ export class Trainer {
           startedProxy = true;
         }
       }
-      await algorithm.run({ trainDataset, valDataset });
+      await algorithm.run({ trainDataset, valDataset, signal: event.signal });
     } catch (error) {
-      log.error('Algorithm bundle encountered an error.', error);
+      // The error reaches fit()'s caller: one line here, the stack at debug level.
+      log.error(`Algorithm bundle encountered an error: ${(error as Error)?.message ?? error}`);
+      log.debug('Stack of the algorithm error.', error);
       throw error;
     } finally {
       if (startedProxy && this.llmProxy?.isRunning()) await this.llmProxy.stop();
+      idle.stop();
+      event.signal.removeEventListener('abort', stopMonitor);
       await monitor?.stop();
     }
   }

@@ -4,6 +4,7 @@ import { LightningStoreClient } from '@agl/store-client';
 import type { LightningStore } from '@agl/store-core';
 import { AddressInUseError, InvalidArgumentError } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
+import { LightningStoreServer } from '@agl/store-server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   type ChildHandle,
@@ -137,6 +138,41 @@ describe('client-server in-process variant', () => {
     await store.close();
   });
 
+  it('uses a store client as it is instead of serving it again on its port', async () => {
+    const backing = new InMemoryLightningStore({ watchdogIntervalSeconds: null });
+    const running = new LightningStoreServer({ store: backing, host: '127.0.0.1', port: 0 });
+    await running.start();
+    const client = new LightningStoreClient(`http://127.0.0.1:${running.port}`);
+    // The default (managed) settings on the same port as the running store.
+    const strategy = new ClientServerExecutionStrategy({
+      env: {},
+      serverHost: '127.0.0.1',
+      serverPort: running.port,
+      inProcessRunners: true,
+      handleSignals: false,
+    });
+    const seen: LightningStore[] = [];
+    await strategy.execute(
+      async (s) => {
+        seen.push(s);
+        await s.enqueueRollout('task');
+      },
+      async (s, _id, event) => {
+        seen.push(s);
+        await event.wait();
+      },
+      client,
+    );
+    expect(seen).toEqual([client, client]);
+    expect((await backing.queryRollouts()).total).toBe(1);
+    expect(capture.records.some((r) => r.message.includes('every process uses it directly'))).toBe(
+      true,
+    );
+    await client.close();
+    await running.stop();
+    await backing.close();
+  });
+
   it('fails fast with a clear error when the port is taken', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
@@ -161,6 +197,7 @@ describe('client-server in-process variant', () => {
     );
     await expect(run).rejects.toThrow(AddressInUseError);
     await expect(run).rejects.toThrow(`port ${port} on 127.0.0.1 is already in use`);
+    await expect(run).rejects.toThrow('pass store: new LightningStoreClient(');
     expect(ran).toBe(false);
     await new Promise((resolve) => blocker.close(resolve));
     await store.close();

@@ -190,10 +190,9 @@ describe('SharedMemoryExecutionStrategy', () => {
       real,
     );
     await expect(run).resolves.toBeUndefined();
-    expect(capture.records.some((l) => l.message.includes('KeyboardInterrupt received'))).toBe(
-      true,
-    );
+    expect(capture.records.some((l) => l.message.includes('SIGINT received; stopping'))).toBe(true);
     expect(process.listenerCount('SIGINT')).toBe(0);
+    expect(process.listenerCount('SIGTERM')).toBe(0);
     await real.close();
   });
 });

@@ -99,17 +99,17 @@ describe('LitAgentRunner.iter', () => {
     expect(calls.filter((c) => c.method === 'dequeueRollout').length).toBe(polls);
   });
 
-  it('skips a rollout whose resources are missing and leaves it preparing', async () => {
+  it('fails the attempt of a rollout whose resources are missing, naming the rollout', async () => {
     const rollout = await store.enqueueRollout('x', { resourcesId: 'does-not-exist' });
     await makeRunner({ maxRollouts: 1 }).runContext({ agent: new FnAgent(() => 1), store }, (r) =>
       r.iter(),
     );
-    expect((await store.getRolloutById(rollout.rollout_id))?.status).toBe('preparing');
-    expect(
-      capture.records.some(
-        (l) => l.level === 'error' && l.message.includes('Failed to fetch resources. Skipping.'),
-      ),
-    ).toBe(true);
+    expect((await store.getRolloutById(rollout.rollout_id))?.status).toBe('failed');
+    const line = capture.records.find((l) => l.level === 'error')?.message ?? '';
+    expect(line).toContain(
+      `Rollout ${rollout.rollout_id}: the store has no resources 'does-not-exist'`,
+    );
+    expect(line).toContain('updateResources');
   });
 
   it('turns agent errors into failed attempts, applying the retry rules', async () => {

@@ -224,7 +224,7 @@ describe('LitAgentRunner.step: errors and bookkeeping', () => {
     );
     await withRunner(
       new FnAgent(() => 1),
-      (r) => expect(r.step(null)).rejects.toThrow('Failed to fetch resources'),
+      (r) => expect(r.step(null)).rejects.toThrow('the store has no resources at all'),
       empty,
     );
     await empty.close();

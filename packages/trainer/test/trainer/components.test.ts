@@ -1,5 +1,4 @@
-import type { LightningStore } from '@agl/store-core';
-import { InvalidArgumentError } from '@agl/store-core';
+import { InvalidArgumentError, type LightningStore, UnknownLogLevelError } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TracerTraceToTriplet, TraceToMessages } from '../../src/adapter';
@@ -13,7 +12,16 @@ import {
 import { captureLogs } from '../../src/logging';
 import { Hook, LitAgentRunner } from '../../src/runner';
 import { DummyTracer, OtelTracer } from '../../src/tracer';
-import { buildComponent, camelCaseKey, Trainer } from '../../src/trainer';
+import {
+  buildComponent,
+  camelCaseKey,
+  customSpec,
+  MissingSharedStoreError,
+  type RunnerSpec,
+  type StrategySpec,
+  Trainer,
+} from '../../src/trainer';
+import { UnknownSpecKeyError } from '../../src/trainer/spec-keys';
 
 let capture = captureLogs();
 afterEach(() => {
@@ -73,6 +81,20 @@ describe('strategy resolution', () => {
     );
   });
 
+  it('refuses an AGL_LOG_LEVEL that names no level', () => {
+    const saved = process.env.AGL_LOG_LEVEL;
+    process.env.AGL_LOG_LEVEL = 'verbose';
+    try {
+      expect(() => new Trainer(quiet)).toThrow(UnknownLogLevelError);
+      expect(() => new Trainer(quiet)).toThrow(
+        "AGL_LOG_LEVEL: unknown log level 'verbose' (expected debug, info, warn, error)",
+      );
+    } finally {
+      if (saved === undefined) delete process.env.AGL_LOG_LEVEL;
+      else process.env.AGL_LOG_LEVEL = saved;
+    }
+  });
+
   it('honours AGL_* variables for a cs key', () => {
     const saved = { ...process.env };
     Object.assign(process.env, {
@@ -81,8 +103,15 @@ describe('strategy resolution', () => {
       AGL_MANAGED_STORE: '0',
     });
     try {
-      const s = new Trainer({ ...quiet, strategy: 'cs' }).strategy as ClientServerExecutionStrategy;
+      const store = new InMemoryLightningStore({ watchdogIntervalSeconds: null });
+      const s = new Trainer({ ...quiet, strategy: 'cs', store })
+        .strategy as ClientServerExecutionStrategy;
       expect([s.serverPort, s.role, s.managedStore]).toEqual([10000, 'algorithm', false]);
+      // Without a store each process would get a private one: refused with advice.
+      expect(() => new Trainer({ ...quiet, strategy: 'cs' })).toThrow(MissingSharedStoreError);
+      expect(() => new Trainer({ ...quiet, strategy: 'cs' })).toThrow(
+        /none was passed.*new LightningStoreClient/,
+      );
     } finally {
       for (const key of ['AGL_SERVER_PORT', 'AGL_CURRENT_ROLE', 'AGL_MANAGED_STORE']) {
         if (saved[key] === undefined) delete process.env[key];
@@ -96,7 +125,7 @@ describe('strategy resolution', () => {
     expect(new Trainer({ ...quiet, strategy: () => made }).strategy).toBe(made);
     expect(() => new Trainer({ ...quiet, strategy: (() => 42) as never })).toThrow(TypeError);
     expect(() => new Trainer({ ...quiet, strategy: 'ipc' })).toThrow(/Unknown strategy 'ipc'/);
-    expect(() => new Trainer({ ...quiet, strategy: { server_port: 1 } })).toThrow(
+    expect(() => new Trainer({ ...quiet, strategy: { server_port: 1 } as never })).toThrow(
       "strategy dict must have a 'type' key",
     );
   });
@@ -246,7 +275,10 @@ describe('fit and dev', () => {
     });
     const agent = new LitAgent();
     await trainer.fit(agent, [1, 2]);
-    expect(seen.store).toBe(trainer.store);
+    // The algorithm sees the trainer's store through a view whose waits end when the run stops.
+    const view = seen.store as LightningStore;
+    await view.enqueueRollout('through the view');
+    expect((await trainer.store.queryRollouts()).total).toBe(1);
     expect(seen.proxyStore).toBe(trainer.store);
     expect(seen.adapter).toBe(trainer.adapter);
     expect(seen.llmProxy).toBe(proxy);
@@ -289,5 +321,33 @@ describe('fit and dev', () => {
     await expect(new Trainer(quiet).fit(new LitAgent(), 'http://localhost:9999')).rejects.toThrow(
       TypeError,
     );
+  });
+});
+
+describe('unknown spec keys', () => {
+  it('are refused at run time with the closest known key', () => {
+    const typo = { type: 'cs', servr_port: 1 } as never;
+    expect(() => new Trainer({ ...quiet, strategy: typo })).toThrow(UnknownSpecKeyError);
+    expect(() => new Trainer({ ...quiet, strategy: typo })).toThrow(
+      "ClientServerExecutionStrategy has no option 'servr_port'. Did you mean 'server_port'?",
+    );
+    const shm = { type: 'shm', n_runner: 2 } as never;
+    expect(() => new Trainer({ ...quiet, strategy: shm })).toThrow("Did you mean 'n_runners'?");
+    const runner = { type: 'LitAgentRunner', pollInterval: 1, pollIntervall: 2 } as never;
+    expect(() => new Trainer({ ...quiet, runner })).toThrow(
+      "LitAgentRunner has no option 'pollIntervall'. Did you mean 'pollInterval'?",
+    );
+  });
+
+  it('are refused by the type checker for built-in types', () => {
+    // @ts-expect-error servr_port is not an option of the cs strategy
+    const strategy: StrategySpec = { type: 'cs', servr_port: 1 };
+    // @ts-expect-error n_runner is not an option of the shm strategy
+    const shm: StrategySpec = { type: 'shm', n_runner: 2 };
+    // @ts-expect-error poll_intervall is not an option of LitAgentRunner
+    const runner: RunnerSpec = { type: 'LitAgentRunner', poll_intervall: 2 };
+    const good: StrategySpec = { type: 'cs', server_port: 0, nRunners: 2 };
+    const custom: StrategySpec = customSpec({ type: 'my-strategy', anything: 1 });
+    expect([strategy, shm, runner, good, custom]).toHaveLength(5);
   });
 });

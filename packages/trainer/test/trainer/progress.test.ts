@@ -47,7 +47,7 @@ describe('progress reporters', () => {
   it('the TTY reporter redraws one line in place and ends it on finish', () => {
     const stream = new PassThrough();
     const text = collect(stream);
-    const tty = new TtyProgressReporter(stream);
+    const tty = new TtyProgressReporter(stream, []);
     tty.update(snapshot);
     tty.update({ ...snapshot, finished: 49 });
     tty.finish({ ...snapshot, finished: 50 });
@@ -55,6 +55,27 @@ describe('progress reporters', () => {
       `\r\x1b[2K[agl] ${formatProgress(snapshot)}\r\x1b[2K[agl] ${formatProgress({ ...snapshot, finished: 49 })}` +
         `\r\x1b[2K[agl] ${formatProgress({ ...snapshot, finished: 50 })}\n`,
     );
+  });
+
+  it('the TTY reporter erases its line before anything else is printed on the terminal', () => {
+    // Two streams on one terminal: what reaches the screen, in order.
+    const screen: string[] = [];
+    const terminal = new PassThrough();
+    const other = new PassThrough();
+    for (const stream of [terminal, other])
+      stream.on('data', (chunk: Buffer) => screen.push(chunk.toString()));
+    const tty = new TtyProgressReporter(terminal, [other]);
+    tty.update(snapshot);
+    other.write('a log line\n');
+    terminal.write('another\n');
+    tty.update(snapshot);
+    tty.finish(snapshot);
+    const line = `\r\x1b[2K[agl] ${formatProgress(snapshot)}`;
+    expect(screen.join('')).toBe(`${line}\r\x1b[2Ka log line\nanother\n${line}${line}\n`);
+    // Finished: the streams write directly again.
+    expect(Object.hasOwn(other, 'write')).toBe(false);
+    other.write('after\n');
+    expect(screen.at(-1)).toBe('after\n');
   });
 
   it('the log reporter prints plain lines, throttled, plus the final line', () => {

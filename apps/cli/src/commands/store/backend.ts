@@ -1,4 +1,4 @@
-import type { LightningStore } from '@agl/store-core';
+import { type LightningStore, maskCredentials } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import { CliError } from '../../errors';
 import { memoryStoreOptions, type StoreCommandOptions } from './options';
@@ -81,8 +81,23 @@ export async function openStore(options: StoreCommandOptions): Promise<Lightning
   } catch (error) {
     const where = options.databaseUrl ?? options.dataDir;
     throw new CliError(
-      `cannot open the PostgreSQL store at ${where}: ${(error as Error).message}`,
+      maskCredentials(`cannot open the PostgreSQL store at ${where}: ${(error as Error).message}`),
       1,
     );
   }
+}
+
+/**
+ * Where the store lives, for the start-up line: the backend, its database
+ * (password masked) and the partition.
+ *
+ * @param options - the parsed flags
+ */
+export function describeBackend(options: StoreCommandOptions): string {
+  if (options.backend !== 'postgres') return 'backend memory (in this process, lost on exit)';
+  const database =
+    options.databaseUrl !== undefined
+      ? `database ${maskCredentials(options.databaseUrl)}`
+      : `embedded database in ${options.dataDir}`;
+  return `backend postgres, ${database}, partition '${options.partition}'`;
 }

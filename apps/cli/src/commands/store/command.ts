@@ -1,12 +1,12 @@
 import cluster from 'node:cluster';
-import { createConsoleLogger, type Logger } from '@agl/store-core';
+import { createConsoleLogger, type Logger, maskCredentials } from '@agl/store-core';
 import { LightningStoreServer } from '@agl/store-server';
 import { type Command, Option } from 'commander';
 import { CliError } from '../../errors';
 import type { CliIo } from '../../io';
 import { logLevelOption, resolveLogLevel } from '../../log-level';
 import { collect, intOption, numberOption } from '../../options';
-import { checkBackend, openStore } from './backend';
+import { checkBackend, describeBackend, openStore } from './backend';
 import { CLUSTER_START_FAILED, runClusterPrimary } from './cluster';
 import { checkDashboardFlags, openDashboard } from './dashboard';
 import type { StoreCommandOptions } from './options';
@@ -26,7 +26,12 @@ export async function runStoreCommand(options: StoreCommandOptions, io: CliIo): 
   checkBackend(options);
   checkDashboardFlags(options);
   const level = resolveLogLevel(options.logLevel);
-  const logger = createConsoleLogger({ level, name: 'agl.store', write: io.err });
+  // No line of `agl store` may show a database password.
+  const logger = createConsoleLogger({
+    level,
+    name: 'agl.store',
+    write: (line) => io.err(maskCredentials(line)),
+  });
   if (options.nWorkers > 1 && cluster.isPrimary)
     return runClusterPrimary(options.nWorkers, io, logger);
   try {
@@ -43,6 +48,9 @@ export async function runStoreCommand(options: StoreCommandOptions, io: CliIo): 
 
 async function serve(options: StoreCommandOptions, io: CliIo, logger: Logger): Promise<number> {
   const startedAt = Date.now();
+  // Listen for SIGINT/SIGTERM from the start: a signal during a slow start-up (opening a
+  // database, the health probe) must still lead to a clean shutdown, not a kill.
+  const stopRequested = io.waitForStop();
   const dashboard = await openDashboard(options, logger);
   const store = await openStore(options);
   const server = new LightningStoreServer({
@@ -62,9 +70,9 @@ async function serve(options: StoreCommandOptions, io: CliIo, logger: Logger): P
     logger.info(`Metrics trackers enabled: ${options.tracker.join(', ')}`);
   try {
     await startServer(server, options);
-    await announce(server, logger, startedAt);
+    await announce(server, logger, startedAt, describeBackend(options));
     if (dashboard) logger.info(`Dashboard available at ${server.endpoint}${dashboard.basePath}`);
-    const signal = await io.waitForStop();
+    const signal = await stopRequested;
     logger.info(`Received ${signal}, shutting down`);
     await server.stop();
   } finally {
@@ -90,7 +98,11 @@ export function registerStoreCommand(
     .description(
       'Run a LightningStore server over HTTP, backed by an in-memory store (default) or PostgreSQL.',
     )
-    .option('--host <host>', 'address to bind (0.0.0.0 = every interface)', '0.0.0.0')
+    .option(
+      '--host <host>',
+      'address to bind (default: this machine only; 0.0.0.0 = every interface, reachable from other machines)',
+      '127.0.0.1',
+    )
     .option('--port <port>', 'TCP port (0 picks a free one)', intOption(0, 65535), 4747)
     .addOption(
       new Option('--cors-origin <origin>', 'allowed CORS origin, repeatable; * allows every origin')

@@ -46,13 +46,15 @@ export async function startServer(
  * @param server - the started server
  * @param logger - where the lines go
  * @param startedAt - `Date.now()` when start-up began
+ * @param backend - where the data lives (backend, database, partition), for the first line
  */
 export async function announce(
   server: LightningStoreServer,
   logger: Logger,
   startedAt: number,
+  backend: string,
 ): Promise<void> {
-  logger.info(`Starting server at ${httpUrl(server.host, server.port)}`);
+  logger.info(`Starting server at ${httpUrl(server.host, server.port)} (${backend})`);
   logger.info(
     `Store server is reachable at ${server.endpoint} (started in ${Date.now() - startedAt} ms)`,
   );

@@ -6,8 +6,8 @@
  *
  * @module
  */
-import type { LightningStore } from '@agl/store-core';
-import { InvalidStateError } from '@agl/store-core';
+import { LightningStoreClient } from '@agl/store-client';
+import { InvalidStateError, type LightningStore, maskCredentials } from '@agl/store-core';
 import { getLogger } from '../../logging';
 import { type ChildHandle, shutdownChildren } from '../child-process';
 import { childRole, ENV_CHILD_SERVER_ADDRESS } from '../child-runtime';
@@ -77,6 +77,8 @@ export class ClientServerExecutionStrategy implements ExecutionStrategy {
   readonly allowedExitCodes: readonly number[];
   readonly #options: ClientServerOptions;
   #abandon: Promise<string> = never();
+  /** Whether this run serves its store: managed, and the store is not already a remote one. */
+  #serves = true;
 
   /** @param options - role, server address, runners, timeouts; env vars fill what is not given */
   constructor(options: ClientServerOptions = {}) {
@@ -111,6 +113,13 @@ export class ClientServerExecutionStrategy implements ExecutionStrategy {
   ): Promise<void> {
     const env = this.#options.env ?? process.env;
     const spawnedAs = childRole(env);
+    // A client of a running store (e.g. 'agl store') is what every process should use as it is:
+    // serving it again would only collide with that store's port.
+    this.#serves = this.managedStore && !(store instanceof LightningStoreClient);
+    if (store instanceof LightningStoreClient && this.managedStore && spawnedAs === null)
+      log.info(
+        `The store is a client of ${maskCredentials(store.config.serverAddress)}: every process uses it directly; nothing is served here.`,
+      );
     if (spawnedAs === 'runner') {
       const address = env[ENV_CHILD_SERVER_ADDRESS] ?? this.#address();
       const id = envInt(ENV_RUNNER_WORKER_ID, env) ?? 0;
@@ -123,10 +132,7 @@ export class ClientServerExecutionStrategy implements ExecutionStrategy {
       });
     }
     const event = new ExecutionEvent();
-    const guard =
-      this.#options.handleSignals === false
-        ? null
-        : installInterruptHandler(event, ['SIGINT', 'SIGTERM']);
+    const guard = this.#options.handleSignals === false ? null : installInterruptHandler(event);
     this.#abandon = guard ? guard.whenInterrupted.then(() => 'Interrupted') : never();
     const children: ChildHandle[] = [];
     let failure: { error: unknown } | null = null;
@@ -209,7 +215,7 @@ export class ClientServerExecutionStrategy implements ExecutionStrategy {
     beforeRun: (address: string) => Promise<void>,
     afterRun: () => Promise<void> = async () => {},
   ): Promise<void> {
-    const serve = this.managedStore
+    const serve = this.#serves
       ? () => serveStore(store, this.serverHost, this.serverPort, this.#options.serverOptions)
       : null;
     return runAlgorithmSide({
@@ -263,7 +269,7 @@ export class ClientServerExecutionStrategy implements ExecutionStrategy {
     event: ExecutionEvent,
     address: string,
   ): Promise<void> {
-    if (!this.managedStore) return runner(store, workerId, event);
+    if (!this.#serves) return runner(store, workerId, event);
     return withStoreClient(address, this.#options.clientOptions ?? {}, (client) =>
       runner(client, workerId, event),
     );
