@@ -20,8 +20,13 @@ const project = mkdtempSync(path.join(tmpdir(), 'agl-your-project-'));
 // A user's shell, not this repository's: no `npm_config_*` that pnpm injects into the scripts
 // it runs (its global config, empty `yes`/`audit` values, ...), and nothing that would resolve
 // to the packages' sources.
+// A machine whose TLS goes through an inspecting proxy trusts its CA through
+// NODE_EXTRA_CA_CERTS; npm reads its own `cafile` setting instead, which a Node
+// installed outside the system prefix does not find, so it is handed over.
+const extraCa = process.env.NODE_EXTRA_CA_CERTS;
 const env = {
   ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|pnpm_)/i.test(key))),
+  ...(extraCa ? { npm_config_cafile: extraCa } : {}),
   NODE_OPTIONS: '',
   PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`,
 };
