@@ -71,6 +71,54 @@ function outboundIpv4(): string {
 export class LlmProxy {
   /** Options a trainer fills in from its own components when a spec leaves them out. */
   static readonly optionKeys: readonly string[] = ['store'];
+  /**
+   * Every option a trainer spec (`llmProxy: {type: 'LLMProxy', ...}`) may name, in camelCase;
+   * any other key is refused with a did-you-mean.
+   */
+  static readonly specKeys: readonly string[] = [
+    'port',
+    'host',
+    'accessHost',
+    'modelList',
+    'store',
+    'numRetries',
+    'key',
+    'adminKey',
+    'rewrite',
+    'streaming',
+    'forceModel',
+    'responseShape',
+    'record',
+    'recordLayout',
+    'primarySpanName',
+    'recordMode',
+    'validateAttribution',
+    'requireAttribution',
+    'honorTraceparent',
+    'upstreamTimeoutSeconds',
+    'streamIdleTimeoutSeconds',
+    'storeTimeoutSeconds',
+    'recordTimeoutSeconds',
+    'recordRetrySeconds',
+    'drainTimeoutSeconds',
+    'maxBodyBytes',
+    'logBodies',
+    'onRecord',
+    'logger',
+    'now',
+    'random',
+    'sleep',
+    'returnTokenIds',
+    'logprobs',
+    'temperature',
+    'middlewares',
+    'callbacks',
+    'litellmConfig',
+    'launchMode',
+    'numWorkers',
+    'launcherArgs',
+    'options',
+  ];
   /** The hono app (also usable without `start()`). */
   readonly app: Hono;
   private readonly gw: GatewayState;
