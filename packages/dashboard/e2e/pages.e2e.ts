@@ -141,6 +141,8 @@ run('every page against our server (in-memory store)', () => {
     await page.getByRole('treegrid').waitFor();
     await page.getByText(/final reward/).waitFor();
     const rows = page.locator('[role="row"][data-span-id]');
+    // The span tree is built in a task of its own, so its rows may come after the reward line.
+    await rows.nth(5).waitFor();
     expect(await rows.count()).toBeGreaterThan(5);
     // Select the first LLM call: URL changes and the Messages tab renders the conversation.
     await page.locator('.span-row.kind-llm').first().click();
