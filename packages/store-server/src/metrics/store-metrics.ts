@@ -149,13 +149,19 @@ export function registerStoreGauges(metrics: MetricsRegistry, store: LightningSt
   if (pool) {
     metrics.collectedGauge({
       name: 'agl_postgres_pool_connections',
-      help: 'PostgreSQL pool connections by state',
+      help: 'PostgreSQL pool connections by state (total, idle, in_use, waiting clients, max)',
       labelNames: ['state'],
-      collect: () => [
-        { labels: { state: 'total' }, value: pool.totalCount },
-        { labels: { state: 'idle' }, value: pool.idleCount },
-        { labels: { state: 'waiting' }, value: pool.waitingCount },
-      ],
+      collect: () => {
+        const samples = [
+          { labels: { state: 'total' }, value: pool.totalCount },
+          { labels: { state: 'idle' }, value: pool.idleCount },
+          { labels: { state: 'in_use' }, value: pool.totalCount - pool.idleCount },
+          { labels: { state: 'waiting' }, value: pool.waitingCount },
+        ];
+        const max = pool.options?.max;
+        if (typeof max === 'number') samples.push({ labels: { state: 'max' }, value: max });
+        return samples;
+      },
     });
   }
 }
@@ -165,4 +171,5 @@ interface PoolLike {
   readonly totalCount: number;
   readonly idleCount: number;
   readonly waitingCount: number;
+  readonly options?: { readonly max?: number };
 }

@@ -1,0 +1,99 @@
+import { ManualClock, silentLogger } from '@agl/store-core';
+import { LightningStoreServer } from '@agl/store-server';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { httpCall } from '../../store-server/test/helpers';
+import {
+  delta,
+  driveWatchdog,
+  rolloutWithSpans,
+  sampleOf,
+  scrape,
+  WATCHDOG_DELTA,
+  watchdogCounters,
+} from '../../store-server/test/metrics/scenarios';
+import { createPgClient, deletePartition, PostgresLightningStore } from '../src/index';
+import type { SqlClient } from '../src/sql/client';
+import { uniquePartition } from './support/database';
+
+// The metrics of `agl store --tracker prometheus` over a real PostgreSQL
+// server: the counters of the watchdog's work come from the store's own scan,
+// the pool gauge from its node-postgres pool, the other gauges from queries.
+const url = inject('pgUrl');
+
+describe.skipIf(url === null)('metrics of a server on PostgreSQL', () => {
+  const clock = new ManualClock(1_700_000_000);
+  let db: SqlClient;
+  let store: PostgresLightningStore;
+  let server: LightningStoreServer;
+  let base: string;
+  beforeAll(async () => {
+    db = createPgClient({ databaseUrl: url as string, maxConnections: 4 });
+    store = await PostgresLightningStore.open({
+      client: db,
+      partition: uniquePartition('metrics'),
+      clock,
+      scanDebounceSeconds: 0,
+      watchdogIntervalSeconds: null,
+      claimTimeoutSeconds: 60,
+    });
+    server = new LightningStoreServer({
+      store,
+      port: 0,
+      logger: silentLogger,
+      trackers: ['prometheus'],
+      clock,
+    });
+    await server.start();
+    base = server.endpoint;
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await store?.close();
+    if (store) await deletePartition(db, store.partition);
+    await db?.close();
+  });
+
+  it('counts the attempts the watchdog ends and the rollouts it requeues, by reason', async () => {
+    const before = await scrape(base);
+    await driveWatchdog(base, clock);
+    const after = await scrape(base);
+    expect(delta(watchdogCounters(before), watchdogCounters(after))).toEqual(WATCHDOG_DELTA);
+    expect(sampleOf(after, 'agl_rollouts', { status: 'requeuing' })).toBe(2);
+    expect(sampleOf(after, 'agl_rollouts', { status: 'failed' })).toBe(1);
+    expect(sampleOf(after, 'agl_queue_depth')).toBe(2);
+    expect(sampleOf(after, 'agl_attempts_started_total')).toBe(3);
+  });
+
+  it('has the store gauges and counters of the memory backend: spans, failures, wait room', async () => {
+    const before = await scrape(base);
+    const rolloutId = await rolloutWithSpans(base, 2);
+    const attempt = (await httpCall(base, 'GET', `/v1/agl/rollouts/${rolloutId}`)).body.attempt;
+    const failed = await httpCall(
+      base,
+      'POST',
+      `/v1/agl/rollouts/${rolloutId}/attempts/${attempt.attempt_id}`,
+      { json: { status: 'failed' } },
+    );
+    expect(failed.status).toBe(200);
+    const after = await scrape(base);
+    const moved = (name: string, labels?: Record<string, string>) =>
+      sampleOf(after, name, labels) - sampleOf(before, name, labels);
+    expect(moved('agl_spans_ingested_total')).toBe(2);
+    expect(moved('agl_span_bytes_ingested_total')).toBeGreaterThan(0);
+    expect(moved('agl_attempts_started_total')).toBe(1);
+    expect(moved('agl_attempts_failed_total', { status: 'failed' })).toBe(1);
+    expect(moved('agl_rollouts', { status: 'failed' })).toBe(1);
+    expect(sampleOf(after, 'agl_wait_room_size')).toBe(0);
+    expect(after).toContain('agl_store_statistic{field="total_rollouts"} 4');
+  });
+
+  it('shows the connection pool: total, idle, in use, waiting and its size', async () => {
+    const text = await scrape(base);
+    const pool = (state: string) => sampleOf(text, 'agl_postgres_pool_connections', { state });
+    expect(pool('max')).toBe(4);
+    expect(pool('total')).toBeGreaterThanOrEqual(1);
+    expect(pool('total')).toBeLessThanOrEqual(4);
+    expect(pool('in_use')).toBe(pool('total') - pool('idle'));
+    expect(text).toContain('agl_postgres_pool_connections{state="waiting"}');
+  });
+});
