@@ -11,8 +11,14 @@ import {
   WATCHDOG_DELTA,
   watchdogCounters,
 } from '../../store-server/test/metrics/scenarios';
-import { createPgClient, deletePartition, PostgresLightningStore } from '../src/index';
+import {
+  createPgClient,
+  createPostgresStore,
+  deletePartition,
+  PostgresLightningStore,
+} from '../src/index';
 import type { SqlClient } from '../src/sql/client';
+import { FaultProxy } from './chaos/fault-proxy';
 import { uniquePartition } from './support/database';
 
 // The metrics of `agl store --tracker prometheus` over a real PostgreSQL
@@ -95,5 +101,40 @@ describe.skipIf(url === null)('metrics of a server on PostgreSQL', () => {
     expect(pool('total')).toBeLessThanOrEqual(4);
     expect(pool('in_use')).toBe(pool('total') - pool('idle'));
     expect(text).toContain('agl_postgres_pool_connections{state="waiting"}');
+  });
+});
+
+describe.skipIf(url === null)('readiness of a server on PostgreSQL', () => {
+  it('answers 503 while the database is unreachable and 200 again once it is back', async () => {
+    const real = new URL(url as string);
+    const proxy = new FaultProxy([Number(real.port || 5432)]);
+    const viaProxy = new URL(url as string);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(await proxy.listen());
+    const store = await createPostgresStore({
+      databaseUrl: viaProxy.toString(),
+      partition: uniquePartition('ready'),
+      maxConnections: 2,
+      watchdogIntervalSeconds: null,
+    });
+    const server = new LightningStoreServer({ store, port: 0, logger: silentLogger });
+    await server.start();
+    try {
+      const ready = () => httpCall(server.endpoint, 'GET', '/v1/agl/ready');
+      expect((await ready()).status).toBe(200);
+      // Every connection severed and new ones refused: the database is gone.
+      proxy.cut(3_600_000);
+      const down = await ready();
+      expect(down.status).toBe(503);
+      expect(down.body.status).toBe('unavailable');
+      // Health only says the process is up.
+      expect((await httpCall(server.endpoint, 'GET', '/v1/agl/health')).status).toBe(200);
+      proxy.cut(0);
+      expect((await ready()).status).toBe(200);
+    } finally {
+      await server.stop();
+      await store.close();
+      await proxy.close();
+    }
   });
 });
