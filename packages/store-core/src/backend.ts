@@ -33,6 +33,7 @@ export { Fifo } from './fifo';
 export { isJsonContentType } from './http/content-type';
 export {
   type IdempotencyScope,
+  isIdempotentReplay,
   runWithIdempotencyKey,
   takeIdempotencyScope,
 } from './idempotency-scope';

@@ -1,7 +1,7 @@
 import { ManualClock, silentLogger } from '@agl/store-core';
 import { LightningStoreServer } from '@agl/store-server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { httpCall } from '../../store-server/test/helpers';
+import { httpCall, makeSpan } from '../../store-server/test/helpers';
 import {
   delta,
   driveWatchdog,
@@ -135,6 +135,66 @@ describe.skipIf(url === null)('readiness of a server on PostgreSQL', () => {
       await server.stop();
       await store.close();
       await proxy.close();
+    }
+  });
+});
+
+describe.skipIf(url === null)('counters of two server processes on one partition', () => {
+  it('do not count again an answer replayed from a key the other process recorded', async () => {
+    const db = createPgClient({ databaseUrl: url as string, maxConnections: 4 });
+    const partition = uniquePartition('replay');
+    const stores: PostgresLightningStore[] = [];
+    const servers: LightningStoreServer[] = [];
+    try {
+      // Two stores and two servers, each with its own key memory and registry:
+      // what two `agl store` processes on one database are.
+      for (let i = 0; i < 2; i++) {
+        const store = await PostgresLightningStore.open({
+          client: db,
+          partition,
+          watchdogIntervalSeconds: null,
+        });
+        stores.push(store);
+        const server = new LightningStoreServer({
+          store,
+          port: 0,
+          logger: silentLogger,
+          trackers: ['prometheus'],
+        });
+        await server.start();
+        servers.push(server);
+      }
+      const [first, second] = servers.map((server) => server.endpoint) as [string, string];
+      await httpCall(first, 'POST', '/v1/agl/queues/rollouts/enqueue', {
+        json: { rollouts: [{ input: 1 }] },
+      });
+      const dequeue = (base: string) =>
+        httpCall(base, 'POST', '/v1/agl/queues/rollouts/dequeue', {
+          json: { limit: 1, worker_id: 'w' },
+          headers: { 'idempotency-key': 'claim-1' },
+        });
+      const claimed = (await dequeue(first)).body as { attempt: { attempt_id: string } }[];
+      const replayed = (await dequeue(second)).body as { attempt: { attempt_id: string } }[];
+      expect(replayed).toEqual(claimed);
+      const [rollout] = claimed as [{ rollout_id: string; attempt: { attempt_id: string } }];
+      const span = makeSpan(rollout.rollout_id, rollout.attempt.attempt_id, 'aa');
+      for (const base of [first, second]) {
+        const added = await httpCall(base, 'POST', '/v1/agl/spans', {
+          json: span,
+          headers: { 'idempotency-key': 'span-1' },
+        });
+        expect(added.status).toBe(201);
+      }
+      const [one, two] = [await scrape(first), await scrape(second)];
+      expect(sampleOf(one, 'agl_attempts_started_total')).toBe(1);
+      expect(sampleOf(two, 'agl_attempts_started_total')).toBe(0);
+      expect(sampleOf(one, 'agl_spans_ingested_total')).toBe(1);
+      expect(sampleOf(two, 'agl_spans_ingested_total')).toBe(0);
+    } finally {
+      for (const server of servers) await server.stop();
+      for (const store of stores) await store.close();
+      await deletePartition(db, partition);
+      await db.close();
     }
   });
 });

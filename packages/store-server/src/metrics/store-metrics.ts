@@ -1,5 +1,6 @@
 import type { MetricsRegistry } from '@agl/metrics';
 import type { LightningStore } from '@agl/store-core';
+import { isIdempotentReplay } from '@agl/store-core/backend';
 import type { RolloutStatus } from '@agl/types';
 
 const ROLLOUT_STATUSES: readonly RolloutStatus[] = [
@@ -21,7 +22,8 @@ interface Counted {
  * Wraps a store so that the writes the HTTP layer calls are counted:
  * attempts started (and how many of them were retries), attempts that ended
  * failed, timed out or unresponsive, spans ingested and their JSON bytes,
- * and the size of the wait room (waits being held).
+ * and the size of the wait room (waits being held). An answer the store
+ * replayed from a recorded idempotency key is not counted again.
  * Every other member passes through to the store unchanged, called on the
  * store itself (so private fields keep working).
  *
@@ -96,7 +98,9 @@ export function instrumentStore(store: LightningStore, metrics: MetricsRegistry)
       if (!count) return value.bind(target);
       return async (...args: unknown[]) => {
         const result = await value.apply(target, args);
-        count(result, args);
+        // A first answer replayed from a recorded key (a retry that reached
+        // another process) was counted where it was first given.
+        if (!isIdempotentReplay()) count(result, args);
         return result;
       };
     },
