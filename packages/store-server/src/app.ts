@@ -37,7 +37,9 @@ export function createStoreApp(backing: LightningStore, options: StoreAppOptions
   const metrics = resolved.metrics;
   if (metrics) {
     registerStoreGauges(metrics, backing);
-    countStoreWork(metrics, backing);
+    // A stopped server stops observing a store that may outlive it.
+    const stopCounting = countStoreWork(metrics, backing);
+    if (stopCounting) resolved.shutdownSignal?.addEventListener('abort', stopCounting);
   }
   const metered = metrics ? instrumentStore(backing, metrics) : backing;
   // With live events, every write made through this app is published as a change hint.

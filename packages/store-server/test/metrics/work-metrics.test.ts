@@ -80,7 +80,7 @@ describe('counters of the work the in-memory store does on its own', () => {
     expect(kept.body.total).toBe(1);
   });
 
-  it('each server over one store counts the store work in its own registry', async () => {
+  it('each server over one store counts its work in its own registry, until it stops', async () => {
     const clock = new ManualClock(1_700_000_000);
     const store = new InMemoryLightningStore({
       clock,
@@ -109,6 +109,25 @@ describe('counters of the work the in-memory store does on its own', () => {
     // Both registries saw the same work once each.
     for (const server of [first, second])
       expect(delta({}, watchdogCounters(await scrape(server.endpoint)))).toEqual(WATCHDOG_DELTA);
+    // A stopped server no longer observes the store: only the running one counts.
     await first.stop();
+    // The two requeued rollouts claimed again, and their claims lost too.
+    const again = await httpCall(second.endpoint, 'POST', '/v1/agl/queues/rollouts/dequeue', {
+      json: { limit: 10 },
+    });
+    expect(again.body).toHaveLength(2);
+    clock.advance(61);
+    expect((await httpCall(second.endpoint, 'GET', '/v1/agl/rollouts')).status).toBe(200);
+    // The one with a timeout times out on its last attempt (failed); the other is
+    // a lost claim again (requeued).
+    const running = watchdogCounters(await scrape(second.endpoint));
+    expect(delta(WATCHDOG_DELTA, running)).toEqual({
+      ...Object.fromEntries(Object.keys(WATCHDOG_DELTA).map((key) => [key, 0])),
+      'agl_watchdog_attempts_ended_total{timeout}': 1,
+      'agl_watchdog_attempts_ended_total{stranded_claim}': 1,
+      'agl_watchdog_requeues_total{stranded_claim}': 1,
+    });
+    const stopped = watchdogCounters((await first.metrics?.text()) ?? '');
+    expect(delta({}, stopped)).toEqual(WATCHDOG_DELTA);
   });
 });
