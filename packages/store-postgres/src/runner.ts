@@ -65,6 +65,7 @@ export class TransactionRunner {
           const ctx = new TxContext(sql, this.#partition, this.#clock.now());
           if (scope) {
             const known = await lockAndLookUp(sql, this.#partition, scope, ctx.now);
+            scope.replayed = known.found;
             if (known.found) return [known.value as T, new Set<string>()] as const;
           }
           const value = await fn(ctx);
@@ -112,6 +113,7 @@ export class TransactionRunner {
     return client.transaction(async (tx) => {
       const now = this.#clock.now();
       const known = await lockAndLookUp(tx, this.#partition, scope, now);
+      scope.replayed = known.found;
       if (known.found) return known.value as T;
       // The operation sees the transaction as its client; it never opens its own.
       const inTransaction: SqlClient = {
