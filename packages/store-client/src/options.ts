@@ -10,21 +10,29 @@ import { STORE_API_PREFIX } from '@agl/types';
 /** Options of `new LightningStoreClient(serverAddress, options)`. */
 export interface StoreClientOptions {
   /**
-   * Pauses in milliseconds before each resend of a failed call (reference
-   * `retry_delays`, in seconds). A call is sent at most `1 + length` times.
-   * Default `[1000, 2000, 5000]`; `[]` = a single send.
+   * Pauses in seconds before each resend of a failed call (reference
+   * `retry_delays`). A call is sent at most `1 + length` times.
+   * Default `[1, 2, 5]`; `[]` = a single send.
    */
-  retryDelaysMs?: readonly number[];
+  retryDelaysSeconds?: readonly number[];
   /**
-   * Pauses in milliseconds between the health probes run after a transient
-   * failure (reference `health_retry_delays`, in seconds). Up to `length + 1`
-   * probes are sent. Default `[100, 200, 500]`; `[]` = no probing (the server
-   * is assumed healthy).
+   * Pauses in seconds between the health probes run after a transient
+   * failure (reference `health_retry_delays`). Up to `length + 1` probes are
+   * sent. Default `[0.1, 0.2, 0.5]`; `[]` = no probing (the server is assumed
+   * healthy).
    */
+  healthRetryDelaysSeconds?: readonly number[];
+  /** Overall and read timeout of one send, in seconds (reference `request_timeout`). Default 30. */
+  requestTimeoutSeconds?: number;
+  /** Timeout of opening a connection, in seconds (reference `connection_timeout`). Default 5. */
+  connectionTimeoutSeconds?: number;
+  /** @deprecated Use `retryDelaysSeconds`; the same pauses in milliseconds, kept for one release. */
+  retryDelaysMs?: readonly number[];
+  /** @deprecated Use `healthRetryDelaysSeconds`; the same pauses in milliseconds, kept for one release. */
   healthRetryDelaysMs?: readonly number[];
-  /** Overall and read timeout of one send, in milliseconds (reference `request_timeout`). Default 30000. */
+  /** @deprecated Use `requestTimeoutSeconds`; the same timeout in milliseconds, kept for one release. */
   requestTimeoutMs?: number;
-  /** Timeout of opening a connection, in milliseconds (reference `connection_timeout`). Default 5000. */
+  /** @deprecated Use `connectionTimeoutSeconds`; the same timeout in milliseconds, kept for one release. */
   connectionTimeoutMs?: number;
   /**
    * Where retries and swallowed failures are reported; `null` = silent.
@@ -47,24 +55,37 @@ export interface StoreClientOptions {
 export interface StoreClientConfig {
   /** The server root, e.g. `http://localhost:4747` (no trailing `/`, no `/v1/agl`). */
   readonly serverAddress: string;
-  /** See {@link StoreClientOptions.retryDelaysMs}. */
-  readonly retryDelaysMs: readonly number[];
-  /** See {@link StoreClientOptions.healthRetryDelaysMs}. */
-  readonly healthRetryDelaysMs: readonly number[];
-  /** See {@link StoreClientOptions.requestTimeoutMs}. */
-  readonly requestTimeoutMs: number;
-  /** See {@link StoreClientOptions.connectionTimeoutMs}. */
-  readonly connectionTimeoutMs: number;
+  /** See {@link StoreClientOptions.retryDelaysSeconds}. */
+  readonly retryDelaysSeconds: readonly number[];
+  /** See {@link StoreClientOptions.healthRetryDelaysSeconds}. */
+  readonly healthRetryDelaysSeconds: readonly number[];
+  /** See {@link StoreClientOptions.requestTimeoutSeconds}. */
+  readonly requestTimeoutSeconds: number;
+  /** See {@link StoreClientOptions.connectionTimeoutSeconds}. */
+  readonly connectionTimeoutSeconds: number;
   /** See {@link StoreClientOptions.apiKey}; absent when none is configured. */
   readonly apiKey?: string;
 }
 
-/** Defaults of the client options, as in the reference client (converted to milliseconds). */
+/**
+ * The resolved settings in the unit the timers take (milliseconds), for the
+ * requester and the transport. Internal: the public config counts in seconds.
+ */
+export interface ClientSettings {
+  readonly serverAddress: string;
+  readonly retryDelaysMs: readonly number[];
+  readonly healthRetryDelaysMs: readonly number[];
+  readonly requestTimeoutMs: number;
+  readonly connectionTimeoutMs: number;
+  readonly apiKey?: string;
+}
+
+/** Defaults of the client options, as in the reference client. */
 export const STORE_CLIENT_DEFAULTS: Omit<StoreClientConfig, 'serverAddress'> = Object.freeze({
-  retryDelaysMs: Object.freeze([1000, 2000, 5000]),
-  healthRetryDelaysMs: Object.freeze([100, 200, 500]),
-  requestTimeoutMs: 30_000,
-  connectionTimeoutMs: 5_000,
+  retryDelaysSeconds: Object.freeze([1, 2, 5]),
+  healthRetryDelaysSeconds: Object.freeze([0.1, 0.2, 0.5]),
+  requestTimeoutSeconds: 30,
+  connectionTimeoutSeconds: 5,
 });
 
 /**
@@ -107,14 +128,46 @@ function normaliseServerAddress(serverAddress: string, logger: Logger): string {
   return root;
 }
 
-function delays(name: string, value: readonly number[] | undefined, fallback: readonly number[]) {
-  const list = value ?? fallback;
+/**
+ * A duration option given under its name in seconds, under its deprecated
+ * millisecond alias, or not at all; both at once is refused. Returns the name
+ * that was used and the value as given (for messages), and the value in
+ * milliseconds.
+ */
+function pick<T extends number | readonly number[]>(
+  names: readonly [seconds: string, ms: string],
+  inSeconds: T | undefined,
+  inMs: T | undefined,
+): Picked<T> {
+  if (inSeconds !== undefined && inMs !== undefined) {
+    throw new InvalidArgumentError(
+      `Give ${names[0]} or the deprecated ${names[1]}, not both (${names[0]} counts in seconds)`,
+    );
+  }
+  if (inMs !== undefined) return { name: names[1], given: inMs, ms: inMs };
+  if (inSeconds === undefined) return { name: names[0], given: undefined, ms: undefined };
+  const scale = (n: unknown) => (typeof n === 'number' ? n * 1000 : n);
+  const ms = Array.isArray(inSeconds) ? inSeconds.map(scale) : scale(inSeconds);
+  return { name: names[0], given: inSeconds, ms: ms as T };
+}
+
+interface Picked<T> {
+  name: string;
+  given: T | undefined;
+  ms: T | undefined;
+}
+
+function delays(
+  { name, given, ms }: Picked<readonly number[]>,
+  fallbackSeconds: readonly number[],
+) {
+  const list = ms ?? fallbackSeconds.map((seconds) => seconds * 1000);
   if (
     !Array.isArray(list) ||
     list.some((d) => typeof d !== 'number' || !(d >= 0) || d === Infinity)
   ) {
     throw new InvalidArgumentError(
-      `${name} must be a list of finite numbers >= 0, got ${JSON.stringify(value)}`,
+      `${name} must be a list of finite numbers >= 0, got ${JSON.stringify(given)}`,
     );
   }
   return Object.freeze([...list]);
@@ -128,10 +181,10 @@ function accessKey(value: string | undefined): { apiKey?: string } {
   return { apiKey: key };
 }
 
-function timeout(name: string, value: number | undefined, fallback: number): number {
-  const ms = value ?? fallback;
+function timeout({ name, given, ms: value }: Picked<number>, fallbackSeconds: number): number {
+  const ms = value ?? fallbackSeconds * 1000;
   if (typeof ms !== 'number' || !(ms > 0) || ms === Infinity) {
-    throw new InvalidArgumentError(`${name} must be a finite number > 0, got ${String(value)}`);
+    throw new InvalidArgumentError(`${name} must be a finite number > 0, got ${String(given)}`);
   }
   return ms;
 }
@@ -141,39 +194,73 @@ function timeout(name: string, value: number | undefined, fallback: number): num
  *
  * @param serverAddress - the server root
  * @param options - the caller's options
- * @returns the resolved config and logger
- * @throws InvalidArgumentError for an invalid address, delay list or timeout
+ * @returns the public config (seconds), the settings the timers use (milliseconds) and the logger
+ * @throws InvalidArgumentError for an invalid address, delay list or timeout, or a duration given
+ *   under both its name and its deprecated alias
  */
 export function resolveClientConfig(
   serverAddress: string,
   options: StoreClientOptions = {},
-): { config: StoreClientConfig; logger: Logger } {
+): { config: StoreClientConfig; settings: ClientSettings; logger: Logger } {
   const logger = options.logger === null ? silentLogger : (options.logger ?? defaultClientLogger());
-  const config: StoreClientConfig = Object.freeze({
+  const o = options;
+  const defaults = STORE_CLIENT_DEFAULTS;
+  const settings: ClientSettings = Object.freeze({
     serverAddress: normaliseServerAddress(serverAddress, logger),
     retryDelaysMs: delays(
-      'retryDelaysMs',
-      options.retryDelaysMs,
-      STORE_CLIENT_DEFAULTS.retryDelaysMs,
+      pick(['retryDelaysSeconds', 'retryDelaysMs'], o.retryDelaysSeconds, o.retryDelaysMs),
+      defaults.retryDelaysSeconds,
     ),
     healthRetryDelaysMs: delays(
-      'healthRetryDelaysMs',
-      options.healthRetryDelaysMs,
-      STORE_CLIENT_DEFAULTS.healthRetryDelaysMs,
+      pick(
+        ['healthRetryDelaysSeconds', 'healthRetryDelaysMs'],
+        o.healthRetryDelaysSeconds,
+        o.healthRetryDelaysMs,
+      ),
+      defaults.healthRetryDelaysSeconds,
     ),
     requestTimeoutMs: timeout(
-      'requestTimeoutMs',
-      options.requestTimeoutMs,
-      STORE_CLIENT_DEFAULTS.requestTimeoutMs,
+      pick(
+        ['requestTimeoutSeconds', 'requestTimeoutMs'],
+        o.requestTimeoutSeconds,
+        o.requestTimeoutMs,
+      ),
+      defaults.requestTimeoutSeconds,
     ),
     connectionTimeoutMs: timeout(
-      'connectionTimeoutMs',
-      options.connectionTimeoutMs,
-      STORE_CLIENT_DEFAULTS.connectionTimeoutMs,
+      pick(
+        ['connectionTimeoutSeconds', 'connectionTimeoutMs'],
+        o.connectionTimeoutSeconds,
+        o.connectionTimeoutMs,
+      ),
+      defaults.connectionTimeoutSeconds,
     ),
     ...accessKey(options.apiKey),
   });
-  return { config, logger };
+  return { config: publicConfig(settings, options), settings, logger };
+}
+
+/**
+ * The public config in seconds. Values the caller gave in seconds are kept as
+ * given, so the config rebuilds exactly the same client.
+ */
+function publicConfig(settings: ClientSettings, o: StoreClientOptions): StoreClientConfig {
+  const seconds = (ms: number) => ms / 1000;
+  const { serverAddress, apiKey } = settings;
+  return Object.freeze({
+    serverAddress,
+    retryDelaysSeconds: Object.freeze(
+      o.retryDelaysSeconds ? [...o.retryDelaysSeconds] : settings.retryDelaysMs.map(seconds),
+    ),
+    healthRetryDelaysSeconds: Object.freeze(
+      o.healthRetryDelaysSeconds
+        ? [...o.healthRetryDelaysSeconds]
+        : settings.healthRetryDelaysMs.map(seconds),
+    ),
+    requestTimeoutSeconds: o.requestTimeoutSeconds ?? seconds(settings.requestTimeoutMs),
+    connectionTimeoutSeconds: o.connectionTimeoutSeconds ?? seconds(settings.connectionTimeoutMs),
+    ...(apiKey === undefined ? {} : { apiKey }),
+  });
 }
 
 /** The logger used when none is given: stderr, at `AGL_LOG_LEVEL` or else `warn`. */
