@@ -5,7 +5,8 @@ import {
   logLevelFromEnv,
   silentLogger,
 } from '@agl/store-core';
-import { STORE_API_PREFIX } from '@agl/types';
+import { delays, pick, timeout } from './durations';
+import { normaliseServerAddress } from './server-address';
 
 /** Options of `new LightningStoreClient(serverAddress, options)`. */
 export interface StoreClientOptions {
@@ -88,105 +89,12 @@ export const STORE_CLIENT_DEFAULTS: Omit<StoreClientConfig, 'serverAddress'> = O
   connectionTimeoutSeconds: 5,
 });
 
-/**
- * Normalises a server address to its root: trailing `/` stripped, and a
- * trailing `/v1/agl` (the API base, a common mistake) stripped with a warning.
- *
- * @param serverAddress - `http(s)://host:port`, optionally with a path prefix
- * @param logger - receives the warning about a stripped `/v1/agl`
- * @throws InvalidArgumentError when the address is not an http(s) URL
- */
-function normaliseServerAddress(serverAddress: string, logger: Logger): string {
-  let url: URL;
-  try {
-    url = new URL(serverAddress);
-  } catch (cause) {
-    throw new InvalidArgumentError(
-      `Invalid store server address: ${JSON.stringify(serverAddress)}`,
-      {
-        cause,
-      },
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidArgumentError(
-      `Store server address must be http:// or https://, got ${JSON.stringify(serverAddress)}`,
-    );
-  }
-  if (url.search || url.hash) {
-    throw new InvalidArgumentError(
-      `Store server address must not have a query or fragment: ${JSON.stringify(serverAddress)}`,
-    );
-  }
-  let root = serverAddress.trim().replace(/\/+$/, '');
-  if (root.endsWith(STORE_API_PREFIX)) {
-    root = root.slice(0, -STORE_API_PREFIX.length).replace(/\/+$/, '');
-    logger.warn(
-      `Store server address ${JSON.stringify(serverAddress)} ends with ${STORE_API_PREFIX}; using the server root ${root} instead`,
-    );
-  }
-  return root;
-}
-
-/**
- * A duration option given under its name in seconds, under its deprecated
- * millisecond alias, or not at all; both at once is refused. Returns the name
- * that was used and the value as given (for messages), and the value in
- * milliseconds.
- */
-function pick<T extends number | readonly number[]>(
-  names: readonly [seconds: string, ms: string],
-  inSeconds: T | undefined,
-  inMs: T | undefined,
-): Picked<T> {
-  if (inSeconds !== undefined && inMs !== undefined) {
-    throw new InvalidArgumentError(
-      `Give ${names[0]} or the deprecated ${names[1]}, not both (${names[0]} counts in seconds)`,
-    );
-  }
-  if (inMs !== undefined) return { name: names[1], given: inMs, ms: inMs };
-  if (inSeconds === undefined) return { name: names[0], given: undefined, ms: undefined };
-  const scale = (n: unknown) => (typeof n === 'number' ? n * 1000 : n);
-  const ms = Array.isArray(inSeconds) ? inSeconds.map(scale) : scale(inSeconds);
-  return { name: names[0], given: inSeconds, ms: ms as T };
-}
-
-interface Picked<T> {
-  name: string;
-  given: T | undefined;
-  ms: T | undefined;
-}
-
-function delays(
-  { name, given, ms }: Picked<readonly number[]>,
-  fallbackSeconds: readonly number[],
-) {
-  const list = ms ?? fallbackSeconds.map((seconds) => seconds * 1000);
-  if (
-    !Array.isArray(list) ||
-    list.some((d) => typeof d !== 'number' || !(d >= 0) || d === Infinity)
-  ) {
-    throw new InvalidArgumentError(
-      `${name} must be a list of finite numbers >= 0, got ${JSON.stringify(given)}`,
-    );
-  }
-  return Object.freeze([...list]);
-}
-
 function accessKey(value: string | undefined): { apiKey?: string } {
   const key = value ?? process.env.AGL_STORE_API_KEY;
   if (key === undefined || key === '') return {};
   if (typeof key !== 'string' || key.trim() === '')
     throw new InvalidArgumentError('apiKey must be a non-empty string');
   return { apiKey: key };
-}
-
-function timeout({ name, given, ms: value }: Picked<number>, fallbackSeconds: number): number {
-  const ms = value ?? fallbackSeconds * 1000;
-  if (typeof ms !== 'number' || !(ms > 0) || ms === Infinity) {
-    throw new InvalidArgumentError(`${name} must be a finite number > 0, got ${String(given)}`);
-  }
-  return ms;
 }
 
 /**
