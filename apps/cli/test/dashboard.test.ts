@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { dashboardAssetsDir } from '@agl/dashboard';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -87,5 +88,20 @@ describe.runIf(built)('agl dashboard', () => {
     dash.child.kill('SIGTERM');
     store.child.kill('SIGTERM');
     expect(await dash.exit).toBe(0);
+  });
+
+  it('exits 1 with one line when its port is taken', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as AddressInfo;
+    try {
+      const dash = agl('dashboard', '--store', 'http://127.0.0.1:9', '--port', String(port));
+      expect(await dash.exit).toBe(1);
+      expect(dash.stderr()).toContain(
+        `agl dashboard: port ${port} on 127.0.0.1 is already in use (address already in use)`,
+      );
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
   });
 });

@@ -23,8 +23,8 @@ describeLightningStore({
     });
     await server.start();
     const client = new LightningStoreClient(`http://127.0.0.1:${server.port}`, {
-      retryDelaysMs: [],
-      healthRetryDelaysMs: [],
+      retryDelaysSeconds: [],
+      healthRetryDelaysSeconds: [],
       logger: silentLogger,
     });
     servers.set(client, server);

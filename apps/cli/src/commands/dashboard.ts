@@ -7,7 +7,8 @@ import {
   normaliseBasePath,
   normaliseStoreUrl,
 } from '@agl/dashboard';
-import { createConsoleLogger, type LogLevel } from '@agl/store-core';
+import { AddressInUseError, createConsoleLogger, type LogLevel } from '@agl/store-core';
+import { listenOn } from '@agl/store-core/backend';
 import { httpUrl } from '@agl/store-server';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Command } from 'commander';
@@ -97,21 +98,14 @@ export async function runDashboardCommand(
       (await proxy?.fetch(request)) ?? (await dashboard.fetch(request)) ?? notFound(),
     overrideGlobalObjects: false,
   }) as Server;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new CliError(
-              `port ${options.port} on ${options.host} is already in use (address already in use)`,
-              1,
-            )
-          : new CliError(`the dashboard server failed to start: ${error.message}`, 1),
-      ),
-    );
-    server.listen(options.port, options.host, () => resolve());
+  const port = await listenOn(server, options.port, options.host).catch((error: Error) => {
+    throw error instanceof AddressInUseError
+      ? new CliError(
+          `port ${options.port} on ${options.host} is already in use (address already in use)`,
+          1,
+        )
+      : new CliError(`the dashboard server failed to start: ${error.message}`, 1);
   });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
   logger.info(
     `Dashboard available at ${httpUrl(options.host, port)}${basePath} (store ${store}${options.proxy ? ', read-only proxy' : ', direct'})`,
   );

@@ -1,4 +1,4 @@
-import type { ValidationDetail } from './issues';
+import type { ValidationErrorItem } from '@agl/types';
 
 /**
  * JavaScript objects include arrays, so a schema library that checks
@@ -35,7 +35,7 @@ function walk(
   node: SchemaNode,
   value: unknown,
   path: (string | number)[],
-  out: ValidationDetail[],
+  out: ValidationErrorItem[],
 ) {
   const base = unwrap(node);
   if (MODELS.has(base.type)) {
@@ -71,8 +71,8 @@ function walk(
  * @param schema - the body schema (a valibot schema)
  * @param value - the parsed body
  */
-export function arraysInModelPositions(schema: unknown, value: unknown): ValidationDetail[] {
-  const out: ValidationDetail[] = [];
+export function arraysInModelPositions(schema: unknown, value: unknown): ValidationErrorItem[] {
+  const out: ValidationErrorItem[] = [];
   walk(schema as SchemaNode, value, [], out);
   return out;
 }

@@ -1,13 +1,12 @@
 import type { LightningStore } from '@agl/store-core';
 import { runWithIdempotencyKey } from '@agl/store-core/backend';
-import type { StoreRoute } from '@agl/types';
+import { type StoreRoute, toValidationDetails, type ValidationSource } from '@agl/types';
 import type { Context } from 'hono';
 import * as v from 'valibot';
 import { type NodeIncoming, readBody } from '../http/body';
 import { errorToResponse } from '../http/error-response';
 import { unprocessable } from '../http/http-error';
 import type { IdempotencyCache } from '../http/idempotency';
-import { toValidationDetails, type ValueSource } from '../http/issues';
 import { arraysInModelPositions } from '../http/model-arrays';
 import { queryToObject } from '../http/query';
 import { jsonResponse } from '../http/respond';
@@ -25,11 +24,11 @@ import type { RouteBinding } from './define';
 function validate<S extends v.GenericSchema>(
   schema: S,
   value: unknown,
-  source: ValueSource,
+  source: ValidationSource,
 ): v.InferOutput<S> {
   const result = v.safeParse(schema, value);
   if (result.success) return result.output;
-  throw unprocessable(toValidationDetails(result.issues, schema, source, value));
+  throw unprocessable(toValidationDetails(result.issues, { schema, input: value, source }));
 }
 
 const missingBody = () =>
