@@ -173,10 +173,13 @@ run('budgets, measured in the browser', () => {
     results.push([
       '100k-span attempt: longest main-thread task',
       `${Math.round(longest)} ms`,
-      '200 ms (not met yet)',
+      '200 ms',
     ]);
     results.push(['100k-span attempt: JS heap', `${Math.round(heap / 1e6)} MB`, '500 MB']);
     expect(rows).toBeLessThanOrEqual(500);
+    // Parsing, tree building and message extraction run in the spans worker; the page only
+    // receives a compact row model. Asserted with the same loaded-machine margin as above.
+    expect(longest).toBeLessThan(400);
     expect(loaded).toBeLessThan(60_000);
     expect(heap).toBeLessThan(500e6);
     // The page still answers input after the load.
