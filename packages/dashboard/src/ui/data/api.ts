@@ -34,6 +34,7 @@ export function apiBase(): string {
 // sessionStorage (gone with the tab) and is never written to localStorage or the console.
 const KEY_STORAGE = 'agl-dashboard-api-key';
 const keyListeners = new Set<() => void>();
+const neededListeners = new Set<() => void>();
 let keyNeeded = false;
 
 /** The access key entered in this tab, if any. */
@@ -54,6 +55,7 @@ export function setApiKey(key: string | null): void {
     // Storage disabled: the key is then asked again on the next refusal.
   }
   keyNeeded = false;
+  for (const listener of neededListeners) listener();
   for (const listener of keyListeners) listener();
 }
 
@@ -62,10 +64,16 @@ export function apiKeyNeeded(): boolean {
   return keyNeeded;
 }
 
-/** Called when `apiKeyNeeded` or the key changes. */
+/** Called when a key is entered or forgotten. */
 export function onApiKey(listener: () => void): () => void {
   keyListeners.add(listener);
   return () => keyListeners.delete(listener);
+}
+
+/** Called when `apiKeyNeeded` changes. */
+export function onApiKeyNeeded(listener: () => void): () => void {
+  neededListeners.add(listener);
+  return () => neededListeners.delete(listener);
 }
 
 /** Headers of every store request: the access key, when one was entered. */
@@ -78,7 +86,7 @@ export function requestHeaders(): Record<string, string> {
 export function noteUnauthorized(status: number): void {
   if (status !== 401 || keyNeeded) return;
   keyNeeded = true;
-  for (const listener of keyListeners) listener();
+  for (const listener of neededListeners) listener();
 }
 
 /** Server clock offset in seconds (server − browser), from `Date` headers. */
