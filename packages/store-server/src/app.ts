@@ -1,6 +1,7 @@
 import type { LightningStore } from '@agl/store-core';
 import { STORE_API_PREFIX } from '@agl/types';
 import { type Context, Hono } from 'hono';
+import { createAggregateRoutes } from './aggregates';
 import { mountDashboard } from './dashboard';
 import { ChangeFeed, createEventsHandler, observeStore } from './events';
 import { apiKeyMiddleware } from './http/api-key';
@@ -103,6 +104,9 @@ export function createStoreApp(backing: LightningStore, options: StoreAppOptions
     });
     app.get(`${STORE_API_PREFIX}/events`, (c) => events(c.req.raw));
   }
+  // Dashboard aggregates (rewards, time series): only with a dashboard that reads rewards.
+  const readReward = resolved.dashboard?.readReward;
+  if (readReward) app.route('/', createAggregateRoutes(store, readReward));
   app.on(['GET', 'POST'], `${STORE_API_PREFIX}/*`, (c, next) => {
     const match = dispatch(c.req.method, c.req.path);
     return match ? match.value(c, match.params) : next();
