@@ -148,6 +148,38 @@ describe('read-only proxy', () => {
     }
   });
 
+  it("sends its own access key to a keyed store, never the browser's", async () => {
+    const keyed = createStoreApp(store, { logger: silentLogger, apiKey: 'proxy-key' });
+    const { serve } = await import('@hono/node-server');
+    const seen: (string | null)[] = [];
+    const server = serve({
+      fetch: (request: Request) => {
+        seen.push(request.headers.get('authorization'));
+        return keyed.fetch(request);
+      },
+      port: 0,
+      hostname: '127.0.0.1',
+    });
+    await new Promise((resolve) => server.once('listening', resolve));
+    const root = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const browser = { headers: { authorization: 'Bearer from-the-browser' } };
+      const without = createStoreProxy({ store: root });
+      const refused = (await without.fetch(
+        new Request('http://d/v1/agl/statistics', browser),
+      )) as Response;
+      expect(refused.status).toBe(401);
+      const withKey = createStoreProxy({ store: root, apiKey: 'proxy-key' });
+      const served = (await withKey.fetch(
+        new Request('http://d/v1/agl/statistics', browser),
+      )) as Response;
+      expect(served.status).toBe(200);
+      expect(seen).toEqual([null, 'Bearer proxy-key']);
+    } finally {
+      server.close();
+    }
+  });
+
   it('normalises store URLs', () => {
     expect(normaliseStoreUrl('http://h:4747/v1/agl/')).toEqual({
       url: 'http://h:4747',
