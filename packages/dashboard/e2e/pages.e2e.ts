@@ -176,6 +176,18 @@ run('every page against our server (in-memory store)', () => {
     await views.getByRole('tab', { name: 'Tree' }).click();
     await page.getByRole('treegrid', { name: 'Span tree' }).waitFor();
     await page.getByRole('button', { name: 'Collapse to LLM calls' }).click();
+    // In-trace search runs in the spans worker over masked text: names match, secrets do not.
+    const search = page.getByRole('searchbox', { name: 'Search spans' });
+    await search.fill('openai.chat');
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^[1-9]\d* matching spans$/ })
+      .waitFor();
+    await search.fill('SECRET-XYZ');
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^0 matching spans$/ })
+      .waitFor();
     await assertClean(page, log, expect);
     await context.close();
   });
