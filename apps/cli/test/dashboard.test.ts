@@ -104,4 +104,30 @@ describe.runIf(built)('agl dashboard', () => {
       await new Promise((resolve) => holder.close(resolve));
     }
   });
+
+  it('works with a store that requires an access key', async () => {
+    const store = agl('store', '--port', '0', '--host', '127.0.0.1', '--api-key', 'k-dash');
+    const [, port] = await store.waitFor(/Starting server at http:\/\/127\.0\.0\.1:(\d+)/);
+    await store.waitFor(/Dashboard available at/);
+    // Embedded: the page loads without the key (it asks for it); the API still needs it.
+    const page = await fetch(`http://127.0.0.1:${port}/rollouts`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('agl-dashboard-config');
+    expect((await fetch(`http://127.0.0.1:${port}/v1/agl/statistics`)).status).toBe(401);
+    // Standalone: the proxy sends the key it was given.
+    const dash = agl(
+      'dashboard',
+      '--store',
+      `http://127.0.0.1:${port}`,
+      '--port',
+      '0',
+      '--api-key',
+      'k-dash',
+    );
+    const [, url] = await dash.waitFor(/Dashboard available at (http:\/\/127\.0\.0\.1:\d+\/)/);
+    expect((await fetch(`${url}v1/agl/statistics`)).status).toBe(200);
+    dash.child.kill('SIGTERM');
+    store.child.kill('SIGTERM');
+    expect(await dash.exit).toBe(0);
+  });
 });

@@ -1,6 +1,7 @@
 import type { LightningStore } from '@agl/store-core';
 import { STORE_API_PREFIX } from '@agl/types';
 import { type Context, Hono } from 'hono';
+import { createAggregateRoutes } from './aggregates';
 import { mountDashboard } from './dashboard';
 import { ChangeFeed, createEventsHandler, observeStore } from './events';
 import { apiKeyMiddleware } from './http/api-key';
@@ -69,7 +70,11 @@ export function createStoreApp(backing: LightningStore, options: StoreAppOptions
   }
   const origins = normaliseCorsOrigins(resolved.corsOrigins);
   if (origins !== null) app.use('*', corsMiddleware(origins));
-  if (resolved.apiKey !== undefined) app.use('*', apiKeyMiddleware(resolved.apiKey));
+  if (resolved.apiKey !== undefined)
+    app.use(
+      '*',
+      apiKeyMiddleware(resolved.apiKey, resolved.dashboard ? isDashboardFile : undefined),
+    );
   app.get(READY_PATH, () => readinessResponse(backing));
   if (metrics && resolved.exposeMetrics)
     for (const path of METRICS_PATHS) app.get(path, () => metrics.response());
@@ -105,6 +110,9 @@ export function createStoreApp(backing: LightningStore, options: StoreAppOptions
     });
     app.get(`${STORE_API_PREFIX}/events`, (c) => events(c.req.raw));
   }
+  // Dashboard aggregates (rewards, time series): only with a dashboard that reads rewards.
+  const readReward = resolved.dashboard?.readReward;
+  if (readReward) app.route('/', createAggregateRoutes(store, readReward));
   app.on(['GET', 'POST'], `${STORE_API_PREFIX}/*`, (c, next) => {
     const match = dispatch(c.req.method, c.req.path);
     return match ? match.value(c, match.params) : next();
@@ -119,6 +127,18 @@ export function createStoreApp(backing: LightningStore, options: StoreAppOptions
   app.notFound(routingFallback(knownRoutes()));
   app.onError(fail);
   return app;
+}
+
+/**
+ * Requests the dashboard may answer without the access key: its page and
+ * static files hold no store data, and the page then asks for the key and
+ * sends it with every API call. Every API, OTLP, OpenAPI and metrics path
+ * still needs the key.
+ */
+function isDashboardFile(method: string, path: string): boolean {
+  if (method !== 'GET' && method !== 'HEAD') return false;
+  if (path.startsWith('/v1/') || path === '/v1' || path === OPENAPI_PATH) return false;
+  return path !== READY_PATH && !METRICS_PATHS.includes(path);
 }
 
 /** OTLP and other non-store paths are few and fixed; anything else under `/v1/` is one label. */

@@ -11,7 +11,7 @@ import { AddressInUseError, createConsoleLogger, type LogLevel } from '@agl/stor
 import { listenOn } from '@agl/store-core/backend';
 import { httpUrl } from '@agl/store-server';
 import { createAdaptorServer } from '@hono/node-server';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { CliError } from '../errors';
 import type { CliIo } from '../io';
 import { logLevelOption, resolveLogLevel } from '../log-level';
@@ -31,6 +31,8 @@ export interface DashboardCommandOptions {
   proxy: boolean;
   /** `--log-level`. */
   logLevel?: LogLevel;
+  /** `--api-key` (or `AGL_STORE_API_KEY`): the store's access key, sent by the proxy. */
+  apiKey?: string;
 }
 
 async function probe(store: string): Promise<boolean> {
@@ -87,7 +89,11 @@ export async function runDashboardCommand(
       throw new CliError('dashboard assets not found (is @agl/dashboard installed?)', 1);
     throw error;
   }
-  const proxy = options.proxy ? createStoreProxy({ store }) : undefined;
+  const proxy = options.proxy
+    ? createStoreProxy({ store, ...(options.apiKey ? { apiKey: options.apiKey } : {}) })
+    : undefined;
+  if (options.apiKey && !options.proxy)
+    logger.warn('--api-key is not used with --no-proxy: the page asks for the key itself');
   const notFound = () =>
     new Response(JSON.stringify({ detail: 'Not Found' }), {
       status: 404,
@@ -142,6 +148,12 @@ export function registerDashboardCommand(
     .option(
       '--no-proxy',
       'let the browser call the store directly (needs the store to allow this origin with --cors-origin)',
+    )
+    .addOption(
+      new Option(
+        '--api-key <key>',
+        "the store's access key (agl store --api-key); the proxy sends it, so the page needs none",
+      ).env('AGL_STORE_API_KEY'),
     )
     .addOption(logLevelOption())
     .action(async (options: DashboardCommandOptions) => {
