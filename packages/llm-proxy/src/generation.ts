@@ -40,10 +40,17 @@ export interface AdmittedCall {
   traceparent: { traceId: string; spanId: string } | null;
 }
 
+/** Read access to request headers (a web `Headers` qualifies); names are lower case. */
+export interface HeaderView {
+  get(name: string): string | null;
+  /** Every header, sorted by name (the order web `Headers` iterates in). */
+  entries(): Iterable<[string, string]>;
+}
+
 /** What admission needs from the HTTP request. */
 export interface IncomingCall {
   path: ParsedPath;
-  headers: Headers;
+  headers: HeaderView;
   bodyText: string;
 }
 

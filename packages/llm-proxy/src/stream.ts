@@ -99,56 +99,52 @@ export function passthroughStream(
     });
   };
 
-  // Forwards one event (unless withheld) and feeds the assembler; returns whether bytes were sent.
+  // Forwards the events of one network read as one write (so a read holding many events costs
+  // one socket write, and the agent gets them before the gateway parses any), then feeds the
+  // assembler in event order. Returns whether bytes were sent.
   const handle = (
-    event: SseEvent,
+    events: SseEvent[],
     controller: ReadableStreamDefaultController<Uint8Array>,
   ): boolean => {
-    if (event.data === null) {
-      controller.enqueue(encoder.encode(`${event.raw}\n\n`));
-      return true;
+    let out = '';
+    const parsed: Array<{ data: string; chunk: Record<string, unknown> | null | undefined }> = [];
+    for (const event of events) {
+      if (event.data === null) {
+        out += `${event.raw}\n\n`;
+        continue;
+      }
+      if (event.data === '[DONE]') {
+        sawDone = true;
+        continue;
+      }
+      // A possible usage-only chunk (empty choices) is parsed first: it may have to be withheld.
+      if (EMPTY_CHOICES.test(event.data)) {
+        const chunk = parseChunk(event.data);
+        const usageOnly =
+          chunk !== null &&
+          Array.isArray(chunk.choices) &&
+          chunk.choices.length === 0 &&
+          chunk.usage;
+        if (!usageOnly || forwardUsage) out += `data: ${event.data}\n\n`;
+        parsed.push({ data: event.data, chunk });
+        continue;
+      }
+      out += `data: ${event.data}\n\n`;
+      parsed.push({ data: event.data, chunk: undefined });
     }
-    if (event.data === '[DONE]') {
-      sawDone = true;
-      return false;
-    }
-    // Forward first, parse after: the agent never waits for the assembler. Only a possible
-    // usage-only chunk (empty choices) is parsed first, as it may have to be withheld.
-    const maybeUsageOnly = EMPTY_CHOICES.test(event.data);
-    let sent = false;
-    if (!maybeUsageOnly) {
-      controller.enqueue(encoder.encode(`data: ${event.data}\n\n`));
-      sent = true;
-    }
-    const chunk = parseChunk(event.data);
-    if (chunk !== null) {
+    if (out !== '') controller.enqueue(encoder.encode(out));
+    for (const item of parsed) {
+      const chunk = item.chunk === undefined ? parseChunk(item.data) : item.chunk;
+      if (chunk === null) continue;
       const output = assembler.add(chunk);
       if (output && ttft === null) ttft = o.now() - run.tUpstreamStart;
     }
-    if (maybeUsageOnly) {
-      const usageOnly =
-        chunk !== null && Array.isArray(chunk.choices) && chunk.choices.length === 0 && chunk.usage;
-      if (!usageOnly || forwardUsage) {
-        controller.enqueue(encoder.encode(`data: ${event.data}\n\n`));
-        sent = true;
-      }
-    }
-    return sent;
+    return out !== '';
   };
-
-  // Events received but not yet handled: each pull forwards at most one, so the agent gets an
-  // event on the wire before the gateway parses the next one of the same network read.
-  const pending: SseEvent[] = [];
-  let pendingAt = 0;
 
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       for (;;) {
-        while (pendingAt < pending.length) {
-          if (handle(pending[pendingAt++] as SseEvent, controller)) return;
-        }
-        pending.length = 0;
-        pendingAt = 0;
         let next: IteratorResult<Uint8Array>;
         try {
           next = await iterator.next();
@@ -173,7 +169,7 @@ export function passthroughStream(
           controller.close();
           return;
         }
-        pending.push(...parser.push(next.value));
+        if (handle(parser.push(next.value), controller)) return;
       }
     },
     async cancel() {
