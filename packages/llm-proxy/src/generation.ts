@@ -227,7 +227,7 @@ export async function admit(
       store,
     };
   }
-  const rewritten = rewriteBody(body, route, deployment, mode, o, anthropic);
+  const rewritten = rewriteBody(body, route, deployment, mode, o);
   const tp = o.honorTraceparent ? TRACEPARENT.exec(call.headers.get('traceparent') ?? '') : null;
   const traceparent =
     tp && !/^0+$/.test(tp[1] as string) && !/^0+$/.test(tp[2] as string)

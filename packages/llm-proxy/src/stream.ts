@@ -4,6 +4,11 @@
  * `[DONE]` is held back until the record is written; an interrupted stream ends with an error
  * event, and a client that goes away aborts the upstream and leaves an incomplete record.
  */
+import {
+  AnthropicStreamTranslator,
+  anthropicErrorEvent,
+  MESSAGE_STOP,
+} from './anthropic-stream.js';
 import { StreamAssembler } from './assemble.js';
 import { aglHeaders, type CallRun, ensureId, record, tokenIdsState } from './call-record.js';
 import { type SseEvent, SseParser } from './sse.js';
@@ -59,6 +64,8 @@ export function passthroughStream(
   const assembler = new StreamAssembler(call.route);
   const agentOptions = call.agentBody.stream_options as { include_usage?: unknown } | undefined;
   const forwardUsage = agentOptions?.include_usage === true;
+  // Messages calls get the chunks translated into Anthropic events instead of forwarded.
+  const translator = call.anthropic ? new AnthropicStreamTranslator() : null;
   let sawDone = false;
   let ttft: number | null = null;
   let finished = false;
@@ -108,6 +115,21 @@ export function passthroughStream(
   ): boolean => {
     let out = '';
     const parsed: Array<{ data: string; chunk: Record<string, unknown> | null | undefined }> = [];
+    if (translator !== null) {
+      for (const event of events) {
+        if (event.data === null) continue;
+        if (event.data === '[DONE]') {
+          sawDone = true;
+          continue;
+        }
+        const chunk = parseChunk(event.data);
+        if (chunk === null) continue;
+        if (assembler.add(chunk) && ttft === null) ttft = o.now() - run.tUpstreamStart;
+        out += translator.chunk(chunk);
+      }
+      if (out !== '') controller.enqueue(encoder.encode(out));
+      return out !== '';
+    }
     for (const event of events) {
       if (event.data === null) {
         out += `${event.raw}\n\n`;
@@ -142,6 +164,21 @@ export function passthroughStream(
     return out !== '';
   };
 
+  // Ends a broken stream: OpenAI agents get the error event (when there is one) and [DONE],
+  // Anthropic agents an `error` event, after which the stream ends.
+  const fail = (
+    controller: ReadableStreamDefaultController<Uint8Array>,
+    message: string,
+    openaiEvent: Uint8Array | null,
+  ): void => {
+    if (translator !== null) controller.enqueue(encoder.encode(anthropicErrorEvent(message)));
+    else {
+      if (openaiEvent !== null) controller.enqueue(openaiEvent);
+      controller.enqueue(DONE);
+    }
+    controller.close();
+  };
+
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       for (;;) {
@@ -152,21 +189,28 @@ export function passthroughStream(
           if (run.abort.signal.aborted) return;
           const reason = error instanceof Error ? error.message : String(error);
           await finish('interrupted', reason);
-          controller.enqueue(errorEvent(reason));
-          controller.enqueue(DONE);
-          controller.close();
+          fail(controller, `Upstream stream interrupted: ${reason}`, errorEvent(reason));
           return;
         }
         if (next.done) {
-          if (sawDone && assembler.error === null) await finish('done', '');
-          else if (assembler.error !== null)
-            await finish('upstream-error', String(assembler.error.message ?? 'error event'));
-          else {
+          if (sawDone && assembler.error === null) {
+            if (translator !== null) controller.enqueue(encoder.encode(translator.finish()));
+            await finish('done', '');
+            controller.enqueue(translator !== null ? encoder.encode(MESSAGE_STOP) : DONE);
+            controller.close();
+          } else if (assembler.error !== null) {
+            const message = String(assembler.error.message ?? 'error event');
+            await finish('upstream-error', message);
+            // The upstream's error event itself was forwarded (OpenAI shape) or is sent now.
+            fail(controller, message, null);
+          } else {
             await finish('interrupted', 'stream ended without [DONE]');
-            controller.enqueue(errorEvent('stream ended without [DONE]'));
+            fail(
+              controller,
+              'Upstream stream interrupted: stream ended without [DONE]',
+              errorEvent('stream ended without [DONE]'),
+            );
           }
-          controller.enqueue(DONE);
-          controller.close();
           return;
         }
         if (handle(parser.push(next.value), controller)) return;
