@@ -11,7 +11,9 @@ import type { CallRun } from './call-record.js';
 import { errorResponse } from './envelope.js';
 import { forward } from './forward.js';
 import { admit, type HeaderView } from './generation.js';
+import { routeTemplate } from './metrics.js';
 import type { ModelConfig } from './models.js';
+import { readiness } from './readiness.js';
 import type { GatewayState } from './state.js';
 
 type NodeEnv = { Bindings: { incoming?: IncomingMessage; outgoing?: ServerResponse } };
@@ -110,15 +112,38 @@ async function asAnthropic(res: Response): Promise<Response> {
 /** Builds the app over a gateway state. */
 export function buildApp(gw: GatewayState): Hono<NodeEnv> {
   const app = new Hono<NodeEnv>();
+  const metrics = gw.metrics;
+  if (metrics !== null) {
+    // Every request, refused ones included, by route template (ids never become labels).
+    app.use('*', async (c, next) => {
+      const started = performance.now();
+      let status = '500';
+      try {
+        await next();
+        status = c.env?.incoming?.socket?.destroyed ? '499' : String(c.res.status);
+      } finally {
+        metrics.metrics.observeHttp(
+          routeTemplate(c.req.method, c.req.path),
+          c.req.method,
+          status,
+          (performance.now() - started) / 1000,
+        );
+      }
+    });
+  }
 
   app.use('/proxy/*', async (c, next) => {
     if (c.req.path.startsWith('/proxy/rollout/')) return next();
     return adminGuard(c.req.raw.headers, clientIp(c.env?.incoming)) ?? next();
   });
-  app.use(
-    '/api/models',
-    async (c, next) => adminGuard(c.req.raw.headers, clientIp(c.env?.incoming)) ?? next(),
-  );
+  for (const path of ['/api/models', '/metrics']) {
+    app.use(
+      path,
+      async (c, next) => adminGuard(c.req.raw.headers, clientIp(c.env?.incoming)) ?? next(),
+    );
+  }
+  if (metrics !== null && gw.options.exposeMetrics)
+    app.get('/metrics', () => metrics.metrics.response());
 
   function adminGuard(headers: Headers, ip: string): Response | null {
     const key = gw.options.adminKey;
@@ -169,6 +194,10 @@ export function buildApp(gw: GatewayState): Hono<NodeEnv> {
   });
   app.get('/proxy/state', (c) => c.json(gw.state()));
   app.get('/proxy/stats', (c) => c.json(gw.stats()));
+  app.get('/proxy/ready', async (c) => {
+    const ready = await readiness(gw);
+    return c.json(ready, ready.status === 'ok' ? 200 : 503);
+  });
   app.get('/api/models', (c) =>
     c.json(
       gw.registry

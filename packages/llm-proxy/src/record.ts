@@ -60,6 +60,7 @@ export class Recorder {
     private readonly logger: Logger,
     private readonly retryMs: number,
     private readonly onRecord: ((call: RecordedCall) => void) | null,
+    private readonly onOutcome: ((stored: boolean) => void) | null = null,
   ) {}
 
   /** Starts writing a record; the promise settles when it is stored or given up (never rejects). */
@@ -160,6 +161,7 @@ export class Recorder {
   }
 
   private notify(call: RecordedCall): void {
+    this.onOutcome?.(call.stored);
     try {
       this.onRecord?.(call);
     } catch (error) {

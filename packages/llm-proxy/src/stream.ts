@@ -69,6 +69,7 @@ export function passthroughStream(
   let sawDone = false;
   let ttft: number | null = null;
   let finished = false;
+  gw.streamsActive++;
 
   const finish = async (
     outcome: 'done' | 'interrupted' | 'upstream-error' | 'disconnected',
@@ -76,6 +77,7 @@ export function passthroughStream(
   ): Promise<void> => {
     if (finished) return;
     finished = true;
+    gw.streamsActive--;
     const tEnd = o.now();
     leave();
     const answer = assembler.result();

@@ -71,7 +71,7 @@ describe('Anthropic streams in passthrough mode', () => {
     expect(p?.attributes['llm.is_streaming']).toBe('True');
     const triplets = new LlmProxyTraceToTriplet().adapt(spans);
     expect(triplets).toHaveLength(1);
-    expect((triplets[0]?.response as { token_ids: number[] }).token_ids).toEqual([
+    expect((triplets[0]?.response as { token_ids: number[] } | undefined)?.token_ids).toEqual([
       ...fakeTokenize('Hi there'),
       FAKE_EOS_ID,
     ]);
