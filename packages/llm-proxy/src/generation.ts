@@ -212,7 +212,7 @@ export async function admit(
     if (sequenceId === null) {
       try {
         sequenceId = await withTimeout(
-          store.getNextSpanSequenceId(rolloutId as string, attemptId as string),
+          gw.sequences.next(store, rolloutId as string, attemptId as string),
           o.storeTimeoutMs,
         );
       } catch (error) {

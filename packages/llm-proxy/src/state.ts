@@ -8,6 +8,7 @@ import { ModelRegistry } from './models.js';
 import type { ResolvedOptions } from './options.js';
 import { Recorder } from './record.js';
 import { RolloutCache } from './rollouts.js';
+import { SequenceAllocator } from './sequences.js';
 import { createDispatcher } from './upstream.js';
 
 /** Pause state, as `GET /proxy/state` reports it (with `inflight`). */
@@ -46,6 +47,7 @@ export interface ProxyStats {
 export class GatewayState {
   readonly registry = new ModelRegistry();
   readonly rollouts = new RolloutCache();
+  readonly sequences = new SequenceAllocator();
   readonly recorder: Recorder;
   dispatcher: Agent = createDispatcher();
   store: LightningStore | null = null;
