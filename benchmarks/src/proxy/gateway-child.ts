@@ -4,7 +4,7 @@
  * with `--store-url <url>` into an HTTP store (`agl store`), or with `--discard` into a store that
  * drops spans, or nothing with `--no-record`. It prints one JSON line `{url, rolloutId, attemptId}`
  * and runs until killed. A line `rss` on stdin makes it collect garbage (when started with
- * `--expose-gc`) and print `{"rss": <bytes>}`.
+ * `--expose-gc`) and print `{"rss", "heapUsed"}` in bytes.
  */
 import { createInterface } from 'node:readline';
 import { LlmProxy } from '@agl/llm-proxy';
@@ -50,7 +50,8 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   gc?.();
-  process.stdout.write(`${JSON.stringify({ rss: process.memoryUsage().rss })}\n`);
+  const { rss, heapUsed } = process.memoryUsage();
+  process.stdout.write(`${JSON.stringify({ rss, heapUsed })}\n`);
 });
 process.on('SIGTERM', () => {
   void proxy.stop().then(() => process.exit(0));

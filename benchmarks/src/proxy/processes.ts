@@ -44,10 +44,12 @@ export const startGateway = (
 /** An HTTP store (`LightningStoreServer` over the memory backend); its line holds `endpoint`. */
 export const startStore = (): Promise<Child> => start(STORE_MAIN, ['memory']);
 
-/** Asks a gateway started with `--expose-gc` for its RSS after garbage collection. */
-export function rssAfterGc(child: Child): Promise<number> {
+/** Asks a gateway started with `--expose-gc` for its RSS and used heap after garbage collection. */
+export function memoryAfterGc(child: Child): Promise<{ rss: number; heapUsed: number }> {
   return new Promise((resolve) => {
-    child.lines.once('line', (line) => resolve((JSON.parse(line) as { rss: number }).rss));
+    child.lines.once('line', (line) =>
+      resolve(JSON.parse(line) as { rss: number; heapUsed: number }),
+    );
     child.process.stdin?.write('rss\n');
   });
 }

@@ -226,6 +226,8 @@ export function passthroughStream(
   });
   return new Response(stream, {
     status: 200,
-    headers: { ...SSE_HEADERS, ...aglHeaders(call, retryCount) },
+    // Declaring the body chunked makes @hono/node-server send the headers and the first event at
+    // once; otherwise it first tries to read ahead a few chunks, waiting a timer tick for them.
+    headers: { ...SSE_HEADERS, ...aglHeaders(call, retryCount), 'transfer-encoding': 'chunked' },
   });
 }
