@@ -55,6 +55,10 @@ function readIncoming(incoming: IncomingMessage, limit: number): Promise<Uint8Ar
       ),
     );
     incoming.once('error', reject);
+    // A client that goes away mid-body must not leave the call waiting for ever.
+    incoming.once('close', () => {
+      if (!incoming.complete) reject(new Error('client disconnected before the body was complete'));
+    });
   });
 }
 
