@@ -96,13 +96,20 @@ export class GatewayMetrics {
       'Call records by result: written (stored) or failed (given up)',
       ['result'],
     );
-    this.latency = new Histogram({
-      name: 'agl_proxy_upstream_latency',
-      help: 'Upstream exchange time in seconds (retries included) by model group, upstream and outcome',
-      labelNames: ['model', 'upstream', 'outcome'],
-      buckets: [...LATENCY_BUCKETS_SECONDS],
-      registers: [metrics.registry],
-    });
+    // A registry shared with another gateway keeps the first one's histogram and gauges (names
+    // are unique in a registry); counters are shared by design.
+    const existing = metrics.registry.getSingleMetric('agl_proxy_upstream_latency');
+    this.latency =
+      existing instanceof Histogram
+        ? (existing as Histogram<string>)
+        : new Histogram({
+            name: 'agl_proxy_upstream_latency',
+            help: 'Upstream exchange time in seconds (retries included) by model group, upstream and outcome',
+            labelNames: ['model', 'upstream', 'outcome'],
+            buckets: [...LATENCY_BUCKETS_SECONDS],
+            registers: [metrics.registry],
+          });
+    if (existing !== undefined) return;
     const gauge = (name: string, help: string, read: (s: GaugeReadings) => number) =>
       metrics.collectedGauge({ name, help, collect: () => [{ value: read(stats()) }] });
     gauge(

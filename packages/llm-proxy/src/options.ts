@@ -89,8 +89,9 @@ export interface LlmProxyOptions {
   /** Called after each record write. */
   onRecord?: ((call: RecordedCall) => void) | null;
   /**
-   * Records HTTP and gateway metrics in this registry (one registry per gateway). Default: none.
-   * They are served in Prometheus text at `GET /metrics` unless `exposeMetrics` is false.
+   * Records HTTP and gateway metrics in this registry. Default: none. They are served in
+   * Prometheus text at `GET /metrics` unless `exposeMetrics` is false. Gateways sharing a registry
+   * add up their counters; its gauges then describe the first of them.
    */
   metrics?: MetricsRegistry | null;
   /** Serve `GET /metrics` (default true when `metrics` is given, unless `trackers` leave out `prometheus`). */

@@ -125,6 +125,18 @@ describe('gateway metrics', () => {
     expect(() => new LlmProxy({ trackers: ['statsd' as never] })).toThrow(InvalidArgumentError);
   });
 
+  it('lets gateways share a registry, adding up their counters', async () => {
+    const metrics = new MetricsRegistry();
+    r = await rig({ metrics });
+    const second = new LlmProxy({ metrics, record: false });
+    expect(second.metrics).toBe(metrics);
+    await r.client.chat.completions.create({
+      model: 'toy',
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
+    expect(sample(await scrape(), 'agl_proxy_calls_total', { outcome: 'ok' })).toBe(1);
+  });
+
   it('names routes by template', () => {
     expect(routeTemplate('POST', '/rollout/ro-1/attempt/at-1/v1/chat/completions/')).toBe(
       '/rollout/{rollout_id}/attempt/{attempt_id}/v1/chat/completions',
