@@ -4,8 +4,10 @@
  * with `--store-url <url>` into an HTTP store (`agl store`), or with `--discard` into a store that
  * drops spans, or nothing with `--no-record`. It prints one JSON line `{url, rolloutId, attemptId}`
  * and runs until killed. A line `rss` on stdin makes it collect garbage (when started with
- * `--expose-gc`) and print `{"rss", "heapUsed"}` in bytes.
+ * `--expose-gc`) and print `process.memoryUsage()` plus the anonymous and file-backed parts of the
+ * RSS (`anon`, `file`), in bytes.
  */
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { LlmProxy } from '@agl/llm-proxy';
 import { LightningStoreClient } from '@agl/store-client';
@@ -50,8 +52,11 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   gc?.();
-  const { rss, heapUsed } = process.memoryUsage();
-  process.stdout.write(`${JSON.stringify({ rss, heapUsed })}\n`);
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
+  process.stdout.write(
+    `${JSON.stringify({ ...process.memoryUsage(), anon: kb('RssAnon'), file: kb('RssFile') })}\n`,
+  );
 });
 process.on('SIGTERM', () => {
   void proxy.stop().then(() => process.exit(0));
