@@ -54,24 +54,24 @@ function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
  * directly: building the Web `Request` body stream costs more than the rest
  * of a small request (measured at a quarter of the throughput).
  *
- * @param request - the request
+ * @param request - the request (may be absent when `incoming` is given)
  * @param maxBytes - the limit
  * @param incoming - the Node request behind `request`, when there is one
  * @returns the bytes
  * @throws BodyTooLargeError above the limit (declared or actual)
  */
 export async function readRawBody(
-  request: Request,
+  request: Request | undefined,
   maxBytes: number,
   incoming?: NodeIncoming,
 ): Promise<Uint8Array> {
   const header = incoming
     ? incoming.headers['content-length']
-    : request.headers.get('content-length');
+    : request?.headers.get('content-length');
   if (Number(header ?? Number.NaN) > maxBytes) throw new BodyTooLargeError(maxBytes);
   const chunks: Uint8Array[] = [];
   let size = 0;
-  const source: AsyncIterable<Uint8Array> | null = incoming ?? request.body;
+  const source: AsyncIterable<Uint8Array> | null = incoming ?? request?.body ?? null;
   if (source === null) return new Uint8Array(0);
   for await (const chunk of source) {
     size += chunk.byteLength;
@@ -92,7 +92,7 @@ export async function readRawBody(
  * @throws HttpError 413 above the limit
  */
 async function readLimitedBytes(
-  request: Request,
+  request: Request | undefined,
   maxBytes: number,
   incoming?: NodeIncoming,
 ): Promise<Uint8Array> {
@@ -122,13 +122,13 @@ function invalidJson(position: number, error: string): HttpError {
  * allowed); a body of another content type is kept as text so that schema
  * validation rejects it.
  *
- * @param request - the request
+ * @param request - the request (may be absent when `incoming` is given)
  * @param limits - size and depth limits
  * @param incoming - the Node request behind `request`, when there is one (read directly, faster)
  * @throws HttpError 413 above the size limit, 422 for malformed JSON, bad UTF-8 or excessive nesting
  */
 export async function readBody(
-  request: Request,
+  request: Request | undefined,
   limits: BodyLimits,
   incoming?: NodeIncoming,
 ): Promise<ReadBody> {
@@ -142,7 +142,7 @@ export async function readBody(
   }
   const contentType = incoming
     ? incoming.headers['content-type']
-    : request.headers.get('content-type');
+    : (request?.headers.get('content-type') ?? null);
   if (!isJsonBody(typeof contentType === 'string' ? contentType : null))
     return { present: true, value: text };
   let value: unknown;
