@@ -42,6 +42,7 @@ export {
   generateUniqueId,
   randomHex,
 } from './ids';
+export { forgetJsonText, noteJsonText, takeJsonText } from './json-text';
 export { listenOn } from './listen';
 export { DEFAULT_CLAIM_TIMEOUT_SECONDS, resolveClaimTimeout } from './options';
 export {

@@ -17,12 +17,18 @@ export interface Answer {
   readonly body: string;
 }
 
+/** A value already serialised as JSON, answered as this text. */
+export class JsonText {
+  /** @param text - the JSON text */
+  constructor(readonly text: string) {}
+}
+
 /**
  * A JSON answer: any value (including `null`) serialised with
  * `Content-Type: application/json`. Non-finite numbers become `null`.
  *
  * @param status - HTTP status
- * @param value - the value to send
+ * @param value - the value to send (a `JsonText` is sent as its text)
  * @param headers - extra headers (lower-case names)
  */
 export function jsonAnswer(
@@ -30,7 +36,8 @@ export function jsonAnswer(
   value: unknown,
   headers?: Readonly<Record<string, string>>,
 ): Answer {
-  const body = JSON.stringify(value === undefined ? null : value);
+  const body =
+    value instanceof JsonText ? value.text : JSON.stringify(value === undefined ? null : value);
   return {
     status,
     headers: headers ? { 'content-type': JSON_CONTENT_TYPE, ...headers } : JSON_ONLY,
