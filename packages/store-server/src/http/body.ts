@@ -168,6 +168,12 @@ async function readLimitedBytes(
   }
 }
 
+/**
+ * One strict decoder for every body: a call without `stream` decodes a whole
+ * input and starts afresh (BOM handling included), so sharing it is safe.
+ */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
 function invalidJson(position: number, error: string): HttpError {
   return unprocessable([
     {
@@ -200,7 +206,7 @@ export async function readBody(
   if (bytes.byteLength === 0) return { present: false };
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    text = UTF8.decode(bytes);
   } catch {
     throw invalidJson(0, 'Invalid UTF-8 in request body');
   }

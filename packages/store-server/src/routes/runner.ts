@@ -106,6 +106,11 @@ class HandlerInput {
   }
 }
 
+function hasKeys(record: Record<string, string>): boolean {
+  for (const _ in record) return true;
+  return false;
+}
+
 /** What every handler of one app shares. */
 export interface RunnerContext {
   /** The store being served. */
@@ -140,7 +145,7 @@ export function toRouteRunner(binding: RouteBinding, context: RunnerContext): Ro
       );
       return result instanceof Response
         ? responseToAnswer(result)
-        : jsonAnswer(route.status, result, headers);
+        : jsonAnswer(route.status, result, hasKeys(headers) ? headers : undefined);
     };
     const where = () => `${req.method} ${req.path}`;
     // Catch here rather than in a middleware: anything thrown (not only Error
