@@ -8,8 +8,7 @@
  * (the load generator's). Prints; never asserts.
  *
  * Usage (from `benchmarks/`):
- *   node --conditions=@agl/source --import tsx src/http/cpu-per-rollout.ts \
- *     --trees before=/path/to/other/checkout,after=.. [--rounds 2] [--seconds 4]
+ *   pnpm bench:http:cpu --trees before=/path/to/other/checkout,after=.. [--rounds 2] [--seconds 4]
  *
  * A tree is the root of a checkout of this repository with its dependencies
  * installed; its own `benchmarks/src/http/server-child.ts` is started.
