@@ -55,9 +55,12 @@ const JSON_ONLY: Readonly<Record<string, string>> = Object.freeze({
  * @param answer - the answer
  */
 export function answerToResponse(answer: Answer): Response {
+  // A fresh header object each time: answers share theirs (and replays share
+  // the answer), and @hono/node-server's own Response class, when it has
+  // replaced the global one, keeps the object given and adds Content-Length to it.
   return new Response(answer.body === '' ? null : answer.body, {
     status: answer.status,
-    headers: answer.headers,
+    headers: { ...answer.headers },
   });
 }
 
