@@ -12,6 +12,14 @@
  */
 import { parseArgs } from 'node:util';
 import { type ServerChild, startServerChild } from './child';
+import {
+  type CpuSplit,
+  type CpuSplitMeasurement,
+  databaseName,
+  formatCpuPerRollout,
+  formatCpuSplit,
+  startCpuSplit,
+} from './cpu-split';
 import { requestRows } from './requests';
 import { runnerWorkload, type WorkloadResult } from './runner-workload';
 
@@ -26,6 +34,9 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '16' },
     runners: { type: 'string', default: '32' },
+    'workload-only': { type: 'boolean', default: false },
+    'skip-baselines': { type: 'boolean', default: false },
+    batching: { type: 'string', default: 'both' },
   },
 });
 const backend = values.backend;
@@ -82,6 +93,8 @@ interface WorkloadRow {
   readonly batched: boolean;
   readonly result: WorkloadResult;
   readonly rss: number;
+  /** CPU used by the database, the servers, the load generator and others during the row. */
+  readonly cpu: CpuSplit | null;
 }
 
 /** The target of a workload row; `single` is the same backend's 1-process row. */
@@ -93,6 +106,13 @@ function targetOf(row: WorkloadRow, single: WorkloadRow | undefined): string {
 }
 
 async function main(): Promise<void> {
+  if (!values['workload-only']) await singleRequests();
+  await workloads();
+  console.log(`\nNode ${process.version}, ${new Date().toISOString()}`);
+}
+
+/** The single-request rows (skipped with `--workload-only`). */
+async function singleRequests(): Promise<void> {
   process.stderr.write(
     `single requests (${backend}, ${concurrency} in flight, ${seconds} s each)...\n`,
   );
@@ -121,29 +141,51 @@ async function main(): Promise<void> {
       ]),
     ),
   );
+}
 
+/** The runner-workload rows. */
+async function workloads(): Promise<void> {
   // Each workload on fresh servers, so earlier rows' data does not weigh on it. A
   // database backend is compared with the in-memory backend measured in this same run.
   // The do-nothing server (canned answers, same process layout) is the ceiling of each mode.
   const configs: [string, number][] = serverCounts.map((count) => [backend, count]);
-  if (backend !== 'memory') configs.unshift(['memory', 1]);
-  configs.unshift(['null', 1]);
+  // `--skip-baselines` (for profiling one backend) leaves the ratios empty.
+  if (!values['skip-baselines']) {
+    if (backend !== 'memory') configs.unshift(['memory', 1]);
+    configs.unshift(['null', 1]);
+  }
   const rows: WorkloadRow[] = [];
-  for (const batched of [true, false]) {
+  const modes = { both: [true, false], batched: [true], unbatched: [false] }[values.batching] ?? [
+    true,
+    false,
+  ];
+  for (const batched of modes) {
     for (const [on, count] of configs) {
       const label = `${on}, ${count} server process${count > 1 ? 'es' : ''}`;
       process.stderr.write(`runner workload (${label}, ${batched ? 'batched' : 'unbatched'})...\n`);
-      const [result, rss] = await withServers(
+      const [result, rss, cpu] = await withServers(
         count,
         async (servers) => {
+          // CPU is measured over the same interval as the rollouts counted.
+          let split: CpuSplitMeasurement | undefined;
+          let cpu: CpuSplit | null = null;
           const run = await runnerWorkload({
             endpoints: servers.map((s) => s.endpoint),
             runners,
             spansPerRollout: 10,
             batched,
             seconds,
+            onMeasuring: (measuring) => {
+              if (!measuring) cpu = split?.stop() ?? null;
+              else {
+                split = startCpuSplit({
+                  serverPids: servers.map((s) => s.pid),
+                  database: on === 'postgres' ? databaseName(values['database-url']) : null,
+                });
+              }
+            },
           });
-          return [run, servers.reduce((sum, s) => sum + s.rss(), 0)] as const;
+          return [run, servers.reduce((sum, s) => sum + s.rss(), 0), cpu] as const;
         },
         on,
       );
@@ -153,6 +195,7 @@ async function main(): Promise<void> {
         batched,
         result,
         rss,
+        cpu,
       });
     }
   }
@@ -171,6 +214,8 @@ async function main(): Promise<void> {
         'cycle p50',
         'cycle p99',
         'server RSS',
+        'CPU split (cores)',
+        'CPU per rollout',
         'target',
       ],
       rows.map((row) => {
@@ -193,12 +238,13 @@ async function main(): Promise<void> {
           `${fmt(row.result.cycleP50, 1)} ms`,
           `${fmt(row.result.cycleP99, 1)} ms`,
           mb(row.rss),
+          formatCpuSplit(row.cpu),
+          formatCpuPerRollout(row.cpu, row.result.rolloutsPerSecond),
           targetOf(row, single),
         ];
       }),
     ),
   );
-  console.log(`\nNode ${process.version}, ${new Date().toISOString()}`);
 }
 
 await main();
