@@ -1,5 +1,5 @@
 import type { IdempotencyScope } from '@agl/store-core/backend';
-import type { SqlExecutor } from './sql/client';
+import type { SqlExecutor, SqlStatement } from './sql/client';
 
 /**
  * Durable idempotency keys: a keyed write takes a transaction-scoped
@@ -33,13 +33,18 @@ export async function lockAndLookUp(
   scope: IdempotencyScope,
   now: number,
 ): Promise<KeyLookup> {
-  await sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [
-    JSON.stringify([partition, scope.key]),
+  // Both issued at once (one round trip on a pipelining driver); the lookup
+  // still runs after the lock is granted, and as its own statement it reads a
+  // snapshot taken then, so it sees a record committed while it waited.
+  const [, [row]] = await Promise.all([
+    sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [
+      JSON.stringify([partition, scope.key]),
+    ]),
+    sql.query<{ result: string }>(
+      'SELECT result FROM agl_idempotency WHERE partition = $1 AND key = $2 AND expires_at > $3',
+      [partition, scope.key, now],
+    ),
   ]);
-  const [row] = await sql.query<{ result: string }>(
-    'SELECT result FROM agl_idempotency WHERE partition = $1 AND key = $2 AND expires_at > $3',
-    [partition, scope.key, now],
-  );
   return row === undefined ? { found: false } : { found: true, value: JSON.parse(row.result) };
 }
 
@@ -62,24 +67,22 @@ export function recordable(value: unknown): string | undefined {
 }
 
 /**
- * Records a result under the key (replacing an expired record) and deletes a
- * few expired keys of the partition.
+ * The statement that records a result under the key (replacing an expired
+ * record) and deletes a few expired keys of the partition.
  *
- * @param sql - the transaction
  * @param partition - the store's partition
  * @param scope - the key and its lifetime
  * @param now - the operation's time in epoch seconds
  * @param text - the result's JSON text (`recordable`)
  */
-export async function record(
-  sql: SqlExecutor,
+export function recordStatement(
   partition: string,
   scope: IdempotencyScope,
   now: number,
   text: string,
-): Promise<void> {
-  await sql.query(
-    `WITH expired AS (
+): SqlStatement {
+  return {
+    text: `WITH expired AS (
        DELETE FROM agl_idempotency WHERE ctid = ANY(ARRAY(
          SELECT ctid FROM agl_idempotency
           WHERE partition = $1 AND expires_at <= $4 AND key <> $2
@@ -88,6 +91,6 @@ export async function record(
      INSERT INTO agl_idempotency (partition, key, result, expires_at) VALUES ($1, $2, $3, $5)
      ON CONFLICT (partition, key) DO UPDATE SET result = EXCLUDED.result,
        expires_at = EXCLUDED.expires_at`,
-    [partition, scope.key, text, now, now + scope.ttlSeconds],
-  );
+    values: [partition, scope.key, text, now, now + scope.ttlSeconds],
+  };
 }

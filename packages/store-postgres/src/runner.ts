@@ -2,12 +2,46 @@ import type { Clock, StoreError } from '@agl/store-core';
 import { UnavailableError } from '@agl/store-core';
 import { type IdempotencyScope, takeIdempotencyScope } from '@agl/store-core/backend';
 import { TxContext } from './context';
-import { lockAndLookUp, record, recordable } from './idempotency';
-import type { SqlClient, SqlExecutor } from './sql/client';
+import { lockAndLookUp, recordable, recordStatement } from './idempotency';
+import type { SqlClient, SqlExecutor, SqlStatement } from './sql/client';
 import { isRetryableSqlError, toStoreError } from './sql/errors';
 
 /** Times a transaction is tried when PostgreSQL aborts it for a deadlock or serialisation failure. */
 const MAX_TRIES = 5;
+
+/**
+ * How a keyed operation's result is recorded under its key and read back
+ * when the key is replayed.
+ */
+export interface RecordCodec<T> {
+  /** The text to record, or `undefined` to record nothing (a retry runs again). */
+  encode(value: T): string | undefined;
+  /** The result of a replay, from the recorded text's parsed JSON. */
+  decode(sql: SqlExecutor, recorded: unknown): Promise<T>;
+}
+
+/** Records the result's JSON text and replays it as it is. */
+const PLAIN_CODEC: RecordCodec<unknown> = {
+  encode: recordable,
+  decode: async (_sql, recorded) => recorded,
+};
+
+/**
+ * `client.transactionThen` where the client has it, else the same in a plain
+ * transaction (the closing statements run one after another before the commit).
+ */
+function transactionThen<T>(
+  client: SqlClient,
+  fn: (tx: SqlExecutor) => Promise<T>,
+  last: (result: T) => readonly SqlStatement[],
+): Promise<T> {
+  if (client.transactionThen) return client.transactionThen(fn, last);
+  return client.transaction(async (tx) => {
+    const result = await fn(tx);
+    for (const statement of last(result)) await tx.query(statement.text, statement.values);
+    return result;
+  });
+}
 
 /**
  * Runs store operations as transactions on one partition: takes "now" from
@@ -61,18 +95,35 @@ export class TransactionRunner {
     const scope = keyed ? takeIdempotencyScope() : undefined;
     for (let tries = 1; ; tries++) {
       try {
-        const [result, terminal] = await this.#client.transaction(async (sql) => {
-          const ctx = new TxContext(sql, this.#partition, this.#clock.now());
-          if (scope) {
-            const known = await lockAndLookUp(sql, this.#partition, scope, ctx.now);
-            if (known.found) return [known.value as T, new Set<string>()] as const;
-          }
-          const value = await fn(ctx);
-          await ctx.flush();
-          if (scope) await this.#record(sql, scope, ctx.now, value);
-          return [value, ctx.terminal] as const;
-        });
-        if (terminal.size > 0) this.#onTerminal(terminal);
+        let ctx: TxContext | undefined;
+        let replayed = false;
+        const result = await transactionThen(
+          this.#client,
+          async (sql) => {
+            ctx = new TxContext(sql, this.#partition, this.#clock.now());
+            if (scope) {
+              const known = await lockAndLookUp(sql, this.#partition, scope, ctx.now);
+              if (known.found) {
+                replayed = true;
+                return known.value as T;
+              }
+            }
+            return fn(ctx);
+          },
+          // The decided writes and the key's record go out with the COMMIT.
+          (value) => {
+            if (replayed || !ctx) return [];
+            const closing: SqlStatement[] = [];
+            const writes = ctx.take();
+            if (writes) closing.push(writes);
+            const text = scope ? recordable(value) : undefined;
+            if (scope && text !== undefined) {
+              closing.push(recordStatement(this.#partition, scope, ctx.now, text));
+            }
+            return closing;
+          },
+        );
+        if (!replayed && ctx && ctx.terminal.size > 0) this.#onTerminal(ctx.terminal);
         return result;
       } catch (error) {
         if (tries < MAX_TRIES && isRetryableSqlError(error)) continue;
@@ -87,14 +138,19 @@ export class TransactionRunner {
    *
    * @param fn - the operation, given the client and the time now
    * @param keyed - honour the idempotency key in scope, in a transaction of its own
+   *   (an object: how the result is recorded and read back; default its JSON text)
    * @throws StoreError whatever went wrong
    */
-  async run<T>(fn: (sql: SqlClient, now: number) => Promise<T>, keyed = false): Promise<T> {
+  async run<T>(
+    fn: (sql: SqlClient, now: number) => Promise<T>,
+    keyed: boolean | RecordCodec<T> = false,
+  ): Promise<T> {
     this.#checkOpen();
     const scope = keyed ? takeIdempotencyScope() : undefined;
+    const codec = typeof keyed === 'object' ? keyed : (PLAIN_CODEC as RecordCodec<T>);
     for (let tries = 1; ; tries++) {
       try {
-        if (scope) return await this.#runKeyed(fn, scope);
+        if (scope) return await this.#runKeyed(fn, scope, codec);
         return await fn(this.#client, this.#clock.now());
       } catch (error) {
         if (tries < MAX_TRIES && isRetryableSqlError(error)) continue;
@@ -104,32 +160,39 @@ export class TransactionRunner {
   }
 
   /** Runs a single-statement operation in a transaction that also holds its idempotency key. */
-  #runKeyed<T>(
+  async #runKeyed<T>(
     fn: (sql: SqlClient, now: number) => Promise<T>,
     scope: IdempotencyScope,
+    codec: RecordCodec<T>,
   ): Promise<T> {
     const client = this.#client;
-    return client.transaction(async (tx) => {
-      const now = this.#clock.now();
-      const known = await lockAndLookUp(tx, this.#partition, scope, now);
-      if (known.found) return known.value as T;
-      // The operation sees the transaction as its client; it never opens its own.
-      const inTransaction: SqlClient = {
-        kind: client.kind,
-        query: (text, params) => tx.query(text, params),
-        transaction: (inner) => inner(tx),
-        listen: () => Promise.reject(new Error('LISTEN inside a transaction')),
-        close: async () => undefined,
-      };
-      const value = await fn(inTransaction, now);
-      await this.#record(tx, scope, now, value);
-      return value;
-    });
-  }
-
-  async #record(sql: SqlExecutor, scope: IdempotencyScope, now: number, value: unknown) {
-    const text = recordable(value);
-    if (text !== undefined) await record(sql, this.#partition, scope, now, text);
+    const now = this.#clock.now();
+    let replayed = false;
+    const value = await transactionThen(
+      client,
+      async (tx) => {
+        const known = await lockAndLookUp(tx, this.#partition, scope, now);
+        if (known.found) {
+          replayed = true;
+          return codec.decode(tx, known.value);
+        }
+        // The operation sees the transaction as its client; it never opens its own.
+        const inTransaction: SqlClient = {
+          kind: client.kind,
+          query: (text, params) => tx.query(text, params),
+          transaction: (inner) => inner(tx),
+          listen: () => Promise.reject(new Error('LISTEN inside a transaction')),
+          close: async () => undefined,
+        };
+        return fn(inTransaction, now);
+      },
+      // The key's record goes out with the COMMIT.
+      (result) => {
+        const text = replayed ? undefined : codec.encode(result);
+        return text === undefined ? [] : [recordStatement(this.#partition, scope, now, text)];
+      },
+    );
+    return value;
   }
 
   #checkOpen(): void {

@@ -69,7 +69,7 @@ import { queryRollouts } from './ops/rollout-query';
 import { getRolloutById, updateRollout } from './ops/rollouts';
 import { issueSequenceIds } from './ops/sequences';
 import { querySpans } from './ops/spans/query';
-import { addManySpans } from './ops/spans/write';
+import { addManySpans, spansRecord } from './ops/spans/write';
 import { watchdogScan } from './ops/watchdog';
 import * as workers from './ops/workers';
 import { DEFAULT_PARTITION, type OpenPostgresStoreOptions } from './options';
@@ -310,7 +310,7 @@ export class PostgresLightningStore implements LightningStore {
     if (spans.length === 0) return [];
     const { stored, failure } = await this.#runner.run(
       (sql, now) => addManySpans(sql, this.partition, now, spans),
-      true,
+      spansRecord(this.partition),
     );
     if (failure) throw failure;
     return stored;

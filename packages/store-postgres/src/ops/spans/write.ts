@@ -2,6 +2,7 @@ import { NotFoundError, type StoreError } from '@agl/store-core';
 import { checkSpanShape } from '@agl/store-core/backend';
 import type { Span } from '@agl/types';
 import { attemptKey } from '../../rows';
+import type { RecordCodec } from '../../runner';
 import type { SqlExecutor } from '../../sql/client';
 import { spanRules } from './rules';
 import { addSpansSql, type SpanGroup } from './sql';
@@ -76,4 +77,47 @@ export async function addManySpans(
     }
   }
   return { stored, failure };
+}
+
+/** The recorded form of a stored batch: the keys of the spans stored, in order. */
+interface RecordedKeys {
+  readonly stored_keys: readonly (readonly [string, string, string])[];
+}
+
+/**
+ * How `addManySpans` results are remembered under an idempotency key: only
+ * the keys of the spans the call stored, not the spans again (their bodies
+ * are in `agl_spans`, which never changes a stored span), so a batch's text
+ * travels to the database and is written once. A replay reads the bodies back
+ * in the recorded order. A result with a failure is not recorded (a retry
+ * runs again), and a record holding the spans themselves (`stored`, as
+ * earlier versions wrote them) is replayed as it is.
+ *
+ * @param partition - the store's partition
+ */
+export function spansRecord(partition: string): RecordCodec<AddSpansResult> {
+  return {
+    encode(result: AddSpansResult): string | undefined {
+      if (result.failure) return undefined;
+      const keys: RecordedKeys = {
+        stored_keys: result.stored.map((s) => [s.rollout_id, s.attempt_id, s.span_id] as const),
+      };
+      return JSON.stringify(keys);
+    },
+    async decode(sql: SqlExecutor, recorded: unknown): Promise<AddSpansResult> {
+      const value = recorded as Partial<RecordedKeys> & { stored?: Span[] };
+      if (!Array.isArray(value.stored_keys))
+        return { stored: value.stored ?? [], failure: undefined };
+      const keys = value.stored_keys;
+      const rows = await sql.query<{ body: string }>(
+        `SELECT s.body FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY
+          AS k(rollout_id, attempt_id, span_id, idx)
+        JOIN agl_spans s ON s.partition = $1 AND s.rollout_id = k.rollout_id
+         AND s.attempt_id = k.attempt_id AND s.span_id = k.span_id
+       ORDER BY k.idx`,
+        [partition, keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])],
+      );
+      return { stored: rows.map((row) => JSON.parse(row.body) as Span), failure: undefined };
+    },
+  };
 }
