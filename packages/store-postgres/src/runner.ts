@@ -10,6 +10,30 @@ import { isRetryableSqlError, toStoreError } from './sql/errors';
 const MAX_TRIES = 5;
 
 /**
+ * Thrown inside a transaction to roll it back and answer with `value`
+ * instead: the write had already been done under its idempotency key.
+ */
+export class Replay {
+  /** @param value - the recorded result */
+  constructor(readonly value: unknown) {}
+}
+
+/** A promise's outcome, without rejecting. */
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/**
+ * Waits for a promise to settle either way.
+ *
+ * @param promise - the promise
+ */
+export function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+}
+
+/**
  * How a keyed operation's result is recorded under its key and read back
  * when the key is replayed.
  */
@@ -19,12 +43,6 @@ export interface RecordCodec<T> {
   /** The result of a replay, from the recorded text's parsed JSON. */
   decode(sql: SqlExecutor, recorded: unknown): Promise<T>;
 }
-
-/** Records the result's JSON text and replays it as it is. */
-const PLAIN_CODEC: RecordCodec<unknown> = {
-  encode: recordable,
-  decode: async (_sql, recorded) => recorded,
-};
 
 /**
  * `client.transactionThen` where the client has it, else the same in a plain
@@ -96,23 +114,26 @@ export class TransactionRunner {
     for (let tries = 1; ; tries++) {
       try {
         let ctx: TxContext | undefined;
-        let replayed = false;
         const result = await transactionThen(
           this.#client,
           async (sql) => {
             ctx = new TxContext(sql, this.#partition, this.#clock.now());
-            if (scope) {
-              const known = await lockAndLookUp(sql, this.#partition, scope, ctx.now);
-              if (known.found) {
-                replayed = true;
-                return known.value as T;
-              }
-            }
-            return fn(ctx);
+            if (!scope) return fn(ctx);
+            // The operation starts right behind the key's lock and lookup, in the
+            // same round trip; both are let finish before anything is decided.
+            const [known, outcome] = await Promise.all([
+              settle(lockAndLookUp(sql, this.#partition, scope, ctx.now)),
+              settle(fn(ctx)),
+            ]);
+            if (!known.ok) throw known.error;
+            // Already done under this key: roll the operation's work back, answer the record.
+            if (known.value.found) throw new Replay(known.value.value);
+            if (!outcome.ok) throw outcome.error;
+            return outcome.value;
           },
           // The decided writes and the key's record go out with the COMMIT.
           (value) => {
-            if (replayed || !ctx) return [];
+            if (!ctx) return [];
             const closing: SqlStatement[] = [];
             const writes = ctx.take();
             if (writes) closing.push(writes);
@@ -123,9 +144,10 @@ export class TransactionRunner {
             return closing;
           },
         );
-        if (!replayed && ctx && ctx.terminal.size > 0) this.#onTerminal(ctx.terminal);
+        if (ctx && ctx.terminal.size > 0) this.#onTerminal(ctx.terminal);
         return result;
       } catch (error) {
+        if (error instanceof Replay) return error.value as T;
         if (tries < MAX_TRIES && isRetryableSqlError(error)) continue;
         throw toStoreError(error);
       }
@@ -138,19 +160,14 @@ export class TransactionRunner {
    *
    * @param fn - the operation, given the client and the time now
    * @param keyed - honour the idempotency key in scope, in a transaction of its own
-   *   (an object: how the result is recorded and read back; default its JSON text)
    * @throws StoreError whatever went wrong
    */
-  async run<T>(
-    fn: (sql: SqlClient, now: number) => Promise<T>,
-    keyed: boolean | RecordCodec<T> = false,
-  ): Promise<T> {
+  async run<T>(fn: (sql: SqlClient, now: number) => Promise<T>, keyed = false): Promise<T> {
     this.#checkOpen();
     const scope = keyed ? takeIdempotencyScope() : undefined;
-    const codec = typeof keyed === 'object' ? keyed : (PLAIN_CODEC as RecordCodec<T>);
     for (let tries = 1; ; tries++) {
       try {
-        if (scope) return await this.#runKeyed(fn, scope, codec);
+        if (scope) return await this.#runKeyed(fn, scope);
         return await fn(this.#client, this.#clock.now());
       } catch (error) {
         if (tries < MAX_TRIES && isRetryableSqlError(error)) continue;
@@ -163,7 +180,6 @@ export class TransactionRunner {
   async #runKeyed<T>(
     fn: (sql: SqlClient, now: number) => Promise<T>,
     scope: IdempotencyScope,
-    codec: RecordCodec<T>,
   ): Promise<T> {
     const client = this.#client;
     const now = this.#clock.now();
@@ -174,7 +190,7 @@ export class TransactionRunner {
         const known = await lockAndLookUp(tx, this.#partition, scope, now);
         if (known.found) {
           replayed = true;
-          return codec.decode(tx, known.value);
+          return known.value as T;
         }
         // The operation sees the transaction as its client; it never opens its own.
         const inTransaction: SqlClient = {
@@ -188,11 +204,43 @@ export class TransactionRunner {
       },
       // The key's record goes out with the COMMIT.
       (result) => {
-        const text = replayed ? undefined : codec.encode(result);
+        const text = replayed ? undefined : recordable(result);
         return text === undefined ? [] : [recordStatement(this.#partition, scope, now, text)];
       },
     );
     return value;
+  }
+
+  /**
+   * Runs `fn` in a READ COMMITTED transaction closed by the statements `last`
+   * makes of its result (sent with the commit), again when PostgreSQL rolled
+   * it back for a deadlock or serialisation failure. For operations that
+   * handle idempotency keys themselves (several at once); a `Replay` thrown by
+   * `fn` rolls back and reaches the caller as it is.
+   *
+   * @param fn - the operation, given the transaction and the time now
+   * @param last - the closing statements
+   * @throws StoreError whatever went wrong
+   */
+  async transactionThen<T>(
+    fn: (sql: SqlExecutor, now: number) => Promise<T>,
+    last: (result: T, now: number) => readonly SqlStatement[],
+  ): Promise<T> {
+    this.#checkOpen();
+    for (let tries = 1; ; tries++) {
+      const now = this.#clock.now();
+      try {
+        return await transactionThen(
+          this.#client,
+          (tx) => fn(tx, now),
+          (result) => last(result, now),
+        );
+      } catch (error) {
+        if (error instanceof Replay) throw error;
+        if (tries < MAX_TRIES && isRetryableSqlError(error)) continue;
+        throw toStoreError(error);
+      }
+    }
   }
 
   #checkOpen(): void {

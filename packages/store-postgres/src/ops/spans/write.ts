@@ -18,8 +18,8 @@ export interface AddSpansResult {
 const spanKey = (rolloutId: unknown, attemptId: unknown, spanId: unknown): string =>
   `${attemptKey(String(rolloutId), String(attemptId))}\u0000${String(spanId)}`;
 
-/** Spans grouped by (rollout, attempt) in order of first appearance. */
-function groupSpans(spans: readonly Span[]): SpanGroup[] {
+/** Spans of one call grouped by (rollout, attempt) in order of first appearance. */
+function groupSpans(spans: readonly Span[], call: number): SpanGroup[] {
   const groups = new Map<string, { rolloutId: string; attemptId: string; spans: Span[] }>();
   for (const span of spans) {
     const key = attemptKey(span.rollout_id, span.attempt_id);
@@ -29,54 +29,79 @@ function groupSpans(spans: readonly Span[]): SpanGroup[] {
   }
   return [...groups.values()].map((group) => ({
     ...group,
+    call,
     top: Math.max(...group.spans.map((s) => s.sequence_id)),
   }));
 }
 
 /**
- * Stores spans in ONE statement whatever the batch
- * size (`addSpansSql`): counters raised, spans inserted with duplicates
- * skipped, heartbeats (shared `applySpanHeartbeat`) and rollout promotions
- * (shared `spanPromotesRollout`) applied to the groups that got new spans.
- * At the first group whose rollout or attempt is unknown the call stops: its
- * counter is still raised, earlier groups stay stored, and the error is
- * returned as `failure`.
+ * Checks the spans of one call before they are stored.
  *
- * @param sql - a connection (the statement commits on its own)
+ * @param spans - the spans
+ * @throws InvalidArgumentError for a span of the wrong shape
+ */
+export function checkSpans(spans: readonly Span[]): void {
+  for (const span of spans) checkSpanShape(span, { safeSequenceId: true });
+}
+
+/**
+ * Stores the spans of one or more calls (each checked with `checkSpans`) in
+ * ONE statement whatever their size (`addSpansSql`): counters raised, spans
+ * inserted with duplicates skipped, heartbeats (shared `applySpanHeartbeat`)
+ * and rollout promotions (shared `spanPromotesRollout`) applied to the groups
+ * that got new spans. The outcome is that of running the calls one after
+ * another: at the first group whose rollout or attempt is unknown a call
+ * stops (its counter is still raised, its earlier groups stay stored, and
+ * the error is returned as its `failure`), and a span carried by two calls is
+ * stored by (and reported to) the first.
+ *
+ * @param sql - a connection or transaction
  * @param partition - the store's partition
  * @param now - the operation's time
- * @param spans - the spans
+ * @param calls - the spans of each call
+ * @returns each call's result, in order
  */
-export async function addManySpans(
+export async function addSpanCalls(
   sql: SqlExecutor,
   partition: string,
   now: number,
-  spans: readonly Span[],
-): Promise<AddSpansResult> {
-  for (const span of spans) checkSpanShape(span, { safeSequenceId: true });
-  const groups = groupSpans(spans);
-  if (groups.length === 0) return { stored: [], failure: undefined };
+  calls: readonly (readonly Span[])[],
+): Promise<AddSpansResult[]> {
+  const perCall = calls.map((spans, call) => groupSpans(spans, call));
+  const groups = perCall.flat();
+  if (groups.length === 0) return calls.map(() => ({ stored: [], failure: undefined }));
   const statement = addSpansSql(partition, groups, spanRules(now));
   const rows = await sql.query(statement.text, statement.values);
   const inserted = new Set<string>();
-  let failure: StoreError | undefined;
+  const failures = new Map<number, StoreError>();
   for (const row of rows) {
     if (row.span_id !== null) inserted.add(spanKey(row.rollout_id, row.attempt_id, row.span_id));
     else if (row.has_rollout === true) {
-      failure = new NotFoundError(
-        `Attempt ${String(row.attempt_id)} not found for rollout ${String(row.rollout_id)}`,
+      failures.set(
+        Number(row.call),
+        new NotFoundError(
+          `Attempt ${String(row.attempt_id)} not found for rollout ${String(row.rollout_id)}`,
+        ),
       );
-    } else failure = new NotFoundError(`Rollout ${String(row.rollout_id)} not found`);
-  }
-  const stored: Span[] = [];
-  for (const group of groups) {
-    for (const span of group.spans) {
-      if (inserted.delete(spanKey(span.rollout_id, span.attempt_id, span.span_id))) {
-        stored.push(span);
-      }
+    } else {
+      failures.set(
+        Number(row.call),
+        new NotFoundError(`Rollout ${String(row.rollout_id)} not found`),
+      );
     }
   }
-  return { stored, failure };
+  // Group by group, as the spans were stored.
+  return perCall.map((callGroups, call) => {
+    const stored: Span[] = [];
+    for (const group of callGroups) {
+      for (const span of group.spans) {
+        if (inserted.delete(spanKey(span.rollout_id, span.attempt_id, span.span_id))) {
+          stored.push(span);
+        }
+      }
+    }
+    return { stored, failure: failures.get(call) };
+  });
 }
 
 /** The recorded form of a stored batch: the keys of the spans stored, in order. */
