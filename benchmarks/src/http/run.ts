@@ -105,6 +105,28 @@ function targetOf(row: WorkloadRow, single: WorkloadRow | undefined): string {
   return single ? `> ${fmt(single.result.rolloutsPerSecond)} (1 process)` : '';
 }
 
+/**
+ * Whether a database row meets its target: one process at least half the
+ * in-memory rollouts/s of the same run, more processes faster than one.
+ * `undefined` for other rows or when the comparison row is missing.
+ */
+function databaseTargetMet(
+  row: WorkloadRow,
+  memory: WorkloadRow | undefined,
+  single: WorkloadRow | undefined,
+): boolean | undefined {
+  if (row.backend === 'do-nothing' || row.backend === 'memory') return undefined;
+  if (row.servers === 1) {
+    return memory
+      ? row.result.rolloutsPerSecond >= 0.5 * memory.result.rolloutsPerSecond
+      : undefined;
+  }
+  return single ? row.result.rolloutsPerSecond > single.result.rolloutsPerSecond : undefined;
+}
+
+const withVerdict = (target: string, met: boolean | undefined): string =>
+  met === undefined ? target : `${target}: ${met ? 'met' : 'MISSED'}`;
+
 async function main(): Promise<void> {
   if (!values['workload-only']) await singleRequests();
   await workloads();
@@ -240,7 +262,7 @@ async function workloads(): Promise<void> {
           mb(row.rss),
           formatCpuSplit(row.cpu),
           formatCpuPerRollout(row.cpu, row.result.rolloutsPerSecond),
-          targetOf(row, single),
+          withVerdict(targetOf(row, single), databaseTargetMet(row, memory, single)),
         ];
       }),
     ),
