@@ -23,6 +23,7 @@ export {
   textGradientVariant03,
 } from './prompts';
 export { choice, type RandomSource, sample, seededRandom } from './random';
+export { APO_COMPONENT_KEYS } from './register';
 export {
   formatHistoryTable,
   formatLogPrefix,

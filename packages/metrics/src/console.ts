@@ -10,8 +10,11 @@ export interface ConsoleSummaryOptions {
 }
 
 /**
- * One line summing up a registry: every counter and gauge value, and for
- * histograms the count and mean, with their labels.
+ * One line summing up a registry: for counters the total over their labels,
+ * for gauges without labels the value, for gauges with labels each sample
+ * by its label values (`agl_rollouts{queuing=2 running=1}`: a sum of unlike
+ * samples, such as thresholds and totals, would mean nothing), and for
+ * histograms the count and mean.
  *
  * @param metrics - the registry
  */
@@ -30,10 +33,23 @@ export async function summarise(metrics: MetricsRegistry): Promise<string> {
       parts.push(`${metric.name} n=${count} mean=${mean}ms`);
       continue;
     }
+    const labelled = metric.values.filter((value) => Object.keys(value.labels ?? {}).length > 0);
+    if (String(metric.type) === 'gauge' && labelled.length > 0) {
+      const samples = labelled.map(
+        (value) => `${Object.values(value.labels).join(',')}=${rounded(value.value)}`,
+      );
+      parts.push(`${metric.name}{${samples.join(' ')}}`);
+      continue;
+    }
     const total = metric.values.reduce((acc, value) => acc + value.value, 0);
-    parts.push(`${metric.name}=${total}`);
+    parts.push(`${metric.name}=${rounded(total)}`);
   }
   return parts.join(' ');
+}
+
+// Three decimals at most: uptimes and latencies, not noise, in a log line.
+function rounded(value: number): number {
+  return Math.round(value * 1000) / 1000;
 }
 
 /**

@@ -58,8 +58,28 @@ describe('MetricsRegistry', () => {
     const metrics = new MetricsRegistry();
     metrics.observeHttp('/x', 'GET', '200', 0.01);
     metrics.observeHttp('/x', 'GET', '200', 0.03);
+    metrics.collectedGauge({
+      name: 'agl_store_statistic',
+      help: 'unlike fields',
+      labelNames: ['field'],
+      collect: () => [
+        { labels: { field: 'total_rollouts' }, value: 3 },
+        { labels: { field: 'uptime' }, value: 12.3456789 },
+      ],
+    });
+    metrics.collectedGauge({
+      name: 'agl_queue_depth',
+      help: 'depth',
+      collect: () => [{ value: 4 }],
+    });
+    metrics.counter('agl_requeues_total', 'requeues', ['reason']).inc({ reason: 'timeout' }, 2);
+    metrics.counter('agl_requeues_total', 'requeues', ['reason']).inc({ reason: 'claim' }, 1);
     const line = await summarise(metrics);
     expect(line).toContain('agl_http_total=2');
+    // Labelled gauges show each sample (their sum would mean nothing), counters their total.
+    expect(line).toContain('agl_store_statistic{total_rollouts=3 uptime=12.346}');
+    expect(line).toContain('agl_queue_depth=4');
+    expect(line).toContain('agl_requeues_total=3');
     expect(line).toContain('agl_http_latency n=2 mean=20.00ms');
     const lines: string[] = [];
     const logger = {

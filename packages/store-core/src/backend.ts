@@ -2,8 +2,9 @@
  * The kit for writing a LightningStore backend or server: the engine
  * (`BaseLightningStore` over a synchronous `StorageBackend`), the status
  * model, worker telemetry, the watchdog, the query engine, copies, ids,
- * waiters, span sizing and statistics, and the listen routine every HTTP
- * server shares. Store users need only `@agl/store-core`.
+ * waiters, span sizing and statistics, the observers of a store's own work
+ * (watchdog, eviction), and the listen routine every HTTP server shares.
+ * Store users need only `@agl/store-core`.
  *
  * @module
  */
@@ -32,6 +33,7 @@ export { Fifo } from './fifo';
 export { isJsonContentType } from './http/content-type';
 export {
   type IdempotencyScope,
+  isIdempotentReplay,
   runWithIdempotencyKey,
   takeIdempotencyScope,
 } from './idempotency-scope';
@@ -43,6 +45,14 @@ export {
   randomHex,
 } from './ids';
 export { listenOn } from './listen';
+export {
+  type EvictionEvent,
+  type ObservableStore,
+  type StoreObserver,
+  StoreObservers,
+  type WatchdogEvent,
+  type WatchdogReason,
+} from './observer';
 export { DEFAULT_CLAIM_TIMEOUT_SECONDS, resolveClaimTimeout } from './options';
 export {
   attemptsQuery,

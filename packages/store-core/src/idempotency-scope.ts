@@ -13,6 +13,11 @@ export interface IdempotencyScope {
   readonly ttlSeconds: number;
   /** Set by the first write that recorded (or replayed) the key; later writes run unkeyed. */
   used: boolean;
+  /**
+   * Set by a store that answered with the result recorded under the key
+   * instead of doing the write again, so that counters do not count it twice.
+   */
+  replayed?: boolean;
 }
 
 const scopes = new AsyncLocalStorage<IdempotencyScope>();
@@ -39,4 +44,12 @@ export function takeIdempotencyScope(): IdempotencyScope | undefined {
   if (scope === undefined || scope.used) return undefined;
   scope.used = true;
   return scope;
+}
+
+/**
+ * Whether the request being served was answered from a recorded idempotency
+ * key (the store replayed the first answer instead of writing again).
+ */
+export function isIdempotentReplay(): boolean {
+  return scopes.getStore()?.replayed === true;
 }

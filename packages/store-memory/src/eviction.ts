@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '@agl/store-core';
+import type { EvictionEvent } from '@agl/store-core/backend';
 import type { SpanStore } from './span-store';
 
 /** Span memory settings of the in-memory store. */
@@ -101,20 +102,24 @@ export function resolveEvictionThresholds(
  * @param spans - the span store
  * @param thresholds - E and S
  * @param startTimeOf - a rollout's `start_time`
- * @returns the bytes freed (0 when usage was not above E)
+ * @returns what was dropped, or `undefined` when usage was not above E
  */
 export function evictIfNeeded(
   spans: SpanStore,
   thresholds: EvictionThresholds,
   startTimeOf: (rolloutId: string) => number,
-): number {
-  if (spans.totalBytes <= thresholds.eviction) return 0;
+): EvictionEvent | undefined {
+  if (spans.totalBytes <= thresholds.eviction) return undefined;
   const candidates = [...spans.rollouts.keys()].map((id) => ({ id, start: startTimeOf(id) }));
   candidates.sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  let freed = 0;
+  let rollouts = 0;
+  let count = 0;
+  let bytes = 0;
   for (const { id } of candidates) {
     if (spans.totalBytes <= thresholds.safe) break;
-    freed += spans.evictRollout(id);
+    count += spans.rollouts.get(id)?.records.length ?? 0;
+    bytes += spans.evictRollout(id);
+    rollouts += 1;
   }
-  return freed;
+  return { rollouts, spans: count, bytes };
 }

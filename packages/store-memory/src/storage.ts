@@ -7,6 +7,7 @@ import {
   runListQuery,
   type StorageBackend,
   type StoreCounters,
+  type StoreObserver,
 } from '@agl/store-core/backend';
 import type {
   Attempt,
@@ -43,6 +44,7 @@ export class MemoryStorage implements StorageBackend {
   readonly #sequences = new Map<string, number>();
   readonly #thresholds: EvictionThresholds;
   readonly #estimateSpan: ((span: Span) => number) | undefined;
+  #observer: StoreObserver | undefined;
 
   /**
    * @param thresholds - resolved eviction thresholds
@@ -133,7 +135,12 @@ export class MemoryStorage implements StorageBackend {
   }
   insertSpans(spans: readonly Span[]): void {
     this.#spans.insertMany(spans, this.#estimateSpan);
-    evictIfNeeded(this.#spans, this.#thresholds, (id) => this.getRollout(id)?.start_time ?? 0);
+    const evicted = evictIfNeeded(
+      this.#spans,
+      this.#thresholds,
+      (id) => this.getRollout(id)?.start_time ?? 0,
+    );
+    if (evicted) this.#observer?.spansEvicted?.(evicted);
   }
   listSpans(rolloutId: string): Iterable<Span> {
     return this.#spans.list(rolloutId);
@@ -162,6 +169,9 @@ export class MemoryStorage implements StorageBackend {
   }
   spansEvicted(rolloutId: string): boolean {
     return this.#spans.isEvicted(rolloutId);
+  }
+  observe(observer: StoreObserver): void {
+    this.#observer = observer;
   }
   counters(): StoreCounters {
     return {

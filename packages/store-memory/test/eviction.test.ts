@@ -1,5 +1,5 @@
 import { InvalidArgumentError, SpansEvictedError } from '@agl/store-core';
-import { estimateSpanSize } from '@agl/store-core/backend';
+import { type EvictionEvent, estimateSpanSize } from '@agl/store-core/backend';
 import { describe, expect, it } from 'vitest';
 import { InMemoryLightningStore, resolveEvictionThresholds } from '../src/index';
 import { makeSpan, makeStore } from './helpers';
@@ -85,6 +85,31 @@ describe('span eviction', () => {
     expect((await store.querySpans(last?.rollout_id as string)).items).toHaveLength(1);
     // Eviction does not decrease the span counter (reference quirk).
     expect((await store.statistics()).total_spans).toBe(4);
+  });
+
+  it('reports each eviction pass to the store observers: rollouts, spans and bytes dropped', async () => {
+    const { store, clock } = makeStore({
+      evictionThresholdBytes: 100,
+      safeThresholdBytes: 40,
+      spanSizeEstimator: () => 30,
+    });
+    const passes: EvictionEvent[] = [];
+    store.addObserver({ spansEvicted: (event) => passes.push(event) });
+    const a = await store.startRollout('a');
+    clock.advance(1);
+    const b = await store.startRollout('b');
+    clock.advance(1);
+    const c = await store.startRollout('c');
+    await store.addManySpans([
+      makeSpan(a.rollout_id, a.attempt.attempt_id, 's1'),
+      makeSpan(a.rollout_id, a.attempt.attempt_id, 's2'),
+      makeSpan(b.rollout_id, b.attempt.attempt_id, 's1'),
+    ]);
+    expect(passes).toEqual([]);
+    // 120 bytes > 100: a (60) then b (30) go, leaving c's 30 <= 40.
+    await store.addSpan(makeSpan(c.rollout_id, c.attempt.attempt_id, 's1'));
+    expect(passes).toEqual([{ rollouts: 2, spans: 3, bytes: 90 }]);
+    expect((await store.statistics()).total_span_bytes).toBe(30);
   });
 
   it('keeps failing for an evicted rollout after new spans, which are accounted again', async () => {

@@ -126,6 +126,7 @@ export class TransactionRunner {
               settle(fn(ctx)),
             ]);
             if (!known.ok) throw known.error;
+            scope.replayed = known.value.found;
             // Already done under this key: roll the operation's work back, answer the record.
             if (known.value.found) throw new Replay(known.value.value);
             if (!outcome.ok) throw outcome.error;
@@ -188,6 +189,7 @@ export class TransactionRunner {
       client,
       async (tx) => {
         const known = await lockAndLookUp(tx, this.#partition, scope, now);
+        scope.replayed = known.found;
         if (known.found) {
           replayed = true;
           return known.value as T;

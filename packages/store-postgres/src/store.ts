@@ -47,7 +47,14 @@ import {
   type WorkerOptions,
   type WorkerUpdate,
 } from '@agl/store-core';
-import { resolveClaimTimeout, takeIdempotencyScope, Watchdog } from '@agl/store-core/backend';
+import {
+  type ObservableStore,
+  resolveClaimTimeout,
+  type StoreObserver,
+  StoreObservers,
+  takeIdempotencyScope,
+  Watchdog,
+} from '@agl/store-core/backend';
 import type {
   Attempt,
   AttemptedRollout,
@@ -89,7 +96,7 @@ import { WaitHub } from './waits';
  * share one state. Open it with `PostgresLightningStore.open`,
  * `createPostgresStore` or `createEmbeddedPostgresStore`.
  */
-export class PostgresLightningStore implements LightningStore {
+export class PostgresLightningStore implements LightningStore, ObservableStore {
   /** `PostgresLightningStore`. */
   readonly name: string = 'PostgresLightningStore';
   /** Safe under threads and concurrent async calls; copies on return; no OTLP endpoint. */
@@ -106,6 +113,7 @@ export class PostgresLightningStore implements LightningStore {
   readonly #runner: TransactionRunner;
   readonly #spans: SpanBatcher;
   readonly #watchdog: Watchdog;
+  readonly #observers = new StoreObservers();
   readonly #waits: WaitHub;
   readonly #openedAt: number;
   readonly #ownsClient: boolean;
@@ -129,8 +137,13 @@ export class PostgresLightningStore implements LightningStore {
     const claimTimeout = resolveClaimTimeout(options);
     this.#watchdog = new Watchdog({
       clock: this.#clock,
+      // Reported after the commit, so a retried transaction counts once.
       scan: () =>
-        this.#runner.transaction((ctx) => watchdogScan(ctx, claimTimeout)).then(() => undefined),
+        this.#runner
+          .transaction((ctx) => watchdogScan(ctx, claimTimeout))
+          .then((events) => {
+            for (const event of events) this.#observers.watchdogEnded(event);
+          }),
       scanDebounceSeconds: options.scanDebounceSeconds,
       watchdogIntervalSeconds: options.watchdogIntervalSeconds,
     });
@@ -160,6 +173,17 @@ export class PostgresLightningStore implements LightningStore {
       await store.close().catch(() => undefined);
       throw toStoreError(error);
     }
+  }
+
+  /**
+   * Adds an observer of the store's own work: the attempts this process's
+   * watchdog ends (another process's watchdog reports to its own observers).
+   *
+   * @param observer - receives the events from now on
+   * @returns removes it again
+   */
+  addObserver(observer: StoreObserver): () => void {
+    return this.#observers.addObserver(observer);
   }
 
   async #scan(): Promise<void> {

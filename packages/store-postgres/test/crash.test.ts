@@ -11,6 +11,8 @@ const url = inject('pgUrl');
 const ROLLOUTS = 1500;
 const NO_MISSING = { claims: [], spans: [], succeeded: [] };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// Runners with an odd index talk to the server that is killed.
+const VICTIM_WORKERS = new Set(['Worker-1', 'Worker-3', 'Worker-5']);
 
 describe.skipIf(url === null)('a server process killed with SIGKILL mid-run', () => {
   const partition = uniquePartition('crash');
@@ -47,19 +49,31 @@ describe.skipIf(url === null)('a server process killed with SIGKILL mid-run', ()
     const finishing = a.waitForRollouts(ids, { timeout: 240 });
 
     const acked = newAcknowledged();
+    const working = new Map<string, string>();
     let done = false;
     const runners = Array.from({ length: 6 }, (_, i) =>
-      runWorker(i % 2 === 0 ? a : b, `Worker-${i}`, acked, () => done),
+      runWorker(i % 2 === 0 ? a : b, `Worker-${i}`, acked, () => done, working),
     );
     while (acked.succeeded.size < ROLLOUTS / 3) await sleep(20);
 
-    await victim.kill();
+    // Kill while a runner of the victim holds a claim it has not finished: the
+    // signal leaves synchronously, so that claim is in flight at the kill.
+    const victimWork = () =>
+      [...working].filter(([worker]) => VICTIM_WORKERS.has(worker)).map(([, id]) => id);
+    // Two held claims if they come within 5 s: an answer already on its way when
+    // the signal left still reaches the client, and rarely both are.
+    const patience = Date.now() + 5000;
+    while (victimWork().length < (Date.now() < patience ? 2 : 1)) await sleep(1);
+    const killed = victim.kill();
+    const held = victimWork();
+    await killed;
     const beforeKill = snapshot(acked);
     // The work in flight at the kill: rollouts claimed whose latest claim had no
     // acknowledged success yet.
     const inFlight = [...beforeKill.claims]
       .filter(([id, attempts]) => !beforeKill.succeeded.has(`${id}/${attempts.at(-1)}`))
       .map(([id]) => id);
+    const victimInFlight = held.filter((id) => inFlight.includes(id));
     await sleep(300);
     const restarted = await startServerProcess({ ...options, port: victim.port });
     servers.splice(servers.indexOf(victim), 1, restarted);
@@ -82,9 +96,18 @@ describe.skipIf(url === null)('a server process killed with SIGKILL mid-run', ()
     const byId = new Map(finished.map((rollout) => [rollout.rollout_id, rollout]));
     for (const id of inFlight) expect(byId.get(id)?.status).toBe('succeeded');
     // And the runners saw it through: successes acknowledged after the kill.
-    const finishedAfterKill = inFlight.filter((id) =>
-      (acked.claims.get(id) ?? []).some((attempt) => acked.succeeded.has(`${id}/${attempt}`)),
-    );
-    expect(finishedAfterKill.length).toBeGreaterThan(0);
+    const finishedAfterKill = (list: readonly string[]) =>
+      list.filter((id) =>
+        (acked.claims.get(id) ?? []).some((attempt) => acked.succeeded.has(`${id}/${attempt}`)),
+      );
+    expect(finishedAfterKill(inFlight).length).toBeGreaterThan(0);
+    // The same for the work the killed server had handed out: each rollout a
+    // runner of the victim held at the kill succeeded, and at least one with an
+    // acknowledged success (its request retried against the restarted process,
+    // or the rollout requeued by the watchdog and claimed again). A request the
+    // server applied just before dying finishes its rollout without an answer.
+    expect(victimInFlight.length).toBeGreaterThan(0);
+    for (const id of victimInFlight) expect(byId.get(id)?.status).toBe('succeeded');
+    expect(finishedAfterKill(victimInFlight).length).toBeGreaterThan(0);
   }, 300_000);
 });

@@ -5,14 +5,16 @@ import { describeLightningStore } from '@agl/store-core/testing';
 import { LightningStoreServer } from '@agl/store-server';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { describeGoldenReplay } from '../../store-server/test/golden-replay';
+import { describePropertyFuzz } from '../../store-server/test/property-fuzz';
 import { describeRouteFuzz } from '../../store-server/test/route-fuzz';
 import { createPgClient, deletePartition, PostgresLightningStore } from '../src/index';
 import type { SqlClient } from '../src/sql/client';
 import { uniquePartition } from './support/database';
 
 // The HTTP layer over a real PostgreSQL server: the client contract suite, the
-// replay of the recorded reference traffic and the route fuzz, each on its own
-// partition so parallel runs never see each other's rows.
+// replay of the recorded reference traffic, the route fuzz and the fast-check
+// property fuzz, each on its own partition so parallel runs never see each
+// other's rows.
 const url = inject('pgUrl');
 
 describe.skipIf(url === null)('the HTTP layer over PostgreSQL', () => {
@@ -38,6 +40,14 @@ describe.skipIf(url === null)('the HTTP layer over PostgreSQL', () => {
   });
 
   describeRouteFuzz('PostgresLightningStore', () => open({ watchdogIntervalSeconds: null }));
+
+  // Fewer runs per route than over memory: every request is a round trip to
+  // the database, and CI must stay fast. AGL_PG_FUZZ_RUNS raises it locally.
+  describePropertyFuzz(
+    'PostgresLightningStore',
+    () => open({ watchdogIntervalSeconds: null }),
+    Number(process.env.AGL_PG_FUZZ_RUNS ?? 20),
+  );
 
   const servers = new WeakMap<
     LightningStore,

@@ -12,6 +12,7 @@ import { READY_PATH, readinessResponse } from './http/readiness';
 import { requestLog } from './http/request-log';
 import { httpMetrics, METRICS_PATHS } from './metrics/http-metrics';
 import { instrumentStore, registerStoreGauges } from './metrics/store-metrics';
+import { countStoreWork } from './metrics/work-metrics';
 import { buildOpenApiDocument } from './openapi/document';
 import { resolveAppOptions, type StoreAppOptions } from './options';
 import { createOtlpRoutes } from './otlp';
@@ -34,7 +35,12 @@ export function createStoreApp(backing: LightningStore, options: StoreAppOptions
   const resolved = resolveAppOptions(options);
   const app = new Hono();
   const metrics = resolved.metrics;
-  if (metrics) registerStoreGauges(metrics, backing);
+  if (metrics) {
+    registerStoreGauges(metrics, backing);
+    // A stopped server stops observing a store that may outlive it.
+    const stopCounting = countStoreWork(metrics, backing);
+    if (stopCounting) resolved.shutdownSignal?.addEventListener('abort', stopCounting);
+  }
   const metered = metrics ? instrumentStore(backing, metrics) : backing;
   // With live events, every write made through this app is published as a change hint.
   const feed = resolved.events ? new ChangeFeed() : undefined;

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { makeSpan } from './helpers';
+import { sampleOf } from './metrics/scenarios';
 
 // A soak of the in-memory server under sustained span load: far more span
 // bytes than the eviction threshold go in, and the server's resident memory
@@ -82,6 +83,15 @@ describe.skipIf(process.platform !== 'linux')('soak: the in-memory server under 
       // limit makes a leak fatal rather than slow.
       expect(growth).toBeLessThan(HEAP_LIMIT_MB * 2 ** 20 + EVICTION_BYTES);
       expect(child.exitCode).toBeNull();
+      // The eviction counters account for what went: every accounted byte is
+      // either still held or was evicted.
+      const metrics = await (await fetch(`${endpoint}/metrics`)).text();
+      const evicted = sampleOf(metrics, 'agl_evicted_span_bytes_total');
+      expect(sampleOf(metrics, 'agl_evictions_total')).toBeGreaterThan(0);
+      expect(sampleOf(metrics, 'agl_evicted_rollouts_total')).toBeLessThan(rollouts);
+      expect(sampleOf(metrics, 'agl_evicted_spans_total')).toBeGreaterThan(0);
+      expect(evicted + statistics.total_span_bytes).toBeGreaterThan(sent * 0.9);
+      expect(evicted + statistics.total_span_bytes).toBeLessThan(sent * 1.1);
     } finally {
       child.kill('SIGTERM');
     }

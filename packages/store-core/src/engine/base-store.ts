@@ -12,6 +12,7 @@ import type {
 } from '@agl/types';
 import { systemClock } from '../clock';
 import { InvalidArgumentError, NotImplementedStoreError, SpansEvictedError } from '../errors';
+import { type ObservableStore, type StoreObserver, StoreObservers } from '../observer';
 import { resolveClaimTimeout } from '../options';
 import type { OtelSpanLike } from '../otel-span';
 import type {
@@ -58,13 +59,14 @@ import { watchdogScan } from './watchdog-scan';
  * so it is atomic; results are copies. Extend it (`class MyStore extends
  * BaseLightningStore`) or construct it with a backend.
  */
-export class BaseLightningStore implements LightningStore {
+export class BaseLightningStore implements LightningStore, ObservableStore {
   /** The store's name. */
   readonly name: string;
   /** What the store supports. */
   readonly capabilities: StoreCapabilities;
   readonly #ctx: EngineContext;
   readonly #watchdog: Watchdog;
+  readonly #observers = new StoreObservers();
   readonly #createdAt: number;
   #closed = false;
 
@@ -79,12 +81,24 @@ export class BaseLightningStore implements LightningStore {
     this.#ctx = { backend, clock, waiters: new RolloutWaiters<Rollout>({ copy: copyRollout }) };
     this.#createdAt = clock.now();
     const claimTimeout = resolveClaimTimeout(options);
+    backend.observe?.(this.#observers);
     this.#watchdog = new Watchdog({
       clock,
-      scan: (now) => watchdogScan(this.#ctx, now, claimTimeout),
+      scan: (now) => watchdogScan(this.#ctx, now, claimTimeout, this.#observers),
       scanDebounceSeconds: options.scanDebounceSeconds,
       watchdogIntervalSeconds: options.watchdogIntervalSeconds,
     });
+  }
+
+  /**
+   * Adds an observer of the store's own work: attempts the watchdog ends,
+   * span evictions of the backend.
+   *
+   * @param observer - receives the events from now on
+   * @returns removes it again
+   */
+  addObserver(observer: StoreObserver): () => void {
+    return this.#observers.addObserver(observer);
   }
 
   /** Runs the lazy watchdog scan when due (synchronously, before the operation). */

@@ -1,4 +1,5 @@
 import type { Attempt, PaginatedResult, Rollout, Span, Worker } from '@agl/types';
+import type { StoreObserver } from '../observer';
 import type { ListQuery } from '../query/build';
 import type { StoreCounters } from '../statistics';
 
@@ -59,6 +60,14 @@ export interface StorageHooks {
   counters?(): StoreCounters;
   /** Further figures for `statistics()`, after `name`, the totals and `uptime`. */
   statistics?(): Readonly<Record<string, number>>;
+  /**
+   * Receives the store's observers once, at construction, for the work the
+   * backend does on its own (span eviction): call `observer.spansEvicted`
+   * after each eviction pass.
+   *
+   * @param observer - forwards to every observer added to the store
+   */
+  observe?(observer: StoreObserver): void;
   /** Flushes and releases resources; called once by the store's `close()`. */
   close?(): void | Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { Attempt, Rollout } from '@agl/types';
+import type { StoreObserver } from '../observer';
 import { applyAttemptUpdate } from '../status/attempt-status';
 import { isStrandedClaim, watchdogVerdict, watchdogWatches } from '../watchdog/rule';
 import type { StorageBackend } from './backend';
@@ -11,15 +12,18 @@ import { applyAttemptChange, setRolloutStatus, syncWorker } from './lifecycle';
  * `preparing`/`running` rollout that exceeded its timeout or went silent is
  * marked `timeout`/`unresponsive`, exactly like `updateAttempt(status)`.
  * Verdicts are collected first, then applied, so the scan never sees its own
- * changes.
+ * changes. Each ended attempt is reported to `observer`.
  *
  * @param ctx - the engine context
  * @param now - the scan time
+ * @param claimTimeoutSeconds - the store's claim timeout, or `null`
+ * @param observer - told about each attempt the scan ends
  */
 export function watchdogScan(
   ctx: EngineContext,
   now: number,
   claimTimeoutSeconds: number | null = null,
+  observer?: StoreObserver,
 ): void {
   const due: { rollout: Rollout; attempt: Attempt; status: 'timeout' | 'unresponsive' }[] = [];
   for (const { rollout, attempts } of candidates(ctx.backend)) {
@@ -30,8 +34,9 @@ export function watchdogScan(
   }
   for (const { rollout, attempt, status } of due) {
     applyAttemptChange(ctx, rollout, attempt, { status }, now);
+    observer?.watchdogEnded?.({ reason: status, requeued: rollout.status === 'requeuing' });
   }
-  if (claimTimeoutSeconds !== null) requeueStrandedClaims(ctx, now, claimTimeoutSeconds);
+  if (claimTimeoutSeconds !== null) requeueStrandedClaims(ctx, now, claimTimeoutSeconds, observer);
 }
 
 /**
@@ -39,7 +44,12 @@ export function watchdogScan(
  * attempt becomes `unresponsive` without the usual propagation (which would
  * fail a rollout whose config allows no retry) and the rollout `requeuing`.
  */
-function requeueStrandedClaims(ctx: EngineContext, now: number, claimTimeout: number): void {
+function requeueStrandedClaims(
+  ctx: EngineContext,
+  now: number,
+  claimTimeout: number,
+  observer: StoreObserver | undefined,
+): void {
   const stranded: { rollout: Rollout; attempt: Attempt }[] = [];
   for (const rollout of ctx.backend.listRollouts()) {
     if (rollout.status !== 'preparing') continue;
@@ -53,6 +63,7 @@ function requeueStrandedClaims(ctx: EngineContext, now: number, claimTimeout: nu
     ctx.backend.putAttempt(attempt);
     syncWorker(ctx, attempt, now);
     setRolloutStatus(ctx, rollout, 'requeuing', now);
+    observer?.watchdogEnded?.({ reason: 'stranded_claim', requeued: true });
   }
 }
 

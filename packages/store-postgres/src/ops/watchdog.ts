@@ -1,6 +1,7 @@
 import {
   applyAttemptUpdate,
   isStrandedClaim,
+  type WatchdogEvent,
   watchdogVerdict,
   watchdogWatches,
 } from '@agl/store-core/backend';
@@ -31,12 +32,12 @@ const WATCHDOG_LOCK_CLASS = 0x41474c01;
  *
  * @param ctx - the transaction
  * @param claimTimeoutSeconds - the store's claim timeout, or `null`
- * @returns how many attempts were marked
+ * @returns one event per attempt marked, to report once the transaction commits
  */
 export async function watchdogScan(
   ctx: TxContext,
   claimTimeoutSeconds: number | null = null,
-): Promise<number> {
+): Promise<WatchdogEvent[]> {
   await ctx.sql.query('SELECT pg_advisory_xact_lock($1::int4, hashtext($2))', [
     WATCHDOG_LOCK_CLASS | 0,
     ctx.partition,
@@ -52,13 +53,13 @@ export async function watchdogScan(
           AND a.last_heartbeat_time IS NULL AND $2::float8 - a.start_time > $3::float8))`,
     [ctx.partition, ctx.now, claimTimeoutSeconds ?? 'Infinity'],
   );
-  if (due.length === 0) return 0;
+  if (due.length === 0) return [];
   const records = await lockRollouts(
     ctx,
     due.map((row) => row.rollout_id),
   );
   const latest = await loadLatestAttempts(ctx, [...records.values()]);
-  let marked = 0;
+  const marked: WatchdogEvent[] = [];
   for (const record of records.values()) {
     const attempt = latest.get(record.rollout.rollout_id);
     if (!attempt) continue;
@@ -70,14 +71,14 @@ export async function watchdogScan(
       syncWorker(ctx, attempt);
       setRolloutStatus(ctx, record, 'requeuing');
       ctx.writes.saveRollouts([record]);
-      marked += 1;
+      marked.push({ reason: 'stranded_claim', requeued: true });
       continue;
     }
     if (!watchdogWatches(record.rollout.status, record.rollout.config)) continue;
     const verdict = watchdogVerdict(attempt, record.rollout.config, ctx.now);
     if (verdict === null) continue;
     applyAttemptChange(ctx, record, attempt, { status: verdict });
-    marked += 1;
+    marked.push({ reason: verdict, requeued: record.rollout.status === 'requeuing' });
   }
   return marked;
 }

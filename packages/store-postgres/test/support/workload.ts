@@ -26,12 +26,15 @@ export function newAcknowledged(): Acknowledged {
  * @param workerId - its worker id
  * @param acked - where acknowledged writes are recorded
  * @param stop - asked after each empty dequeue
+ * @param working - when given, holds the rollout this runner works on right
+ *   now (claimed, success not yet acknowledged nor given up), by worker id
  */
 export async function runWorker(
   store: LightningStore,
   workerId: string,
   acked: Acknowledged,
   stop: () => boolean,
+  working?: Map<string, string>,
 ): Promise<void> {
   for (;;) {
     const claimed = await store.dequeueRollout({ workerId }).catch(() => null);
@@ -44,6 +47,7 @@ export async function runWorker(
     const list = acked.claims.get(rolloutId) ?? [];
     list.push(attempt.attempt_id);
     acked.claims.set(rolloutId, list);
+    working?.set(workerId, rolloutId);
     try {
       const span = makeSpan(rolloutId, attempt.attempt_id, { name: workerId });
       if (await store.addSpan(span)) {
@@ -53,6 +57,8 @@ export async function runWorker(
       acked.succeeded.add(`${rolloutId}/${attempt.attempt_id}`);
     } catch {
       // The server went away mid-rollout; its watchdog re-queues the rollout.
+    } finally {
+      working?.delete(workerId);
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { MetricsRegistry } from '@agl/metrics';
 import type { LightningStore } from '@agl/store-core';
+import { isIdempotentReplay } from '@agl/store-core/backend';
 import type { RolloutStatus } from '@agl/types';
 
 const ROLLOUT_STATUSES: readonly RolloutStatus[] = [
@@ -21,7 +22,8 @@ interface Counted {
  * Wraps a store so that the writes the HTTP layer calls are counted:
  * attempts started (and how many of them were retries), attempts that ended
  * failed, timed out or unresponsive, spans ingested and their JSON bytes,
- * and the size of the wait room (waits being held).
+ * and the size of the wait room (waits being held). An answer the store
+ * replayed from a recorded idempotency key is not counted again.
  * Every other member passes through to the store unchanged, called on the
  * store itself (so private fields keep working).
  *
@@ -96,7 +98,9 @@ export function instrumentStore(store: LightningStore, metrics: MetricsRegistry)
       if (!count) return value.bind(target);
       return async (...args: unknown[]) => {
         const result = await value.apply(target, args);
-        count(result, args);
+        // A first answer replayed from a recorded key (a retry that reached
+        // another process) was counted where it was first given.
+        if (!isIdempotentReplay()) count(result, args);
         return result;
       };
     },
@@ -149,13 +153,19 @@ export function registerStoreGauges(metrics: MetricsRegistry, store: LightningSt
   if (pool) {
     metrics.collectedGauge({
       name: 'agl_postgres_pool_connections',
-      help: 'PostgreSQL pool connections by state',
+      help: 'PostgreSQL pool connections by state (total, idle, in_use, waiting clients, max)',
       labelNames: ['state'],
-      collect: () => [
-        { labels: { state: 'total' }, value: pool.totalCount },
-        { labels: { state: 'idle' }, value: pool.idleCount },
-        { labels: { state: 'waiting' }, value: pool.waitingCount },
-      ],
+      collect: () => {
+        const samples = [
+          { labels: { state: 'total' }, value: pool.totalCount },
+          { labels: { state: 'idle' }, value: pool.idleCount },
+          { labels: { state: 'in_use' }, value: pool.totalCount - pool.idleCount },
+          { labels: { state: 'waiting' }, value: pool.waitingCount },
+        ];
+        const max = pool.options?.max;
+        if (typeof max === 'number') samples.push({ labels: { state: 'max' }, value: max });
+        return samples;
+      },
     });
   }
 }
@@ -165,4 +175,5 @@ interface PoolLike {
   readonly totalCount: number;
   readonly idleCount: number;
   readonly waitingCount: number;
+  readonly options?: { readonly max?: number };
 }

@@ -143,6 +143,7 @@ export class SpanBatcher {
           ]);
           if (!known.ok) throw known.error;
           if (known.value.size > 0) throw new Replay(null);
+          for (const call of batch) if (call.scope) call.scope.replayed = false;
           if (!written.ok) throw written.error;
           return written.value;
         },
@@ -159,6 +160,7 @@ export class SpanBatcher {
         const known = await lockAndLookUpMany(sql, partition, keys, now);
         const results: (AddSpansResult | undefined)[] = [];
         for (const [i, call] of batch.entries()) {
+          if (call.scope) call.scope.replayed = known.has(call.scope.key);
           if (call.scope && known.has(call.scope.key)) {
             replayed.add(i);
             results[i] = await codec.decode(sql, known.get(call.scope.key));
