@@ -1,5 +1,6 @@
 import type { IdempotencyScope } from '@agl/store-core/backend';
 import type { SqlExecutor, SqlStatement } from './sql/client';
+import { allInOrder } from './sql/in-order';
 
 /**
  * Durable idempotency keys: a keyed write takes a transaction-scoped
@@ -36,7 +37,7 @@ export async function lockAndLookUp(
   // Both issued at once (one round trip on a pipelining driver); the lookup
   // still runs after the lock is granted, and as its own statement it reads a
   // snapshot taken then, so it sees a record committed while it waited.
-  const [, [row]] = await Promise.all([
+  const [, [row]] = await allInOrder([
     sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [
       JSON.stringify([partition, scope.key]),
     ]),
@@ -112,7 +113,7 @@ export async function lockAndLookUpMany(
   keys: readonly string[],
   now: number,
 ): Promise<Map<string, unknown>> {
-  const [, rows] = await Promise.all([
+  const [, rows] = await allInOrder([
     sql.query(
       `SELECT count(pg_advisory_xact_lock(h)) FROM (
          SELECT DISTINCT hashtextextended(k, 7) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS x`,

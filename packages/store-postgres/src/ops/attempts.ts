@@ -5,6 +5,7 @@ import type { TxContext } from '../context';
 import { runSqlQuery } from '../query/run';
 import { ATTEMPT_COLUMNS, decodeAttempt } from '../rows';
 import type { SqlExecutor } from '../sql/client';
+import { allInOrder } from '../sql/in-order';
 import { applyAttemptChange } from './lifecycle';
 import { lockRollout } from './rollout-rows';
 
@@ -27,7 +28,7 @@ export async function updateAttempt(
   validateAttemptUpdate(update);
   // Both statements go out together: the attempt is read by a statement of its
   // own that runs once the rollout's lock is held, so it is the latest version.
-  const [record, attempt] = await Promise.all([
+  const [record, attempt] = await allInOrder([
     lockRollout(ctx, rolloutId),
     loadAttemptOfLocked(ctx, rolloutId, attemptId),
   ]);

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { SqlClient, SqlExecutor, SqlRow, SqlStatement } from './client';
+import { allInOrder } from './in-order';
 import { PgListener } from './pg-listener';
 import { type SynchronousCommit, sessionOptions } from './session';
 import { statementName } from './statement-names';
@@ -106,12 +107,12 @@ export function createPgClient(options: PgClientOptions): SqlClient {
       // Not awaited before the first statement: it is answered first, so a failed
       // BEGIN rejects here before any later answer is looked at.
       const began = corked(connection, () => [connection.query('BEGIN'), fn(tx)] as const);
-      const [, result] = await Promise.all(began);
+      const [, result] = await allInOrder(began);
       const closing = corked(connection, () => [
         ...last(result).map((s) => tx.query(s.text, s.values)),
         connection.query('COMMIT'),
       ]);
-      await Promise.all(closing);
+      await allInOrder(closing);
       return result;
     } catch (error) {
       await connection.query('ROLLBACK').catch((rollbackError: Error) => {

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, NotFoundError } from '@agl/store-core';
-import { runWithIdempotencyKey } from '@agl/store-core/backend';
+import { isIdempotentReplay, runWithIdempotencyKey } from '@agl/store-core/backend';
 import { makeSpan } from '@agl/store-core/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -92,6 +92,16 @@ describe.each(engines)('span writes of concurrent calls on $engine', ({ connect,
       // Without the key the same spans are duplicates; with it, the first answer again.
       expect(await store.addManySpans(spans)).toEqual([]);
       expect(await keyed('k1')).toEqual(spans);
+      // The scope says it was a replay (metrics do not count it again), and the first was not.
+      const replayFlags = await Promise.all(
+        ['k1', 'k3'].map((key) =>
+          runWithIdempotencyKey(key, 60, async () => {
+            await store.addManySpans([makeSpan(rolloutId, attemptId)]);
+            return isIdempotentReplay();
+          }),
+        ),
+      );
+      expect(replayFlags).toEqual([true, false]);
       const other = [makeSpan(rolloutId, attemptId)];
       const [x, y] = await Promise.all([
         runWithIdempotencyKey('k2', 60, () => store.addManySpans(other)),
@@ -99,7 +109,7 @@ describe.each(engines)('span writes of concurrent calls on $engine', ({ connect,
       ]);
       expect(x).toEqual(other);
       expect(y).toEqual(other);
-      expect((await store.querySpans(rolloutId)).total).toBe(3);
+      expect((await store.querySpans(rolloutId)).total).toBe(4);
       await close();
     });
 
