@@ -182,8 +182,10 @@ export function formatCpuPerRollout(split: CpuSplit | null, rolloutsPerSecond: n
  * @param url - the URL
  */
 export function databaseName(url: string): string | null {
+  // Not `new URL`: a Unix-socket URL (`postgres://user@/db?host=/run/postgresql`) has no host.
+  const path = /^[a-z]+:\/\/[^/]*\/([^?#]+)/i.exec(url)?.[1];
   try {
-    return decodeURIComponent(new URL(url).pathname.slice(1)) || null;
+    return path ? decodeURIComponent(path) : null;
   } catch {
     return null;
   }
