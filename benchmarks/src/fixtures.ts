@@ -1,3 +1,4 @@
+import { makeSpan as buildSpan } from '@agl/store-core/testing';
 import type { Span } from '@agl/types';
 
 let counter = 0;
@@ -24,24 +25,18 @@ export function spanJson(rolloutId: string, attemptId: string, sequenceId: numbe
   }
   attributes['gen_ai.usage.prompt_tokens'] = 1234;
   const spanId = token().padStart(16, '0').slice(-16);
-  const span: Span = {
-    rollout_id: rolloutId,
-    attempt_id: attemptId,
+  // The contract suite's builder fills the remaining keys (status OK, no events, links or
+  // parent, a context naming this trace and span), in wire order.
+  const span = buildSpan(rolloutId, attemptId, {
     sequence_id: sequenceId,
     trace_id: `${spanId}${spanId}`,
     span_id: spanId,
-    parent_id: null,
     name: 'openai.chat.completion',
-    status: { status_code: 'OK', description: null },
     attributes,
-    events: [],
-    links: [],
     start_time: 1_717_171_717.25,
     end_time: 1_717_171_718.5,
-    context: { trace_id: `${spanId}${spanId}`, span_id: spanId, is_remote: false, trace_state: {} },
-    parent: null,
     resource: { attributes: { 'service.name': 'bench' }, schema_url: '' },
-  };
+  });
   return JSON.stringify(span);
 }
 

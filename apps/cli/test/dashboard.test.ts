@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { dashboardAssetsDir } from '@agl/dashboard';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -84,6 +85,47 @@ describe.runIf(built)('agl dashboard', () => {
     const write = await fetch(`${url}v1/agl/rollouts`, { method: 'POST', body: '{}' });
     expect(write.status).toBe(405);
     expect(await write.json()).toEqual({ detail: 'The dashboard proxy is read-only' });
+    dash.child.kill('SIGTERM');
+    store.child.kill('SIGTERM');
+    expect(await dash.exit).toBe(0);
+  });
+
+  it('exits 1 with one line when its port is taken', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as AddressInfo;
+    try {
+      const dash = agl('dashboard', '--store', 'http://127.0.0.1:9', '--port', String(port));
+      expect(await dash.exit).toBe(1);
+      expect(dash.stderr()).toContain(
+        `agl dashboard: port ${port} on 127.0.0.1 is already in use (address already in use)`,
+      );
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+
+  it('works with a store that requires an access key', async () => {
+    const store = agl('store', '--port', '0', '--host', '127.0.0.1', '--api-key', 'k-dash');
+    const [, port] = await store.waitFor(/Starting server at http:\/\/127\.0\.0\.1:(\d+)/);
+    await store.waitFor(/Dashboard available at/);
+    // Embedded: the page loads without the key (it asks for it); the API still needs it.
+    const page = await fetch(`http://127.0.0.1:${port}/rollouts`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('agl-dashboard-config');
+    expect((await fetch(`http://127.0.0.1:${port}/v1/agl/statistics`)).status).toBe(401);
+    // Standalone: the proxy sends the key it was given.
+    const dash = agl(
+      'dashboard',
+      '--store',
+      `http://127.0.0.1:${port}`,
+      '--port',
+      '0',
+      '--api-key',
+      'k-dash',
+    );
+    const [, url] = await dash.waitFor(/Dashboard available at (http:\/\/127\.0\.0\.1:\d+\/)/);
+    expect((await fetch(`${url}v1/agl/statistics`)).status).toBe(200);
     dash.child.kill('SIGTERM');
     store.child.kill('SIGTERM');
     expect(await dash.exit).toBe(0);

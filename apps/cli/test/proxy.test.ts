@@ -163,6 +163,7 @@ describe('agl proxy', () => {
       '--record-mode',
       '--publish',
       '--log-level',
+      '--tracker',
     ]) {
       expect(help).toContain(flag);
     }
@@ -198,6 +199,56 @@ describe('agl proxy', () => {
     });
     expect(res.status).toBe(200);
     expect(fake.requests[0]?.body).toMatchObject({ model: 'fake/toy-1', return_token_ids: true });
+    io.stop();
+    expect(await exit).toBe(0);
+  });
+});
+
+describe('agl proxy --tracker', () => {
+  it('serves Prometheus metrics at /metrics and the readiness of store and upstreams', async () => {
+    const fake = await createFakeUpstream();
+    cleanups.push(() => fake.close());
+    const { url, store } = await storeServer();
+    const io = testIo();
+    const exit = runCli(
+      [
+        'node',
+        'agl',
+        'proxy',
+        '--model',
+        'fake/toy-1',
+        '--upstream',
+        fake.url,
+        '--store-url',
+        url,
+        '--port',
+        '0',
+        '--tracker',
+        'prometheus',
+      ],
+      io,
+    );
+    const listening = await io.waitForLine(/^LLM proxy listening on /);
+    await io.waitForLine(/^Metrics trackers enabled: prometheus/);
+    const endpoint = listening.replace('LLM proxy listening on ', '');
+    const rollout = await store.startRollout({ q: 1 });
+    const res = await fetch(
+      `${endpoint}/rollout/${rollout.rollout_id}/attempt/${rollout.attempt.attempt_id}/v1/chat/completions`,
+      {
+        method: 'POST',
+        body: JSON.stringify({ model: 'fake/toy-1', messages: [{ role: 'user', content: 'Hi' }] }),
+      },
+    );
+    expect(res.status).toBe(200);
+    const text = await (await fetch(`${endpoint}/metrics`)).text();
+    expect(text).toMatch(
+      /agl_http_total\{path="\/rollout\/\{rollout_id\}\/attempt\/\{attempt_id\}\/v1\/chat\/completions",method="POST",status="200"\} 1/,
+    );
+    expect(text).toMatch(/agl_proxy_calls_total\{[^}]*outcome="ok"\} 1/);
+    expect(text).toMatch(/agl_proxy_records_total\{result="written"\} 1/);
+    const ready = await fetch(`${endpoint}/proxy/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ok', store: { status: 'ok' } });
     io.stop();
     expect(await exit).toBe(0);
   });

@@ -10,6 +10,7 @@
  * A postgres run also measures the in-memory backend's workload (its baseline)
  * and, by default, one and two server processes over one database.
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { type ServerChild, startServerChild } from './child';
 import {
@@ -20,6 +21,7 @@ import {
   formatCpuSplit,
   startCpuSplit,
 } from './cpu-split';
+import { memoryRow } from './memory-row';
 import { requestRows } from './requests';
 import { runnerWorkload, type WorkloadResult } from './runner-workload';
 
@@ -97,6 +99,12 @@ interface WorkloadRow {
   readonly cpu: CpuSplit | null;
 }
 
+/**
+ * Today's in-memory figures (7 December 2026, before the performance work of
+ * issue 16, same memory row), against which a growth of at most 10 % is allowed.
+ */
+const MEMORY_BASELINE = { rssPer1000Spans: 12.3 * 1024 * 1024, heapPerRollout: 8.4 * 1024 };
+
 /** The target of a workload row; `single` is the same backend's 1-process row. */
 function targetOf(row: WorkloadRow, single: WorkloadRow | undefined): string {
   if (row.backend === 'do-nothing') return '(ceiling)';
@@ -127,10 +135,22 @@ function databaseTargetMet(
 const withVerdict = (target: string, met: boolean | undefined): string =>
   met === undefined ? target : `${target}: ${met ? 'met' : 'MISSED'}`;
 
+/** The target of a single-request row of the in-memory backend. */
+function singleTarget(name: string): string {
+  if (name.startsWith('GET /v1/agl/rollouts')) return '≥ 0.70';
+  if (name.startsWith('POST /v1/agl/queues') || name.startsWith('POST /v1/agl/spans'))
+    return '≥ 0.50';
+  return '';
+}
+
 async function main(): Promise<void> {
   if (!values['workload-only']) await singleRequests();
   await workloads();
-  console.log(`\nNode ${process.version}, ${new Date().toISOString()}`);
+  if (!values['skip-baselines']) await memoryRows();
+  const load = loadavg().map((n) => n.toFixed(2));
+  console.log(
+    `\nNode ${process.version}, ${new Date().toISOString()}, load average ${load.join(' ')}`,
+  );
 }
 
 /** The single-request rows (skipped with `--workload-only`). */
@@ -159,7 +179,7 @@ async function singleRequests(): Promise<void> {
         `${fmt(row.result.p99, 2)} ms`,
         row.ratio.toFixed(2),
         String(row.result.errors),
-        backend === 'memory' && row.name.startsWith('GET /v1/agl/rollouts') ? '≥ 0.70' : '',
+        backend === 'memory' ? singleTarget(row.name) : '',
       ]),
     ),
   );
@@ -265,6 +285,43 @@ async function workloads(): Promise<void> {
           withVerdict(targetOf(row, single), databaseTargetMet(row, memory, single)),
         ];
       }),
+    ),
+  );
+}
+
+/** The memory row of the in-memory server (skipped with `--skip-baselines`). */
+async function memoryRows(): Promise<void> {
+  process.stderr.write('memory row (memory, 2,000 rollouts of 10 spans)...\n');
+  const memory = await withServers(
+    1,
+    ([server]) =>
+      memoryRow(
+        (server as ServerChild).endpoint,
+        new URL('/memory', (server as ServerChild).ceiling).href,
+      ),
+    'memory',
+  );
+  console.log(
+    '\n### Memory of the in-memory server (2,000 rollouts of 10 spans, growth since start-up after full collections)\n',
+  );
+  const allowed = (base: number, unit: (n: number) => string) =>
+    base > 0 ? `≤ ${unit(base * 1.1)} (today + 10 %)` : '';
+  const kb = (bytes: number) => `${fmt(bytes / 1024, 2)} kB`;
+  console.log(
+    table(
+      ['measure', 'value', 'target'],
+      [
+        [
+          `server RSS growth per 1,000 stored spans (${fmt(memory.spans)} spans)`,
+          mb(memory.rssPer1000Spans),
+          allowed(MEMORY_BASELINE.rssPer1000Spans, mb),
+        ],
+        [
+          `heap per rollout beyond the span text (${fmt(memory.rollouts)} rollouts)`,
+          kb(memory.heapPerRollout),
+          allowed(MEMORY_BASELINE.heapPerRollout, kb),
+        ],
+      ],
     ),
   );
 }

@@ -9,7 +9,14 @@ import { makeSpan } from '../fixtures';
 const TEMPLATES = Array.from({ length: 32 }, (_, i) => makeSpan('ro-template', 'at-template', i));
 let spanCounter = 0;
 
-function spanFor(rolloutId: string, attemptId: string, sequenceId: number): Span {
+/**
+ * A span of the workload: one of the templates with fresh ids.
+ *
+ * @param rolloutId - its rollout
+ * @param attemptId - its attempt
+ * @param sequenceId - its sequence id
+ */
+export function spanFor(rolloutId: string, attemptId: string, sequenceId: number): Span {
   spanCounter++;
   const template = TEMPLATES[spanCounter % TEMPLATES.length] as Span;
   const spanId = spanCounter.toString(16).padStart(16, '0');

@@ -7,6 +7,8 @@
  * (`null`: the do-nothing server of `null-server.ts`, the workload's ceiling)
  */
 import type { AddressInfo } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createConsoleLogger, type LightningStore } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import { LightningStoreServer } from '@agl/store-server';
@@ -45,6 +47,19 @@ if (process.argv[2] === 'null') {
   await serveStore(process.argv[2] ?? 'memory');
 }
 
+/** A full garbage collection (the flag set at run time, so the spawn arguments stay as they are). */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/** Resident set and heap after a full collection. */
+function memoryNow(): { rss: number; heapUsed: number } {
+  collectGarbage();
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rss, heapUsed };
+}
+
 async function serveStore(backend: string): Promise<void> {
   const store = await createStore(backend);
   const server = new LightningStoreServer({
@@ -61,6 +76,20 @@ async function serveStore(backend: string): Promise<void> {
   const sample = await store.startRollout({ task: 'read me' }, { workerId: 'bench' });
   const ceilingBody = JSON.parse(JSON.stringify(await store.getRolloutById(sample.rollout_id)));
   const ceilingApp = new Hono().get('/ceiling', (c) => c.json(ceilingBody));
+  // The memory figures: growth of the resident set and of the heap since start-up
+  // (both after a full collection) and what the store holds, read after a workload.
+  const baseline = memoryNow();
+  ceilingApp.get('/memory', async (c) => {
+    const now = memoryNow();
+    const stats = await store.statistics();
+    return c.json({
+      rssGrowth: now.rss - baseline.rss,
+      heapGrowth: now.heapUsed - baseline.heapUsed,
+      spanBytes: stats.total_span_bytes ?? 0,
+      rollouts: stats.total_rollouts ?? 0,
+      spans: stats.total_spans ?? 0,
+    });
+  });
   const ceiling = serve({ fetch: ceilingApp.fetch, hostname: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => ceiling.once('listening', () => resolve()));
   const { port } = ceiling.address() as AddressInfo;

@@ -91,3 +91,21 @@ export async function callsPerSecond(
   await Promise.all(Array.from({ length: concurrency }, worker));
   return counted / seconds;
 }
+
+/** Sends `total` calls over `concurrency` workers (as fast as they are answered). */
+export async function callsInTotal(
+  agent: Agent,
+  url: string,
+  body: string,
+  concurrency: number,
+  total: number,
+): Promise<void> {
+  let sent = 0;
+  const worker = async (): Promise<void> => {
+    while (sent < total) {
+      sent++;
+      await call(agent, url, body);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}

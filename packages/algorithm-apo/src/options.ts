@@ -6,6 +6,7 @@
  * @module
  */
 import { InvalidArgumentError, type Logger } from '@agl/store-core';
+import { sleepSeconds } from '@agl/store-core/backend';
 import { APPLY_EDIT_PROMPTS, TEXT_GRADIENT_PROMPTS } from './prompts';
 import { type RandomSource, seededRandom } from './random';
 import type {
@@ -174,9 +175,6 @@ export function resolveRandom(o: APOOptions): RandomSource {
   return o.random ?? (o.seed !== undefined ? seededRandom(o.seed) : Math.random);
 }
 
-const timerSleep = (seconds: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-
 /**
  * Retry settings after defaults. The jitter never draws from the main random
  * source, so a retried call does not change which batches or templates the
@@ -197,7 +195,7 @@ export function resolveRetry(o: APOOptions): ResolvedRetry {
     maxAttempts: integerAtLeast(r.maxAttempts ?? 4, 1, 'retry.maxAttempts'),
     initialDelaySeconds,
     maxDelaySeconds,
-    sleep: r.sleep ?? timerSleep,
+    sleep: r.sleep ?? sleepSeconds,
     random: jitter,
   };
 }

@@ -12,6 +12,7 @@ import {
   InvalidStateError,
   type Logger,
 } from '@agl/store-core';
+import { sleepSeconds } from '@agl/store-core/backend';
 import {
   Algorithm,
   batchIterOverDataset,
@@ -46,8 +47,6 @@ import type {
   RolloutResultForAPO,
   VersionedPromptTemplate,
 } from './types';
-
-const sleepSeconds = (s: number) => new Promise<void>((r) => setTimeout(r, s * 1000));
 
 /** The steps APO's loop is made of; see `APO`. */
 export abstract class ApoSteps<T = unknown> extends Algorithm {

@@ -49,6 +49,8 @@ export interface HarnessOptions {
   store?: LightningStore;
   clock?: SeedClock;
   basePath?: string;
+  /** Require this access key on the store's API (`agl store --api-key`; ours only). */
+  apiKey?: string;
 }
 
 /** Starts a seeded store server and the dashboard for it. */
@@ -71,7 +73,12 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       basePath: options.basePath ?? '/',
       storeLabel: 'embedded test store',
     });
-    const app = createStoreApp(store, { logger: silentLogger, events: true, dashboard });
+    const app = createStoreApp(store, {
+      logger: silentLogger,
+      events: true,
+      dashboard,
+      ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+    });
     const { url, server } = await listen(app.fetch);
     servers.push(server);
     return {

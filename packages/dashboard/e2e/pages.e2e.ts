@@ -1,4 +1,6 @@
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatReward } from '../src/core/format';
 import {
   assertClean,
   axe,
@@ -174,6 +176,67 @@ run('every page against our server (in-memory store)', () => {
     await views.getByRole('tab', { name: 'Tree' }).click();
     await page.getByRole('treegrid', { name: 'Span tree' }).waitFor();
     await page.getByRole('button', { name: 'Collapse to LLM calls' }).click();
+    // In-trace search runs in the spans worker over masked text: names match, secrets do not.
+    const search = page.getByRole('searchbox', { name: 'Search spans' });
+    await search.fill('openai.chat');
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^[1-9]\d* matching spans$/ })
+      .waitFor();
+    await search.fill('SECRET-XYZ');
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^0 matching spans$/ })
+      .waitFor();
+    await assertClean(page, log, expect);
+    await context.close();
+  });
+
+  it('reads the overview aggregates and rewards from the server, equal to the store', async () => {
+    const { page, log, context } = await openPage();
+    const seed = h.seed as NonNullable<Harness['seed']>;
+    await page.goto(`${h.dashboardUrl}overview`);
+    const throughput = page.locator('figure', { hasText: 'Throughput' });
+    await throughput.getByText('counted by the server').waitFor();
+    await throughput.getByRole('button', { name: 'View as table' }).click();
+    await throughput.getByRole('columnheader', { name: 'Mean reward' }).waitFor();
+    // The finished counts of the server's buckets equal the store's rollouts in the window.
+    const series = log.requests.find((r) => r.url.includes('/v1/agl/timeseries?'));
+    const since = Number(new URL(series?.url ?? 'http://x/').searchParams.get('since'));
+    const rows = await cellTexts(throughput);
+    const column = (i: number) => rows.reduce((sum, row) => sum + Number(row[i] ?? 0), 0);
+    const finished = async (status: 'succeeded' | 'failed' | 'cancelled') =>
+      (await h.store.queryRollouts({ statusIn: [status] })).items.filter(
+        (r) => (r.end_time ?? 0) >= since,
+      ).length;
+    expect([column(1), column(2), column(3)]).toEqual([
+      await finished('succeeded'),
+      await finished('failed'),
+      await finished('cancelled'),
+    ]);
+    // The reward table's values (one /rewards request per 100 rows) equal the seeded rewards.
+    const rewards = page.locator('figure', { hasText: 'read from the server' });
+    await rewards.getByRole('button', { name: 'View as table' }).click();
+    await rewards.locator('tbody tr').first().waitFor();
+    await page.waitForFunction(
+      () =>
+        !Array.from(
+          (
+            globalThis as unknown as {
+              document: { querySelectorAll(s: string): { textContent: string | null }[] };
+            }
+          ).document.querySelectorAll('figure td'),
+        ).some((td) => td.textContent === '…'),
+    );
+    const shown = await cellTexts(rewards);
+    expect(shown.length).toBeGreaterThan(10);
+    for (const row of shown) {
+      const expected = seed.rewards.get(row[0] as string);
+      expect(row[3], row[0]).toBe(formatReward(expected));
+    }
+    expect(log.requests.some((r) => r.url.includes('/v1/agl/rewards?rollout_id_in='))).toBe(true);
+    expect(log.requests.filter((r) => r.url.includes('/v1/agl/spans?'))).toEqual([]);
+    await screenshot(page, 'overview', 'server-aggregates', 'light');
     await assertClean(page, log, expect);
     await context.close();
   });
@@ -197,3 +260,9 @@ run('every page against our server (in-memory store)', () => {
     await context.close();
   });
 });
+
+/** The cell texts of a table's body rows. */
+async function cellTexts(scope: Locator): Promise<string[][]> {
+  const rows = await scope.locator('tbody tr').all();
+  return Promise.all(rows.map((row) => row.locator('td').allTextContents()));
+}

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InMemoryLightningStore } from '@agl/store-memory';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, closeBrowser, type Harness, openPage, startHarness } from './harness';
 import { SeedClock } from './seed';
@@ -173,15 +174,56 @@ run('budgets, measured in the browser', () => {
     results.push([
       '100k-span attempt: longest main-thread task',
       `${Math.round(longest)} ms`,
-      '200 ms (not met yet)',
+      '200 ms',
     ]);
-    results.push(['100k-span attempt: JS heap', `${Math.round(heap / 1e6)} MB`, '500 MB']);
+    // The page's heap and the spans worker's (which holds the parsed spans).
+    const workerHeap = await spansWorkerHeap(context);
+    results.push([
+      '100k-span attempt: JS heap, page + worker',
+      `${Math.round(heap / 1e6)} + ${Math.round(workerHeap / 1e6)} MB`,
+      '500 MB',
+    ]);
     expect(rows).toBeLessThanOrEqual(500);
+    // Parsing, tree building and message extraction run in the spans worker; the page only
+    // receives a compact row model. Asserted with the same loaded-machine margin as above.
+    expect(longest).toBeLessThan(400);
     expect(loaded).toBeLessThan(60_000);
-    expect(heap).toBeLessThan(500e6);
+    expect(heap + workerHeap).toBeLessThan(500e6);
     // The page still answers input after the load.
     await page.keyboard.press('Control+k');
     await page.getByRole('combobox').waitFor({ timeout: 5000 });
     await context.close();
   }, 120_000);
 });
+
+/**
+ * The used JS heap of the page's spans worker, read over the browser's DevTools protocol
+ * (`performance.memory` exists only in windows).
+ */
+async function spansWorkerHeap(context: BrowserContext): Promise<number> {
+  const cdp = await (context.browser() as Browser).newBrowserCDPSession();
+  try {
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+      targetInfos: { targetId: string; type: string; url: string }[];
+    };
+    const worker = targetInfos.find((t) => t.type === 'worker' && t.url.includes('spans-worker'));
+    if (!worker) throw new Error('no spans worker is running');
+    const { sessionId } = (await cdp.send('Target.attachToTarget', {
+      targetId: worker.targetId,
+      flatten: false,
+    })) as { sessionId: string };
+    const answer = new Promise<number>((resolve) =>
+      cdp.on('Target.receivedMessageFromTarget', (event: { message: string }) => {
+        const message = JSON.parse(event.message) as { id?: number; result?: { usedSize: number } };
+        if (message.id === 1) resolve(message.result?.usedSize ?? 0);
+      }),
+    );
+    await cdp.send('Target.sendMessageToTarget', {
+      sessionId,
+      message: JSON.stringify({ id: 1, method: 'Runtime.getHeapUsage' }),
+    });
+    return await answer;
+  } finally {
+    await cdp.detach();
+  }
+}

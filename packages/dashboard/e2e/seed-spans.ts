@@ -1,3 +1,4 @@
+import { makeSpan as buildSpan } from '@agl/store-core/testing';
 import type { Span } from '@agl/types';
 
 /** A deterministic pseudo-random generator (mulberry32). */
@@ -37,11 +38,9 @@ export interface SpanSpec {
   error?: string;
 }
 
-/** A wire span with all sixteen keys. */
+/** A wire span with all sixteen keys (the contract suite's builder fills events, links, context). */
 export function makeSpan(spec: SpanSpec): Span {
-  return {
-    rollout_id: spec.rolloutId,
-    attempt_id: spec.attemptId,
+  return buildSpan(spec.rolloutId, spec.attemptId, {
     sequence_id: spec.sequenceId,
     trace_id: spec.traceId,
     span_id: spec.spanId,
@@ -51,16 +50,13 @@ export function makeSpan(spec: SpanSpec): Span {
       ? { status_code: 'ERROR', description: spec.error }
       : { status_code: 'OK', description: null },
     attributes: (spec.attributes ?? {}) as Span['attributes'],
-    events: [],
-    links: [],
     start_time: spec.start,
     end_time: spec.end,
-    context: { trace_id: spec.traceId, span_id: spec.spanId, is_remote: false, trace_state: {} },
     parent: spec.parentId
       ? { trace_id: spec.traceId, span_id: spec.parentId, is_remote: false, trace_state: {} }
       : null,
     resource: { attributes: { 'service.name': 'seeded-agent' }, schema_url: '' },
-  } as Span;
+  });
 }
 
 /** OpenAI-style flattened attributes of one chat call. */

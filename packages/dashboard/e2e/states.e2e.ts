@@ -112,7 +112,12 @@ run('not-found, evicted and warning states', () => {
   it('applies a stored theme before the app renders and follows the system scheme live', async () => {
     const stored = await openPage({ settings: { theme: 'dark' } });
     await stored.page.goto(`${plain.dashboardUrl}settings`, { waitUntil: 'commit' });
-    await stored.page.waitForFunction('document.documentElement.dataset.theme !== undefined');
+    // Predicates are functions, not strings: Playwright evaluates a string predicate with
+    // `new Function` inside the page, which the dashboard's CSP (no 'unsafe-eval') refuses.
+    await stored.page.waitForFunction(
+      () =>
+        (globalThis as unknown as ThemedPage).document.documentElement.dataset.theme !== undefined,
+    );
     expect(await stored.page.evaluate('document.documentElement.dataset.theme')).toBe('dark');
     await stored.context.close();
     const system = await openPage();
@@ -120,7 +125,9 @@ run('not-found, evicted and warning states', () => {
     await system.page.getByRole('heading', { name: 'Settings' }).waitFor();
     expect(await system.page.evaluate('document.documentElement.dataset.theme')).toBe('light');
     await system.page.emulateMedia({ colorScheme: 'dark' });
-    await system.page.waitForFunction(`document.documentElement.dataset.theme === 'dark'`);
+    await system.page.waitForFunction(
+      () => (globalThis as unknown as ThemedPage).document.documentElement.dataset.theme === 'dark',
+    );
     await system.context.close();
   });
 
@@ -137,3 +144,8 @@ run('not-found, evicted and warning states', () => {
     await empty.close();
   });
 });
+
+/** The part of the page a theme predicate reads (typed without the DOM library). */
+interface ThemedPage {
+  document: { documentElement: { dataset: { theme?: string } } };
+}

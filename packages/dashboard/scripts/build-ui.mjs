@@ -18,7 +18,8 @@ mkdirSync(path.join(dist, 'assets'), { recursive: true });
 
 const common = {
   bundle: true,
-  minify: true,
+  // AGL_DASHBOARD_MINIFY=0 keeps names readable in browser profiles.
+  minify: process.env.AGL_DASHBOARD_MINIFY !== '0',
   sourcemap: false,
   target: ['es2022', 'chrome110', 'firefox115', 'safari16'],
   outdir: path.join(dist, 'assets'),
@@ -33,11 +34,22 @@ const common = {
   jsxImportSource: 'preact',
 };
 
+// The spans worker first: the app refers to its hashed file name (same folder as the app's chunks).
+const worker = await build({
+  ...common,
+  entryPoints: { 'spans-worker': path.join(root, 'src/ui/worker/spans-worker.ts') },
+  format: 'iife',
+});
+const workerFile = Object.keys(worker.metafile.outputs).find((f) => f.endsWith('.js'));
 const app = await build({
   ...common,
   entryPoints: { app: path.join(root, 'src/ui/main.tsx') },
   format: 'esm',
   splitting: true,
+  define: {
+    ...common.define,
+    __AGL_SPANS_WORKER__: JSON.stringify(`./${path.basename(workerFile)}`),
+  },
 });
 const theme = await build({
   ...common,
@@ -46,7 +58,7 @@ const theme = await build({
 });
 
 const rel = (file) => path.relative(dist, path.resolve(root, file)).split(path.sep).join('/');
-const outputs = { ...app.metafile.outputs, ...theme.metafile.outputs };
+const outputs = { ...app.metafile.outputs, ...theme.metafile.outputs, ...worker.metafile.outputs };
 let entryJs = '';
 let entryCss = '';
 let themeJs = '';

@@ -7,7 +7,15 @@ import {
   previewValue,
 } from '../src/core/format';
 import { clampPage, formatListState, parseListState } from '../src/core/list-state';
-import { attemptsUrl, resourcesUrl, rolloutsUrl, spansUrl, workersUrl } from '../src/core/query';
+import {
+  attemptsUrl,
+  resourcesUrl,
+  rewardsUrl,
+  rolloutsUrl,
+  spansUrl,
+  timeseriesUrl,
+  workersUrl,
+} from '../src/core/query';
 import { ROLLOUT_LIST } from './list-spec';
 
 describe('formatting', () => {
@@ -93,5 +101,22 @@ describe('list state in the URL', () => {
     expect(parseListState(formatListState(changed, ROLLOUT_LIST), ROLLOUT_LIST)).toEqual(changed);
     expect(formatListState(parseListState('', ROLLOUT_LIST), ROLLOUT_LIST)).toBe('');
     expect(clampPage(9, 100, 250)).toBe(3);
+  });
+});
+
+describe('aggregate requests (our server only)', () => {
+  it('sends up to 100 repeated rollout ids to /rewards', () => {
+    expect(rewardsUrl(['a', 'b/c'])).toBe('/v1/agl/rewards?rollout_id_in=a&rollout_id_in=b%2Fc');
+    const many = Array.from({ length: 150 }, (_, i) => `r${i}`);
+    expect(
+      new URLSearchParams(rewardsUrl(many).split('?')[1]).getAll('rollout_id_in'),
+    ).toHaveLength(100);
+  });
+
+  it('aligns the /timeseries window to its bucket so the URL is stable within a bucket', () => {
+    expect(timeseriesUrl(1_000_123.4, 600)).toBe(
+      '/v1/agl/timeseries?since=999600&bucket_seconds=600',
+    );
+    expect(timeseriesUrl(1_000_199, 600)).toBe(timeseriesUrl(1_000_123.4, 600));
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { finalReward, finalRewardFromDescending, spanReward } from '../src/core/rewards';
+import { readAttemptReward } from '../src/server/reward-reader';
 
 const s = (name: string, attributes: Record<string, unknown>, sequence_id = 1) => ({
   name,
@@ -64,5 +65,37 @@ describe('finalReward', () => {
     expect(finalReward(tied)?.value).toBe(2);
     expect(finalRewardFromDescending(descending)?.value).toBe(2);
     expect(finalRewardFromDescending([...spans].reverse())?.value).toBe(0.9);
+  });
+});
+
+describe('readAttemptReward (the reader the store server uses for its aggregates)', () => {
+  it('agrees with finalReward and counts the reward spans, legacy forms left out', () => {
+    const spans = [
+      s('agentlightning.annotation', { reward: 0.1 }, 1),
+      s(
+        'agentlightning.annotation',
+        {
+          'agentlightning.reward.0.name': 'primary',
+          'agentlightning.reward.0.value': 0.6,
+          'agentlightning.reward.1.name': 'format',
+          'agentlightning.reward.1.value': 1,
+        },
+        2,
+      ),
+      s('agentlightning.reward', { reward: 7 }, 3),
+    ];
+    expect(readAttemptReward(spans)).toEqual({
+      final_reward: finalReward(spans)?.value,
+      dimensions: [
+        { name: 'primary', value: 0.6 },
+        { name: 'format', value: 1 },
+      ],
+      reward_spans: 2,
+    });
+    expect(readAttemptReward([s('plain', {})])).toEqual({
+      final_reward: null,
+      dimensions: [],
+      reward_spans: 0,
+    });
   });
 });

@@ -45,6 +45,7 @@ describe('serving rules on the store server', () => {
       expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
       expect(response.headers.get('cache-control')).toBe('no-cache');
       expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(response.headers.get('content-security-policy')).toContain("worker-src 'self'");
       expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(response.headers.get('referrer-policy')).toBe('no-referrer');
@@ -142,6 +143,38 @@ describe('read-only proxy', () => {
       expect(await write.json()).toEqual({ detail: 'The dashboard proxy is read-only' });
       expect(seen.filter((line) => line.startsWith('POST'))).toEqual([]);
       expect(await proxy.fetch(new Request('http://d/rollouts'))).toBeUndefined();
+    } finally {
+      server.close();
+    }
+  });
+
+  it("sends its own access key to a keyed store, never the browser's", async () => {
+    const keyed = createStoreApp(store, { logger: silentLogger, apiKey: 'proxy-key' });
+    const { serve } = await import('@hono/node-server');
+    const seen: (string | null)[] = [];
+    const server = serve({
+      fetch: (request: Request) => {
+        seen.push(request.headers.get('authorization'));
+        return keyed.fetch(request);
+      },
+      port: 0,
+      hostname: '127.0.0.1',
+    });
+    await new Promise((resolve) => server.once('listening', resolve));
+    const root = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const browser = { headers: { authorization: 'Bearer from-the-browser' } };
+      const without = createStoreProxy({ store: root });
+      const refused = (await without.fetch(
+        new Request('http://d/v1/agl/statistics', browser),
+      )) as Response;
+      expect(refused.status).toBe(401);
+      const withKey = createStoreProxy({ store: root, apiKey: 'proxy-key' });
+      const served = (await withKey.fetch(
+        new Request('http://d/v1/agl/statistics', browser),
+      )) as Response;
+      expect(served.status).toBe(200);
+      expect(seen).toEqual([null, 'Bearer proxy-key']);
     } finally {
       server.close();
     }

@@ -138,6 +138,11 @@ export function validateAnthropicRequest(body: Json): string | null {
   return null;
 }
 
+/** Anthropic `stop_reason` of a chat `finish_reason` (`end_turn` for anything unknown). */
+export function anthropicStopReason(finish: unknown): string {
+  return STOP_REASONS[String(finish)] ?? 'end_turn';
+}
+
 const STOP_REASONS: Record<string, string> = {
   stop: 'end_turn',
   length: 'max_tokens',
@@ -172,7 +177,7 @@ export function translateOpenaiResponseToAnthropic(answer: Json): Json {
     role: 'assistant',
     model: answer.model,
     content,
-    stop_reason: STOP_REASONS[String(choice.finish_reason)] ?? 'end_turn',
+    stop_reason: anthropicStopReason(choice.finish_reason),
     stop_sequence: null,
     usage: { input_tokens: usage.prompt_tokens ?? 0, output_tokens: usage.completion_tokens ?? 0 },
   };

@@ -10,8 +10,10 @@ import { type ParsedPath, parsePath } from './attribution.js';
 import type { CallRun } from './call-record.js';
 import { errorResponse } from './envelope.js';
 import { forward } from './forward.js';
-import { admit } from './generation.js';
+import { admit, type HeaderView } from './generation.js';
+import { routeTemplate } from './metrics.js';
 import type { ModelConfig } from './models.js';
+import { readiness } from './readiness.js';
 import type { GatewayState } from './state.js';
 
 type NodeEnv = { Bindings: { incoming?: IncomingMessage; outgoing?: ServerResponse } };
@@ -31,6 +33,50 @@ function presentedKey(headers: Headers): string | null {
 function clientIp(incoming: IncomingMessage | undefined): string {
   const ip = incoming?.socket.remoteAddress ?? '';
   return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * Reads a request body straight from the Node request (cheaper than going through web streams);
+ * `null` when it exceeds `limit` bytes (the rest is read and dropped so the connection stays usable).
+ */
+function readIncoming(incoming: IncomingMessage, limit: number): Promise<Uint8Array | null> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    incoming.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) parts.push(chunk);
+    });
+    incoming.once('end', () =>
+      resolve(
+        size > limit ? null : parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts),
+      ),
+    );
+    incoming.once('error', reject);
+    // A client that goes away mid-body must not leave the call waiting for ever.
+    incoming.once('close', () => {
+      if (!incoming.complete) reject(new Error('client disconnected before the body was complete'));
+    });
+  });
+}
+
+/**
+ * The headers of a Node request without building a web `Headers` object; duplicate headers are
+ * joined with `, ` and entries come sorted by name, as `Headers` gives them.
+ */
+function nodeHeaders(incoming: IncomingMessage): HeaderView {
+  const raw = incoming.headers;
+  const value = (v: string | string[] | undefined): string | null =>
+    v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+  return {
+    get: (name) => value(raw[name]),
+    entries: () =>
+      Object.keys(raw)
+        .sort()
+        .map((name) => [name, value(raw[name]) ?? ''] as [string, string]),
+  };
 }
 
 const isLoopback = (ip: string): boolean => ip.startsWith('127.') || ip === '::1';
@@ -70,15 +116,38 @@ async function asAnthropic(res: Response): Promise<Response> {
 /** Builds the app over a gateway state. */
 export function buildApp(gw: GatewayState): Hono<NodeEnv> {
   const app = new Hono<NodeEnv>();
+  const metrics = gw.metrics;
+  if (metrics !== null) {
+    // Every request, refused ones included, by route template (ids never become labels).
+    app.use('*', async (c, next) => {
+      const started = performance.now();
+      let status = '500';
+      try {
+        await next();
+        status = c.env?.incoming?.socket?.destroyed ? '499' : String(c.res.status);
+      } finally {
+        metrics.metrics.observeHttp(
+          routeTemplate(c.req.method, c.req.path),
+          c.req.method,
+          status,
+          (performance.now() - started) / 1000,
+        );
+      }
+    });
+  }
 
   app.use('/proxy/*', async (c, next) => {
     if (c.req.path.startsWith('/proxy/rollout/')) return next();
     return adminGuard(c.req.raw.headers, clientIp(c.env?.incoming)) ?? next();
   });
-  app.use(
-    '/api/models',
-    async (c, next) => adminGuard(c.req.raw.headers, clientIp(c.env?.incoming)) ?? next(),
-  );
+  for (const path of ['/api/models', '/metrics']) {
+    app.use(
+      path,
+      async (c, next) => adminGuard(c.req.raw.headers, clientIp(c.env?.incoming)) ?? next(),
+    );
+  }
+  if (metrics !== null && gw.options.exposeMetrics)
+    app.get('/metrics', () => metrics.metrics.response());
 
   function adminGuard(headers: Headers, ip: string): Response | null {
     const key = gw.options.adminKey;
@@ -129,6 +198,10 @@ export function buildApp(gw: GatewayState): Hono<NodeEnv> {
   });
   app.get('/proxy/state', (c) => c.json(gw.state()));
   app.get('/proxy/stats', (c) => c.json(gw.stats()));
+  app.get('/proxy/ready', async (c) => {
+    const ready = await readiness(gw);
+    return c.json(ready, ready.status === 'ok' ? 200 : 503);
+  });
   app.get('/api/models', (c) =>
     c.json(
       gw.registry
@@ -216,15 +289,20 @@ export function buildApp(gw: GatewayState): Hono<NodeEnv> {
     tArrival: number,
   ): Promise<Response> {
     gw.callsTotal++;
-    const declared = Number(c.req.header('content-length') ?? '0');
+    const incoming = c.env?.incoming;
+    const headers = incoming ? nodeHeaders(incoming) : c.req.raw.headers;
+    const declared = Number(headers.get('content-length') ?? '0');
     const limit = gw.options.maxBodyBytes;
     if (declared > limit)
       return errorResponse(413, `Request body too large (limit ${limit} bytes)`);
-    const bytes = await c.req.arrayBuffer();
-    if (bytes.byteLength > limit)
+    const bytes =
+      incoming && !incoming.readableDidRead
+        ? await readIncoming(incoming, limit)
+        : new Uint8Array(await c.req.arrayBuffer());
+    if (bytes === null || bytes.byteLength > limit)
       return errorResponse(413, `Request body too large (limit ${limit} bytes)`);
-    const bodyText = new TextDecoder().decode(bytes);
-    const admitted = await admit(gw, { path, headers: c.req.raw.headers, bodyText });
+    const bodyText = utf8.decode(bytes);
+    const admitted = await admit(gw, { path, headers, bodyText });
     if (admitted instanceof Response) return admitted;
     if (admitted.attribution) gw.callsAttributed++;
     gw.enter();

@@ -59,6 +59,19 @@ export function tokenIdsState(run: CallRun, answer: Json, streamGaps: boolean): 
 export async function record(run: CallRun, facts: Omit<CallFacts, keyof RunFacts>): Promise<void> {
   const { gw, call } = run;
   if (facts.error !== null || facts.httpStatus >= 400) gw.callsFailed++;
+  gw.metrics?.call({
+    model: call.modelName,
+    upstream: call.deployment.apiBase,
+    route: call.anthropic ? 'messages' : call.route,
+    outcome: facts.error?.type ?? (facts.httpStatus >= 400 ? 'error' : 'ok'),
+    latencySeconds: (facts.tUpstreamEnd - run.tUpstreamStart) / 1000,
+    retryCount: facts.retryCount,
+    streamMode: facts.agentStreamed
+      ? call.upstreamBody.stream === true
+        ? 'passthrough'
+        : 'convert'
+      : null,
+  });
   const a = call.attribution;
   if (a === null) return;
   const full: CallFacts = {

@@ -140,8 +140,8 @@ export async function forward(run: CallRun): Promise<Response> {
   }
   let text: string;
   try {
-    const parts: Buffer[] = [];
-    for await (const part of result.body) parts.push(Buffer.from(part));
+    const parts: Uint8Array[] = [];
+    for await (const part of result.body) parts.push(part);
     text = Buffer.concat(parts).toString('utf8');
   } catch (error) {
     const tEnd = o.now();

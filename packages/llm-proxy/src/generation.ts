@@ -40,10 +40,17 @@ export interface AdmittedCall {
   traceparent: { traceId: string; spanId: string } | null;
 }
 
+/** Read access to request headers (a web `Headers` qualifies); names are lower case. */
+export interface HeaderView {
+  get(name: string): string | null;
+  /** Every header, sorted by name (the order web `Headers` iterates in). */
+  entries(): Iterable<[string, string]>;
+}
+
 /** What admission needs from the HTTP request. */
 export interface IncomingCall {
   path: ParsedPath;
-  headers: Headers;
+  headers: HeaderView;
   bodyText: string;
 }
 
@@ -205,7 +212,7 @@ export async function admit(
     if (sequenceId === null) {
       try {
         sequenceId = await withTimeout(
-          store.getNextSpanSequenceId(rolloutId as string, attemptId as string),
+          gw.sequences.next(store, rolloutId as string, attemptId as string),
           o.storeTimeoutMs,
         );
       } catch (error) {
@@ -220,7 +227,7 @@ export async function admit(
       store,
     };
   }
-  const rewritten = rewriteBody(body, route, deployment, mode, o, anthropic);
+  const rewritten = rewriteBody(body, route, deployment, mode, o);
   const tp = o.honorTraceparent ? TRACEPARENT.exec(call.headers.get('traceparent') ?? '') : null;
   const traceparent =
     tp && !/^0+$/.test(tp[1] as string) && !/^0+$/.test(tp[2] as string)

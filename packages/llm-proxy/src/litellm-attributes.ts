@@ -3,8 +3,9 @@
  * with LiteLLM's key names and value encoding: anything that is not a string, number or boolean
  * becomes Python literal text, which Python readers parse with `ast.literal_eval`.
  */
-import { type Attributes, pyJsonStr } from '@agl/types';
+import type { Attributes } from '@agl/types';
 import type { CallFacts } from './call-facts.js';
+import { pyJson } from './py-literal.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json =>
@@ -15,7 +16,7 @@ function castAttribute(value: unknown): string | number | boolean {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
     return value;
-  return pyJsonStr(value);
+  return pyJson(value);
 }
 
 const OPENAI_PARAMS = new Set(
@@ -79,14 +80,14 @@ export function rawRequestAttributes(facts: CallFacts): Attributes {
       hasExtra = true;
     }
   }
-  if (hasExtra) out[`llm.${p}.extra_body`] = pyJsonStr(extra);
+  if (hasExtra) out[`llm.${p}.extra_body`] = pyJson(extra);
   for (const [key, value] of Object.entries(recordedAnswer(facts)))
     out[`llm.${p}.${key}`] = castAttribute(value);
   return out;
 }
 
 function contentText(value: unknown): string {
-  return typeof value === 'string' ? value : pyJsonStr(value);
+  return typeof value === 'string' ? value : pyJson(value);
 }
 
 const truthy = (v: unknown): boolean =>
@@ -98,7 +99,7 @@ function customHeaders(facts: CallFacts): string {
   dict['x-rollout-id'] = facts.rolloutId;
   dict['x-attempt-id'] = facts.attemptId;
   dict['x-sequence-id'] = String(facts.sequenceId);
-  return pyJsonStr(dict);
+  return pyJson(dict);
 }
 
 function requestType(facts: CallFacts): string {
@@ -115,7 +116,7 @@ export function litellmRequestAttributes(facts: CallFacts): Attributes {
     'metadata.requester_custom_headers': customHeaders(facts),
     'metadata.requester_ip_address': facts.clientIp,
     'metadata.user_api_key_request_route': facts.routedPath,
-    'metadata.usage_object': answer && isObject(answer.usage) ? pyJsonStr(answer.usage) : '',
+    'metadata.usage_object': answer && isObject(answer.usage) ? pyJson(answer.usage) : '',
     hidden_params: JSON.stringify({
       model_id: facts.deployment.id,
       api_base: facts.deployment.apiBase,

@@ -1,6 +1,7 @@
 /**
  * Options of the gateway, their defaults and their validation.
  */
+import { MetricsRegistry } from '@agl/metrics';
 import {
   InvalidArgumentError,
   type LightningStore,
@@ -87,6 +88,22 @@ export interface LlmProxyOptions {
   logBodies?: boolean;
   /** Called after each record write. */
   onRecord?: ((call: RecordedCall) => void) | null;
+  /**
+   * Records HTTP and gateway metrics in this registry. Default: none. They are served in
+   * Prometheus text at `GET /metrics` unless `exposeMetrics` is false. Gateways sharing a registry
+   * add up their counters; its gauges then describe the first of them.
+   */
+  metrics?: MetricsRegistry | null;
+  /** Serve `GET /metrics` (default true when `metrics` is given, unless `trackers` leave out `prometheus`). */
+  exposeMetrics?: boolean;
+  /**
+   * Metrics backends, as `agl proxy --tracker`: `prometheus` serves `GET /metrics`, `console` logs
+   * a one-line summary every `consoleSummaryIntervalSeconds` (default 30) while running. Either
+   * creates a registry when `metrics` is not given.
+   */
+  trackers?: readonly ('prometheus' | 'console')[];
+  /** Seconds between two console summaries. Default 30. */
+  consoleSummaryIntervalSeconds?: number;
   /** Logger (default silent). */
   logger?: Logger;
   /** Clock in epoch milliseconds (tests). */
@@ -126,6 +143,10 @@ export interface ResolvedOptions {
   maxBodyBytes: number;
   logBodies: boolean;
   onRecord: ((call: RecordedCall) => void) | null;
+  metrics: MetricsRegistry | null;
+  exposeMetrics: boolean;
+  /** Seconds between console summaries, `null` without the console tracker. */
+  consoleSummarySeconds: number | null;
   logger: Logger;
   now: () => number;
   random: () => number;
@@ -165,6 +186,29 @@ function returnTokenIdsMode(value: RewriteOptions['returnTokenIds']): ReturnToke
 
 const realSleep = (s: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, s * 1000));
+
+/** The metrics registry, whether `/metrics` is served, and the console summary's interval. */
+function resolveMetrics(
+  options: LlmProxyOptions,
+): Pick<ResolvedOptions, 'metrics' | 'exposeMetrics' | 'consoleSummarySeconds'> {
+  const trackers = options.trackers ?? [];
+  for (const tracker of trackers) {
+    if (tracker !== 'prometheus' && tracker !== 'console')
+      throw new InvalidArgumentError(
+        `trackers must be 'prometheus' or 'console', got ${String(tracker)}`,
+      );
+  }
+  const seconds = options.consoleSummaryIntervalSeconds ?? 30;
+  if (!(typeof seconds === 'number' && seconds > 0))
+    throw new InvalidArgumentError('consoleSummaryIntervalSeconds must be a positive number');
+  const metrics = options.metrics ?? (trackers.length > 0 ? new MetricsRegistry() : null);
+  const served = trackers.length === 0 || trackers.includes('prometheus');
+  return {
+    metrics,
+    exposeMetrics: metrics !== null && (options.exposeMetrics ?? served),
+    consoleSummarySeconds: trackers.includes('console') ? seconds : null,
+  };
+}
 
 /** Applies defaults and validates; throws `InvalidArgumentError` for bad values. */
 export function resolveOptions(options: LlmProxyOptions): ResolvedOptions {
@@ -236,6 +280,7 @@ export function resolveOptions(options: LlmProxyOptions): ResolvedOptions {
     maxBodyBytes,
     logBodies: options.logBodies ?? false,
     onRecord: options.onRecord ?? null,
+    ...resolveMetrics(options),
     logger: options.logger ?? silentLogger,
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,

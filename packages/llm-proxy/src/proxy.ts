@@ -5,6 +5,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
+import { type MetricsRegistry, startConsoleSummary } from '@agl/metrics';
 import {
   InvalidArgumentError,
   InvalidStateError,
@@ -104,6 +105,10 @@ export class LlmProxy {
     'maxBodyBytes',
     'logBodies',
     'onRecord',
+    'metrics',
+    'exposeMetrics',
+    'trackers',
+    'consoleSummaryIntervalSeconds',
     'logger',
     'now',
     'random',
@@ -123,6 +128,7 @@ export class LlmProxy {
   readonly app: Hono;
   private readonly gw: GatewayState;
   private server: Server | null = null;
+  private stopSummary: (() => void) | null = null;
   private boundPort: number | null;
 
   /** @param options - see `LlmProxyOptions` */
@@ -156,6 +162,11 @@ export class LlmProxy {
     let host = o.accessHost ?? o.host;
     if (o.accessHost === null && (host === '0.0.0.0' || host === '::')) host = outboundIpv4();
     return `http://${host.includes(':') ? `[${host}]` : host}:${this.boundPort}`;
+  }
+
+  /** The metrics registry (given as `metrics`, or created for `trackers`), or `null`. */
+  get metrics(): MetricsRegistry | null {
+    return this.gw.options.metrics;
   }
 
   /** Whether the server listens. */
@@ -210,6 +221,12 @@ export class LlmProxy {
         `LLM proxy is listening on ${o.host} without an API key: anyone who can reach it can use the model servers and write into the store.`,
       );
     }
+    if (o.metrics !== null && o.consoleSummarySeconds !== null) {
+      this.stopSummary = startConsoleSummary(o.metrics, {
+        logger: o.logger,
+        intervalSeconds: o.consoleSummarySeconds,
+      });
+    }
     o.logger.info(
       `LLMProxy listening on http://${o.host}:${this.boundPort} (endpoint for agents: ${this.accessEndpoint})`,
     );
@@ -236,6 +253,8 @@ export class LlmProxy {
     await closed;
     await this.gw.dispatcher.close().catch(() => undefined);
     this.gw.stopping = false;
+    this.stopSummary?.();
+    this.stopSummary = null;
     this.server = null;
   }
 

@@ -29,7 +29,6 @@ export function rewriteBody(
   deployment: Deployment,
   mode: 'train' | 'val' | 'test' | null,
   options: ResolvedOptions,
-  convert = false,
 ): Rewritten {
   const body: Record<string, unknown> = { ...agentBody };
   const keys: string[] = [];
@@ -49,7 +48,7 @@ export function rewriteBody(
     mode === 'train' ? 'train' : mode === 'val' || mode === 'test' ? 'val' : null;
   const temperature = temperatureMode ? options.temperature[temperatureMode] : undefined;
   if (temperature !== undefined) set('temperature', temperature);
-  if (body.stream && route === 'chat' && (convert || options.streaming === 'convert')) {
+  if (body.stream && route === 'chat' && options.streaming === 'convert') {
     // Convert mode asks for the complete answer; vLLM rejects stream_options without a stream.
     set('stream', false);
     if ('stream_options' in body) {

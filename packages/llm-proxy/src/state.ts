@@ -3,10 +3,12 @@
  */
 import type { LightningStore } from '@agl/store-core';
 import type { Agent } from 'undici';
+import { GatewayMetrics } from './metrics.js';
 import { ModelRegistry } from './models.js';
 import type { ResolvedOptions } from './options.js';
 import { Recorder } from './record.js';
 import { RolloutCache } from './rollouts.js';
+import { SequenceAllocator } from './sequences.js';
 import { createDispatcher } from './upstream.js';
 
 /** Pause state, as `GET /proxy/state` reports it (with `inflight`). */
@@ -45,6 +47,7 @@ export interface ProxyStats {
 export class GatewayState {
   readonly registry = new ModelRegistry();
   readonly rollouts = new RolloutCache();
+  readonly sequences = new SequenceAllocator();
   readonly recorder: Recorder;
   dispatcher: Agent = createDispatcher();
   store: LightningStore | null = null;
@@ -55,6 +58,10 @@ export class GatewayState {
   callsTotal = 0;
   callsAttributed = 0;
   callsFailed = 0;
+  /** Streams being passed through (for the metrics). */
+  streamsActive = 0;
+  /** The gateway's metrics, when a registry was given. */
+  readonly metrics: GatewayMetrics | null;
   /** Set by `stop()`: calls aborted from now on were stopped by the gateway, not by their client. */
   stopping = false;
   /** Aborts the upstream exchanges of calls in flight (used by `stop()`). */
@@ -63,7 +70,20 @@ export class GatewayState {
   private readonly warnedKeys = new Set<string>();
 
   constructor(readonly options: ResolvedOptions) {
-    this.recorder = new Recorder(options.logger, options.recordRetryMs, options.onRecord);
+    this.metrics =
+      options.metrics === null
+        ? null
+        : new GatewayMetrics(options.metrics, () => ({
+            ...this.stats(),
+            streams_active: this.streamsActive,
+          }));
+    const metrics = this.metrics;
+    this.recorder = new Recorder(
+      options.logger,
+      options.recordRetryMs,
+      options.onRecord,
+      metrics ? (stored) => metrics.record(stored) : null,
+    );
   }
 
   /** Logs a warning once per key. */

@@ -4,6 +4,11 @@
  * `[DONE]` is held back until the record is written; an interrupted stream ends with an error
  * event, and a client that goes away aborts the upstream and leaves an incomplete record.
  */
+import {
+  AnthropicStreamTranslator,
+  anthropicErrorEvent,
+  MESSAGE_STOP,
+} from './anthropic-stream.js';
 import { StreamAssembler } from './assemble.js';
 import { aglHeaders, type CallRun, ensureId, record, tokenIdsState } from './call-record.js';
 import { type SseEvent, SseParser } from './sse.js';
@@ -59,9 +64,12 @@ export function passthroughStream(
   const assembler = new StreamAssembler(call.route);
   const agentOptions = call.agentBody.stream_options as { include_usage?: unknown } | undefined;
   const forwardUsage = agentOptions?.include_usage === true;
+  // Messages calls get the chunks translated into Anthropic events instead of forwarded.
+  const translator = call.anthropic ? new AnthropicStreamTranslator() : null;
   let sawDone = false;
   let ttft: number | null = null;
   let finished = false;
+  gw.streamsActive++;
 
   const finish = async (
     outcome: 'done' | 'interrupted' | 'upstream-error' | 'disconnected',
@@ -69,6 +77,7 @@ export function passthroughStream(
   ): Promise<void> => {
     if (finished) return;
     finished = true;
+    gw.streamsActive--;
     const tEnd = o.now();
     leave();
     const answer = assembler.result();
@@ -99,56 +108,82 @@ export function passthroughStream(
     });
   };
 
-  // Forwards one event (unless withheld) and feeds the assembler; returns whether bytes were sent.
+  // Forwards the events of one network read as one write (so a read holding many events costs
+  // one socket write, and the agent gets them before the gateway parses any), then feeds the
+  // assembler in event order. Returns whether bytes were sent.
   const handle = (
-    event: SseEvent,
+    events: SseEvent[],
     controller: ReadableStreamDefaultController<Uint8Array>,
   ): boolean => {
-    if (event.data === null) {
-      controller.enqueue(encoder.encode(`${event.raw}\n\n`));
-      return true;
+    let out = '';
+    const parsed: Array<{ data: string; chunk: Record<string, unknown> | null | undefined }> = [];
+    if (translator !== null) {
+      for (const event of events) {
+        if (event.data === null) continue;
+        if (event.data === '[DONE]') {
+          sawDone = true;
+          continue;
+        }
+        const chunk = parseChunk(event.data);
+        if (chunk === null) continue;
+        if (assembler.add(chunk) && ttft === null) ttft = o.now() - run.tUpstreamStart;
+        out += translator.chunk(chunk);
+      }
+      if (out !== '') controller.enqueue(encoder.encode(out));
+      return out !== '';
     }
-    if (event.data === '[DONE]') {
-      sawDone = true;
-      return false;
+    for (const event of events) {
+      if (event.data === null) {
+        out += `${event.raw}\n\n`;
+        continue;
+      }
+      if (event.data === '[DONE]') {
+        sawDone = true;
+        continue;
+      }
+      // A possible usage-only chunk (empty choices) is parsed first: it may have to be withheld.
+      if (EMPTY_CHOICES.test(event.data)) {
+        const chunk = parseChunk(event.data);
+        const usageOnly =
+          chunk !== null &&
+          Array.isArray(chunk.choices) &&
+          chunk.choices.length === 0 &&
+          chunk.usage;
+        if (!usageOnly || forwardUsage) out += `data: ${event.data}\n\n`;
+        parsed.push({ data: event.data, chunk });
+        continue;
+      }
+      out += `data: ${event.data}\n\n`;
+      parsed.push({ data: event.data, chunk: undefined });
     }
-    // Forward first, parse after: the agent never waits for the assembler. Only a possible
-    // usage-only chunk (empty choices) is parsed first, as it may have to be withheld.
-    const maybeUsageOnly = EMPTY_CHOICES.test(event.data);
-    let sent = false;
-    if (!maybeUsageOnly) {
-      controller.enqueue(encoder.encode(`data: ${event.data}\n\n`));
-      sent = true;
-    }
-    const chunk = parseChunk(event.data);
-    if (chunk !== null) {
+    if (out !== '') controller.enqueue(encoder.encode(out));
+    for (const item of parsed) {
+      const chunk = item.chunk === undefined ? parseChunk(item.data) : item.chunk;
+      if (chunk === null) continue;
       const output = assembler.add(chunk);
       if (output && ttft === null) ttft = o.now() - run.tUpstreamStart;
     }
-    if (maybeUsageOnly) {
-      const usageOnly =
-        chunk !== null && Array.isArray(chunk.choices) && chunk.choices.length === 0 && chunk.usage;
-      if (!usageOnly || forwardUsage) {
-        controller.enqueue(encoder.encode(`data: ${event.data}\n\n`));
-        sent = true;
-      }
-    }
-    return sent;
+    return out !== '';
   };
 
-  // Events received but not yet handled: each pull forwards at most one, so the agent gets an
-  // event on the wire before the gateway parses the next one of the same network read.
-  const pending: SseEvent[] = [];
-  let pendingAt = 0;
+  // Ends a broken stream: OpenAI agents get the error event (when there is one) and [DONE],
+  // Anthropic agents an `error` event, after which the stream ends.
+  const fail = (
+    controller: ReadableStreamDefaultController<Uint8Array>,
+    message: string,
+    openaiEvent: Uint8Array | null,
+  ): void => {
+    if (translator !== null) controller.enqueue(encoder.encode(anthropicErrorEvent(message)));
+    else {
+      if (openaiEvent !== null) controller.enqueue(openaiEvent);
+      controller.enqueue(DONE);
+    }
+    controller.close();
+  };
 
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       for (;;) {
-        while (pendingAt < pending.length) {
-          if (handle(pending[pendingAt++] as SseEvent, controller)) return;
-        }
-        pending.length = 0;
-        pendingAt = 0;
         let next: IteratorResult<Uint8Array>;
         try {
           next = await iterator.next();
@@ -156,24 +191,31 @@ export function passthroughStream(
           if (run.abort.signal.aborted) return;
           const reason = error instanceof Error ? error.message : String(error);
           await finish('interrupted', reason);
-          controller.enqueue(errorEvent(reason));
-          controller.enqueue(DONE);
-          controller.close();
+          fail(controller, `Upstream stream interrupted: ${reason}`, errorEvent(reason));
           return;
         }
         if (next.done) {
-          if (sawDone && assembler.error === null) await finish('done', '');
-          else if (assembler.error !== null)
-            await finish('upstream-error', String(assembler.error.message ?? 'error event'));
-          else {
+          if (sawDone && assembler.error === null) {
+            if (translator !== null) controller.enqueue(encoder.encode(translator.finish()));
+            await finish('done', '');
+            controller.enqueue(translator !== null ? encoder.encode(MESSAGE_STOP) : DONE);
+            controller.close();
+          } else if (assembler.error !== null) {
+            const message = String(assembler.error.message ?? 'error event');
+            await finish('upstream-error', message);
+            // The upstream's error event itself was forwarded (OpenAI shape) or is sent now.
+            fail(controller, message, null);
+          } else {
             await finish('interrupted', 'stream ended without [DONE]');
-            controller.enqueue(errorEvent('stream ended without [DONE]'));
+            fail(
+              controller,
+              'Upstream stream interrupted: stream ended without [DONE]',
+              errorEvent('stream ended without [DONE]'),
+            );
           }
-          controller.enqueue(DONE);
-          controller.close();
           return;
         }
-        pending.push(...parser.push(next.value));
+        if (handle(parser.push(next.value), controller)) return;
       }
     },
     async cancel() {
@@ -184,6 +226,8 @@ export function passthroughStream(
   });
   return new Response(stream, {
     status: 200,
-    headers: { ...SSE_HEADERS, ...aglHeaders(call, retryCount) },
+    // Declaring the body chunked makes @hono/node-server send the headers and the first event at
+    // once; otherwise it first tries to read ahead a few chunks, waiting a timer tick for them.
+    headers: { ...SSE_HEADERS, ...aglHeaders(call, retryCount), 'transfer-encoding': 'chunked' },
   });
 }

@@ -71,7 +71,10 @@ describe('Anthropic Messages API', () => {
         },
       },
     ]);
+  });
 
+  it('streams Anthropic events built from the complete answer in convert mode', async () => {
+    r = await rig({ streaming: 'convert' });
     const stream = client().messages.stream({
       model: 'toy',
       max_tokens: 64,
@@ -84,6 +87,7 @@ describe('Anthropic Messages API', () => {
     expect(types[0]).toBe('message_start');
     expect(types.at(-1)).toBe('message_stop');
     expect(types.filter((t) => t === 'content_block_delta')).toHaveLength(2);
+    expect(r.fake.requests[0]?.body).toMatchObject({ stream: false });
   });
 
   it('answers errors in the Anthropic envelope', async () => {

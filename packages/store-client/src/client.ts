@@ -74,6 +74,7 @@ export class LightningStoreClient implements LightningStore {
   });
   /** The resolved settings; `new LightningStoreClient(config.serverAddress, config)` rebuilds an equivalent client. */
   readonly config: StoreClientConfig;
+  readonly #requestTimeoutMs: number;
   readonly #logger: Logger;
   readonly #requester: Requester;
   readonly #features = new ServerFeatureCache();
@@ -84,11 +85,12 @@ export class LightningStoreClient implements LightningStore {
    * @throws InvalidArgumentError for an invalid address, delay list or timeout
    */
   constructor(serverAddress: string, options: StoreClientOptions = {}) {
-    const { config, logger } = resolveClientConfig(serverAddress, options);
+    const { config, settings, logger } = resolveClientConfig(serverAddress, options);
     this.config = config;
+    this.#requestTimeoutMs = settings.requestTimeoutMs;
     const outage = new OutageReporter(config.serverAddress, logger);
     this.#logger = outage.quiet(logger);
-    this.#requester = new Requester(config, this.#logger, outage);
+    this.#requester = new Requester(settings, this.#logger, outage);
   }
 
   /** `POST /v1/agl/rollouts` with all six keys (`null`s included). */
@@ -278,7 +280,7 @@ export class LightningStoreClient implements LightningStore {
 
   /** `POST /v1/agl/waits/rollouts`, repeated in slices shorter than the request timeout until done. */
   waitForRollouts(rolloutIds: readonly string[], options: WaitOptions = {}): Promise<Rollout[]> {
-    return waitForRollouts(this.#requester, rolloutIds, options, this.config.requestTimeoutMs);
+    return waitForRollouts(this.#requester, rolloutIds, options, this.#requestTimeoutMs);
   }
 
   /** `POST /v1/agl/workers/search`, with `limit` and `offset` (unlike the reference client). */

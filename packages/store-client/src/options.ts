@@ -5,26 +5,35 @@ import {
   logLevelFromEnv,
   silentLogger,
 } from '@agl/store-core';
-import { STORE_API_PREFIX } from '@agl/types';
+import { delays, pick, timeout } from './durations';
+import { normaliseServerAddress } from './server-address';
 
 /** Options of `new LightningStoreClient(serverAddress, options)`. */
 export interface StoreClientOptions {
   /**
-   * Pauses in milliseconds before each resend of a failed call (reference
-   * `retry_delays`, in seconds). A call is sent at most `1 + length` times.
-   * Default `[1000, 2000, 5000]`; `[]` = a single send.
+   * Pauses in seconds before each resend of a failed call (reference
+   * `retry_delays`). A call is sent at most `1 + length` times.
+   * Default `[1, 2, 5]`; `[]` = a single send.
    */
-  retryDelaysMs?: readonly number[];
+  retryDelaysSeconds?: readonly number[];
   /**
-   * Pauses in milliseconds between the health probes run after a transient
-   * failure (reference `health_retry_delays`, in seconds). Up to `length + 1`
-   * probes are sent. Default `[100, 200, 500]`; `[]` = no probing (the server
-   * is assumed healthy).
+   * Pauses in seconds between the health probes run after a transient
+   * failure (reference `health_retry_delays`). Up to `length + 1` probes are
+   * sent. Default `[0.1, 0.2, 0.5]`; `[]` = no probing (the server is assumed
+   * healthy).
    */
+  healthRetryDelaysSeconds?: readonly number[];
+  /** Overall and read timeout of one send, in seconds (reference `request_timeout`). Default 30. */
+  requestTimeoutSeconds?: number;
+  /** Timeout of opening a connection, in seconds (reference `connection_timeout`). Default 5. */
+  connectionTimeoutSeconds?: number;
+  /** @deprecated Use `retryDelaysSeconds`; the same pauses in milliseconds, kept for one release. */
+  retryDelaysMs?: readonly number[];
+  /** @deprecated Use `healthRetryDelaysSeconds`; the same pauses in milliseconds, kept for one release. */
   healthRetryDelaysMs?: readonly number[];
-  /** Overall and read timeout of one send, in milliseconds (reference `request_timeout`). Default 30000. */
+  /** @deprecated Use `requestTimeoutSeconds`; the same timeout in milliseconds, kept for one release. */
   requestTimeoutMs?: number;
-  /** Timeout of opening a connection, in milliseconds (reference `connection_timeout`). Default 5000. */
+  /** @deprecated Use `connectionTimeoutSeconds`; the same timeout in milliseconds, kept for one release. */
   connectionTimeoutMs?: number;
   /**
    * Where retries and swallowed failures are reported; `null` = silent.
@@ -47,78 +56,38 @@ export interface StoreClientOptions {
 export interface StoreClientConfig {
   /** The server root, e.g. `http://localhost:4747` (no trailing `/`, no `/v1/agl`). */
   readonly serverAddress: string;
-  /** See {@link StoreClientOptions.retryDelaysMs}. */
-  readonly retryDelaysMs: readonly number[];
-  /** See {@link StoreClientOptions.healthRetryDelaysMs}. */
-  readonly healthRetryDelaysMs: readonly number[];
-  /** See {@link StoreClientOptions.requestTimeoutMs}. */
-  readonly requestTimeoutMs: number;
-  /** See {@link StoreClientOptions.connectionTimeoutMs}. */
-  readonly connectionTimeoutMs: number;
+  /** See {@link StoreClientOptions.retryDelaysSeconds}. */
+  readonly retryDelaysSeconds: readonly number[];
+  /** See {@link StoreClientOptions.healthRetryDelaysSeconds}. */
+  readonly healthRetryDelaysSeconds: readonly number[];
+  /** See {@link StoreClientOptions.requestTimeoutSeconds}. */
+  readonly requestTimeoutSeconds: number;
+  /** See {@link StoreClientOptions.connectionTimeoutSeconds}. */
+  readonly connectionTimeoutSeconds: number;
   /** See {@link StoreClientOptions.apiKey}; absent when none is configured. */
   readonly apiKey?: string;
 }
 
-/** Defaults of the client options, as in the reference client (converted to milliseconds). */
-export const STORE_CLIENT_DEFAULTS: Omit<StoreClientConfig, 'serverAddress'> = Object.freeze({
-  retryDelaysMs: Object.freeze([1000, 2000, 5000]),
-  healthRetryDelaysMs: Object.freeze([100, 200, 500]),
-  requestTimeoutMs: 30_000,
-  connectionTimeoutMs: 5_000,
-});
-
 /**
- * Normalises a server address to its root: trailing `/` stripped, and a
- * trailing `/v1/agl` (the API base, a common mistake) stripped with a warning.
- *
- * @param serverAddress - `http(s)://host:port`, optionally with a path prefix
- * @param logger - receives the warning about a stripped `/v1/agl`
- * @throws InvalidArgumentError when the address is not an http(s) URL
+ * The resolved settings in the unit the timers take (milliseconds), for the
+ * requester and the transport. Internal: the public config counts in seconds.
  */
-function normaliseServerAddress(serverAddress: string, logger: Logger): string {
-  let url: URL;
-  try {
-    url = new URL(serverAddress);
-  } catch (cause) {
-    throw new InvalidArgumentError(
-      `Invalid store server address: ${JSON.stringify(serverAddress)}`,
-      {
-        cause,
-      },
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidArgumentError(
-      `Store server address must be http:// or https://, got ${JSON.stringify(serverAddress)}`,
-    );
-  }
-  if (url.search || url.hash) {
-    throw new InvalidArgumentError(
-      `Store server address must not have a query or fragment: ${JSON.stringify(serverAddress)}`,
-    );
-  }
-  let root = serverAddress.trim().replace(/\/+$/, '');
-  if (root.endsWith(STORE_API_PREFIX)) {
-    root = root.slice(0, -STORE_API_PREFIX.length).replace(/\/+$/, '');
-    logger.warn(
-      `Store server address ${JSON.stringify(serverAddress)} ends with ${STORE_API_PREFIX}; using the server root ${root} instead`,
-    );
-  }
-  return root;
+export interface ClientSettings {
+  readonly serverAddress: string;
+  readonly retryDelaysMs: readonly number[];
+  readonly healthRetryDelaysMs: readonly number[];
+  readonly requestTimeoutMs: number;
+  readonly connectionTimeoutMs: number;
+  readonly apiKey?: string;
 }
 
-function delays(name: string, value: readonly number[] | undefined, fallback: readonly number[]) {
-  const list = value ?? fallback;
-  if (
-    !Array.isArray(list) ||
-    list.some((d) => typeof d !== 'number' || !(d >= 0) || d === Infinity)
-  ) {
-    throw new InvalidArgumentError(
-      `${name} must be a list of finite numbers >= 0, got ${JSON.stringify(value)}`,
-    );
-  }
-  return Object.freeze([...list]);
-}
+/** Defaults of the client options, as in the reference client. */
+export const STORE_CLIENT_DEFAULTS: Omit<StoreClientConfig, 'serverAddress'> = Object.freeze({
+  retryDelaysSeconds: Object.freeze([1, 2, 5]),
+  healthRetryDelaysSeconds: Object.freeze([0.1, 0.2, 0.5]),
+  requestTimeoutSeconds: 30,
+  connectionTimeoutSeconds: 5,
+});
 
 function accessKey(value: string | undefined): { apiKey?: string } {
   const key = value ?? process.env.AGL_STORE_API_KEY;
@@ -128,52 +97,78 @@ function accessKey(value: string | undefined): { apiKey?: string } {
   return { apiKey: key };
 }
 
-function timeout(name: string, value: number | undefined, fallback: number): number {
-  const ms = value ?? fallback;
-  if (typeof ms !== 'number' || !(ms > 0) || ms === Infinity) {
-    throw new InvalidArgumentError(`${name} must be a finite number > 0, got ${String(value)}`);
-  }
-  return ms;
-}
-
 /**
  * Validates the constructor arguments and fills in the defaults.
  *
  * @param serverAddress - the server root
  * @param options - the caller's options
- * @returns the resolved config and logger
- * @throws InvalidArgumentError for an invalid address, delay list or timeout
+ * @returns the public config (seconds), the settings the timers use (milliseconds) and the logger
+ * @throws InvalidArgumentError for an invalid address, delay list or timeout, or a duration given
+ *   under both its name and its deprecated alias
  */
 export function resolveClientConfig(
   serverAddress: string,
   options: StoreClientOptions = {},
-): { config: StoreClientConfig; logger: Logger } {
+): { config: StoreClientConfig; settings: ClientSettings; logger: Logger } {
   const logger = options.logger === null ? silentLogger : (options.logger ?? defaultClientLogger());
-  const config: StoreClientConfig = Object.freeze({
+  const o = options;
+  const defaults = STORE_CLIENT_DEFAULTS;
+  const settings: ClientSettings = Object.freeze({
     serverAddress: normaliseServerAddress(serverAddress, logger),
     retryDelaysMs: delays(
-      'retryDelaysMs',
-      options.retryDelaysMs,
-      STORE_CLIENT_DEFAULTS.retryDelaysMs,
+      pick(['retryDelaysSeconds', 'retryDelaysMs'], o.retryDelaysSeconds, o.retryDelaysMs),
+      defaults.retryDelaysSeconds,
     ),
     healthRetryDelaysMs: delays(
-      'healthRetryDelaysMs',
-      options.healthRetryDelaysMs,
-      STORE_CLIENT_DEFAULTS.healthRetryDelaysMs,
+      pick(
+        ['healthRetryDelaysSeconds', 'healthRetryDelaysMs'],
+        o.healthRetryDelaysSeconds,
+        o.healthRetryDelaysMs,
+      ),
+      defaults.healthRetryDelaysSeconds,
     ),
     requestTimeoutMs: timeout(
-      'requestTimeoutMs',
-      options.requestTimeoutMs,
-      STORE_CLIENT_DEFAULTS.requestTimeoutMs,
+      pick(
+        ['requestTimeoutSeconds', 'requestTimeoutMs'],
+        o.requestTimeoutSeconds,
+        o.requestTimeoutMs,
+      ),
+      defaults.requestTimeoutSeconds,
     ),
     connectionTimeoutMs: timeout(
-      'connectionTimeoutMs',
-      options.connectionTimeoutMs,
-      STORE_CLIENT_DEFAULTS.connectionTimeoutMs,
+      pick(
+        ['connectionTimeoutSeconds', 'connectionTimeoutMs'],
+        o.connectionTimeoutSeconds,
+        o.connectionTimeoutMs,
+      ),
+      defaults.connectionTimeoutSeconds,
     ),
     ...accessKey(options.apiKey),
   });
-  return { config, logger };
+  return { config: publicConfig(settings, options), settings, logger };
+}
+
+/**
+ * The public config in seconds. Values the caller gave in seconds are kept as
+ * given, so the config rebuilds exactly the same client.
+ */
+function publicConfig(settings: ClientSettings, o: StoreClientOptions): StoreClientConfig {
+  const seconds = (ms: number) => ms / 1000;
+  const { serverAddress, apiKey } = settings;
+  return Object.freeze({
+    serverAddress,
+    retryDelaysSeconds: Object.freeze(
+      o.retryDelaysSeconds ? [...o.retryDelaysSeconds] : settings.retryDelaysMs.map(seconds),
+    ),
+    healthRetryDelaysSeconds: Object.freeze(
+      o.healthRetryDelaysSeconds
+        ? [...o.healthRetryDelaysSeconds]
+        : settings.healthRetryDelaysMs.map(seconds),
+    ),
+    requestTimeoutSeconds: o.requestTimeoutSeconds ?? seconds(settings.requestTimeoutMs),
+    connectionTimeoutSeconds: o.connectionTimeoutSeconds ?? seconds(settings.connectionTimeoutMs),
+    ...(apiKey === undefined ? {} : { apiKey }),
+  });
 }
 
 /** The logger used when none is given: stderr, at `AGL_LOG_LEVEL` or else `warn`. */

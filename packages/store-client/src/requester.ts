@@ -5,7 +5,7 @@ import { isJsonContentType, sleepSeconds } from '@agl/store-core/backend';
 import { fillPath, STORE_ROUTES, type StoreRouteName } from '@agl/types';
 import * as v from 'valibot';
 import { httpStatusError, ProtocolError, transportError } from './errors';
-import type { StoreClientConfig } from './options';
+import type { ClientSettings } from './options';
 import type { OutageReporter } from './outage';
 import { type SendOutcome, withRetries } from './retry';
 import { linkSignals } from './signals';
@@ -46,7 +46,7 @@ export interface CallOptions {
  * schema validation of every success answer, and idempotency keys.
  */
 export class Requester {
-  readonly #config: StoreClientConfig;
+  readonly #config: ClientSettings;
   readonly #logger: Logger;
   readonly #transport: HttpTransport;
   readonly #outage: OutageReporter | null;
@@ -57,7 +57,7 @@ export class Requester {
    * @param logger - where retries and probe failures go
    * @param outage - told when the server cannot be reached and when it answers again
    */
-  constructor(config: StoreClientConfig, logger: Logger, outage: OutageReporter | null = null) {
+  constructor(config: ClientSettings, logger: Logger, outage: OutageReporter | null = null) {
     this.#config = config;
     this.#logger = logger;
     this.#outage = outage;

@@ -21,7 +21,7 @@ describe('a client talking to a server that requires an access key', () => {
     await server.stop();
     await server.store.close();
   });
-  const quick = { retryDelaysMs: [], healthRetryDelaysMs: [], logger: null };
+  const quick = { retryDelaysSeconds: [], healthRetryDelaysSeconds: [], logger: null };
 
   it('sends the configured key and is served', async () => {
     const client = new LightningStoreClient(base, { ...quick, apiKey: 'k-123' });

@@ -25,8 +25,8 @@ afterEach(async () => {
 async function setup(handler: FakeHandler, health: FakeHandler) {
   server = await startFakeServer(handler, health);
   client = new LightningStoreClient(server.url, {
-    retryDelaysMs: [],
-    healthRetryDelaysMs: [],
+    retryDelaysSeconds: [],
+    healthRetryDelaysSeconds: [],
     logger: silentLogger,
   });
   return { client, server };

@@ -27,8 +27,8 @@ describe('close()', () => {
   it('fails calls in flight with UnavailableError and does not retry them', async () => {
     server = await startFakeServer(() => ({ body: { name: 'Fake' }, delayMs: 60_000 }));
     const client = new LightningStoreClient(server.url, {
-      retryDelaysMs: [1, 1],
-      healthRetryDelaysMs: [],
+      retryDelaysSeconds: [0.001, 0.001],
+      healthRetryDelaysSeconds: [],
       logger: silentLogger,
     });
     const call = client.statistics().catch((error: unknown) => error);

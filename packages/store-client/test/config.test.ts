@@ -35,31 +35,36 @@ describe('construction', () => {
   });
 
   it.each([
+    [{ retryDelaysSeconds: [-1] }, /retryDelaysSeconds/],
+    [{ healthRetryDelaysSeconds: [Number.NaN] }, /healthRetryDelaysSeconds/],
+    [{ requestTimeoutSeconds: 0 }, /requestTimeoutSeconds/],
+    [{ connectionTimeoutSeconds: Number.POSITIVE_INFINITY }, /connectionTimeoutSeconds/],
     [{ retryDelaysMs: [-1] }, /retryDelaysMs/],
     [{ healthRetryDelaysMs: [Number.NaN] }, /healthRetryDelaysMs/],
     [{ requestTimeoutMs: 0 }, /requestTimeoutMs/],
     [{ connectionTimeoutMs: Number.POSITIVE_INFINITY }, /connectionTimeoutMs/],
   ])('rejects invalid options %j', (options, message) => {
+    expect(() => new LightningStoreClient('http://h', options)).toThrow(InvalidArgumentError);
     expect(() => new LightningStoreClient('http://h', options)).toThrow(message);
   });
 
-  it('defaults to the reference values, in milliseconds', () => {
+  it('defaults to the reference values, in seconds', () => {
     const client = new LightningStoreClient('http://h:1', { logger: silentLogger });
     expect(client.config).toEqual({ serverAddress: 'http://h:1', ...STORE_CLIENT_DEFAULTS });
     expect(STORE_CLIENT_DEFAULTS).toEqual({
-      retryDelaysMs: [1000, 2000, 5000],
-      healthRetryDelaysMs: [100, 200, 500],
-      requestTimeoutMs: 30_000,
-      connectionTimeoutMs: 5_000,
+      retryDelaysSeconds: [1, 2, 5],
+      healthRetryDelaysSeconds: [0.1, 0.2, 0.5],
+      requestTimeoutSeconds: 30,
+      connectionTimeoutSeconds: 5,
     });
   });
 
   it('exposes a plain config from which an equivalent client is rebuilt', () => {
     const original = new LightningStoreClient('http://h:1/', {
-      retryDelaysMs: [],
-      healthRetryDelaysMs: [5],
-      requestTimeoutMs: 1234,
-      connectionTimeoutMs: 99,
+      retryDelaysSeconds: [],
+      healthRetryDelaysSeconds: [0.005],
+      requestTimeoutSeconds: 1.234,
+      connectionTimeoutSeconds: 0.099,
       logger: silentLogger,
     });
     const transferred = JSON.parse(JSON.stringify(original.config));
@@ -67,11 +72,48 @@ describe('construction', () => {
     expect(rebuilt.config).toEqual(original.config);
     expect(transferred).toEqual({
       serverAddress: 'http://h:1',
-      retryDelaysMs: [],
-      healthRetryDelaysMs: [5],
-      requestTimeoutMs: 1234,
-      connectionTimeoutMs: 99,
+      retryDelaysSeconds: [],
+      healthRetryDelaysSeconds: [0.005],
+      requestTimeoutSeconds: 1.234,
+      connectionTimeoutSeconds: 0.099,
     });
+  });
+
+  it('still takes the deprecated millisecond names, reported in seconds', () => {
+    const client = new LightningStoreClient('http://h:1', {
+      retryDelaysMs: [250, 500],
+      healthRetryDelaysMs: [],
+      requestTimeoutMs: 1500,
+      connectionTimeoutMs: 2000,
+      logger: silentLogger,
+    });
+    expect(client.config).toEqual({
+      serverAddress: 'http://h:1',
+      retryDelaysSeconds: [0.25, 0.5],
+      healthRetryDelaysSeconds: [],
+      requestTimeoutSeconds: 1.5,
+      connectionTimeoutSeconds: 2,
+    });
+  });
+
+  it.each([
+    [{ retryDelaysSeconds: [1], retryDelaysMs: [1000] }, /retryDelaysSeconds.*retryDelaysMs/],
+    [
+      { healthRetryDelaysSeconds: [], healthRetryDelaysMs: [] },
+      /healthRetryDelaysSeconds.*healthRetryDelaysMs/,
+    ],
+    [
+      { requestTimeoutSeconds: 1, requestTimeoutMs: 1000 },
+      /requestTimeoutSeconds.*requestTimeoutMs/,
+    ],
+    [
+      { connectionTimeoutSeconds: 1, connectionTimeoutMs: 1000 },
+      /connectionTimeoutSeconds.*connectionTimeoutMs/,
+    ],
+  ])('refuses a duration given under both names %j', (options, message) => {
+    const build = () => new LightningStoreClient('http://h', { ...options, logger: silentLogger });
+    expect(build).toThrow(InvalidArgumentError);
+    expect(build).toThrow(message);
   });
 
   it('declares all four capabilities', () => {
@@ -88,8 +130,8 @@ describe('construction', () => {
 
 describe('input validation before sending', () => {
   const client = new LightningStoreClient('http://127.0.0.1:9', {
-    retryDelaysMs: [],
-    healthRetryDelaysMs: [],
+    retryDelaysSeconds: [],
+    healthRetryDelaysSeconds: [],
     logger: silentLogger,
   });
 

@@ -22,8 +22,8 @@ async function setup(replies: FakeReply[]) {
   server = await startFakeServer(() => replies[Math.min(n++, replies.length - 1)] ?? {});
   const logger = captureLogger();
   client = new LightningStoreClient(server.url, {
-    retryDelaysMs: [5, 5],
-    healthRetryDelaysMs: [],
+    retryDelaysSeconds: [0.005, 0.005],
+    healthRetryDelaysSeconds: [],
     logger,
   });
   return { client, logger, server };
@@ -59,7 +59,11 @@ describe('dequeue (DECISIONS.md item 9: errors are retried, not swallowed)', () 
     const url = down.url;
     await down.close();
     const logger = captureLogger();
-    client = new LightningStoreClient(url, { retryDelaysMs: [1], healthRetryDelaysMs: [], logger });
+    client = new LightningStoreClient(url, {
+      retryDelaysSeconds: [0.001],
+      healthRetryDelaysSeconds: [],
+      logger,
+    });
     await expect(client.dequeueRollout({ workerId: 'w' })).resolves.toBeNull();
     await expect(client.dequeueManyRollouts({ limit: 3 })).resolves.toEqual([]);
     // One line for the outage; the swallowed failures themselves go to debug while it lasts.

@@ -17,7 +17,7 @@ afterEach(async () => {
   client = undefined;
 });
 
-async function setup(requestTimeoutMs = 30_000) {
+async function setup(requestTimeoutSeconds = 30) {
   const memory = new InMemoryLightningStore({
     clock: new ManualClock(),
     watchdogIntervalSeconds: null,
@@ -25,9 +25,9 @@ async function setup(requestTimeoutMs = 30_000) {
   server = new LightningStoreServer({ store: memory, port: 0, logger: silentLogger });
   await server.start();
   client = new LightningStoreClient(`http://127.0.0.1:${server.port}`, {
-    retryDelaysMs: [],
-    healthRetryDelaysMs: [],
-    requestTimeoutMs,
+    retryDelaysSeconds: [],
+    healthRetryDelaysSeconds: [],
+    requestTimeoutSeconds,
     logger: silentLogger,
   });
   return { client, memory };
@@ -82,7 +82,7 @@ describe('LightningStoreClient against LightningStoreServer', () => {
   });
 
   it('holds a wait without deadline across several slices until the rollout finishes', async () => {
-    const { client } = await setup(200);
+    const { client } = await setup(0.2);
     const rollout = await client.startRollout({ q: 1 });
     const waiting = client.waitForRollouts([rollout.rollout_id], { timeout: null });
     await new Promise((resolve) => setTimeout(resolve, 350));

@@ -34,8 +34,8 @@ beforeAll(async () => {
       : { status: 404, body: { detail: 'Not Found' } };
   });
   client = new LightningStoreClient(server.url, {
-    retryDelaysMs: [],
-    healthRetryDelaysMs: [],
+    retryDelaysSeconds: [],
+    healthRetryDelaysSeconds: [],
     logger: silentLogger,
   });
 });

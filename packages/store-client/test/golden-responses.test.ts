@@ -76,8 +76,8 @@ beforeAll(async () => {
     };
   });
   client = new LightningStoreClient(server.url, {
-    retryDelaysMs: [],
-    healthRetryDelaysMs: [],
+    retryDelaysSeconds: [],
+    healthRetryDelaysSeconds: [],
     logger: silentLogger,
   });
 });

@@ -20,8 +20,8 @@ describe('"not found" mapping (any failure reads as not found, like the referenc
     server = await startFakeServer(() => ({ status: unknown.status, body: unknown.body }));
     const logger = captureLogger();
     client = new LightningStoreClient(server.url, {
-      retryDelaysMs: [1],
-      healthRetryDelaysMs: [],
+      retryDelaysSeconds: [0.001],
+      healthRetryDelaysSeconds: [],
       logger,
     });
     await expect(client.getRolloutById('ro-000000000000')).resolves.toBeNull();
@@ -39,8 +39,8 @@ describe('"not found" mapping (any failure reads as not found, like the referenc
       body: { detail: 'x', error_type: 'ValueError' },
     }));
     client = new LightningStoreClient(server.url, {
-      retryDelaysMs: [],
-      healthRetryDelaysMs: [],
+      retryDelaysSeconds: [],
+      healthRetryDelaysSeconds: [],
       logger: captureLogger(),
     });
     await expect(client.getWorkerById('w')).rejects.toBeInstanceOf(InternalStoreError);

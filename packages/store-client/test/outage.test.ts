@@ -38,8 +38,8 @@ describe('an unreachable store', () => {
     const port = await serveOn(0);
     const logger = captureLogger();
     client = new LightningStoreClient(`http://127.0.0.1:${port}`, {
-      retryDelaysMs: [5, 5],
-      healthRetryDelaysMs: [1, 1],
+      retryDelaysSeconds: [0.005, 0.005],
+      healthRetryDelaysSeconds: [0.001, 0.001],
       logger,
     });
     await poll(client, 2);
@@ -78,7 +78,10 @@ describe('a server that is not a store', () => {
     });
     await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(other.address() as { port: number }).port}`;
-    client = new LightningStoreClient(url, { retryDelaysMs: [], healthRetryDelaysMs: [] });
+    client = new LightningStoreClient(url, {
+      retryDelaysSeconds: [],
+      healthRetryDelaysSeconds: [],
+    });
     try {
       await expect(client.statistics()).rejects.toThrow(
         new RegExp(`is ${url} an Agent Lightning store\\? Check the address \\(AGL_SERVER_HOST`),

@@ -17,8 +17,8 @@ import {
 const STATS = '/v1/agl/statistics';
 const HEALTH = '/v1/agl/health';
 const FAST: StoreClientOptions = {
-  retryDelaysMs: [10, 20, 30],
-  healthRetryDelaysMs: [1, 2, 3],
+  retryDelaysSeconds: [0.01, 0.02, 0.03],
+  healthRetryDelaysSeconds: [0.001, 0.002, 0.003],
   logger: silentLogger,
 };
 
@@ -72,8 +72,8 @@ describe('retries (the reference client schedule and failure classes)', () => {
 
   it('uses the reference schedule of three retries by default', () => {
     const fresh = new LightningStoreClient('http://127.0.0.1:1', { logger: silentLogger });
-    expect(fresh.config.retryDelaysMs).toEqual([1000, 2000, 5000]);
-    expect(fresh.config.healthRetryDelaysMs).toEqual([100, 200, 500]);
+    expect(fresh.config.retryDelaysSeconds).toEqual([1, 2, 5]);
+    expect(fresh.config.healthRetryDelaysSeconds).toEqual([0.1, 0.2, 0.5]);
   });
 
   it.each([
@@ -99,7 +99,7 @@ describe('retries (the reference client schedule and failure classes)', () => {
 
   it('maps 408/502/504 that persist to UnavailableError', async () => {
     await scripted([{ status: 502, raw: '<html>Bad Gateway</html>', contentType: 'text/html' }]);
-    const error = await connect({ ...FAST, retryDelaysMs: [] })
+    const error = await connect({ ...FAST, retryDelaysSeconds: [] })
       .statistics()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnavailableError);
@@ -116,22 +116,22 @@ describe('retries (the reference client schedule and failure classes)', () => {
   it('counts a dropped health connection as a failed probe', async () => {
     await scripted([fail500, ok], () => ({ destroy: true }));
     await expect(
-      connect({ ...FAST, healthRetryDelaysMs: [1] }).statistics(),
+      connect({ ...FAST, healthRetryDelaysSeconds: [0.001] }).statistics(),
     ).rejects.toBeInstanceOf(InternalStoreError);
     expect(server?.sequence()).toEqual([`GET ${STATS}`, `GET ${HEALTH}`, `GET ${HEALTH}`]);
   });
 
-  it('sends once with empty retryDelaysMs, and still probes once after the failure', async () => {
+  it('sends once with empty retryDelaysSeconds, and still probes once after the failure', async () => {
     await scripted([fail500, ok]);
-    await expect(connect({ ...FAST, retryDelaysMs: [] }).statistics()).rejects.toBeInstanceOf(
+    await expect(connect({ ...FAST, retryDelaysSeconds: [] }).statistics()).rejects.toBeInstanceOf(
       InternalStoreError,
     );
     expect(server?.sequence()).toEqual([`GET ${STATS}`, `GET ${HEALTH}`]);
   });
 
-  it('never calls /health with empty healthRetryDelaysMs', async () => {
+  it('never calls /health with empty healthRetryDelaysSeconds', async () => {
     await scripted([fail500, fail500, ok]);
-    await expect(connect({ ...FAST, healthRetryDelaysMs: [] }).statistics()).resolves.toEqual({
+    await expect(connect({ ...FAST, healthRetryDelaysSeconds: [] }).statistics()).resolves.toEqual({
       name: 'Fake',
     });
     expect(server?.sequence()).toEqual([`GET ${STATS}`, `GET ${STATS}`, `GET ${STATS}`]);
@@ -140,14 +140,18 @@ describe('retries (the reference client schedule and failure classes)', () => {
   it('follows a custom schedule: as many sends as delays + 1', async () => {
     await scripted([fail500]);
     await expect(
-      connect({ ...FAST, retryDelaysMs: [5, 5, 5, 5, 5], healthRetryDelaysMs: [] }).statistics(),
+      connect({
+        ...FAST,
+        retryDelaysSeconds: [0.005, 0.005, 0.005, 0.005, 0.005],
+        healthRetryDelaysSeconds: [],
+      }).statistics(),
     ).rejects.toBeInstanceOf(InternalStoreError);
     expect(server?.calls()).toHaveLength(6);
   });
 
   it('retries a dropped connection and then throws UnavailableError', async () => {
     await scripted([{ destroy: true }]);
-    const error = await connect({ ...FAST, healthRetryDelaysMs: [] })
+    const error = await connect({ ...FAST, healthRetryDelaysSeconds: [] })
       .statistics()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnavailableError);
@@ -156,7 +160,7 @@ describe('retries (the reference client schedule and failure classes)', () => {
 
   it('retries a read timeout', async () => {
     await scripted([{ ...ok, delayMs: 5_000 }, ok]);
-    const fast = { ...FAST, healthRetryDelaysMs: [], requestTimeoutMs: 200 };
+    const fast = { ...FAST, healthRetryDelaysSeconds: [], requestTimeoutSeconds: 0.2 };
     await expect(connect(fast).statistics()).resolves.toEqual({ name: 'Fake' });
     expect(server?.calls()).toHaveLength(2);
   });
@@ -165,7 +169,7 @@ describe('retries (the reference client schedule and failure classes)', () => {
     const closed = await startFakeServer(() => ok);
     const url = closed.url;
     await closed.close();
-    client = new LightningStoreClient(url, { ...FAST, healthRetryDelaysMs: [] });
+    client = new LightningStoreClient(url, { ...FAST, healthRetryDelaysSeconds: [] });
     const error = await client.statistics().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnavailableError);
     expect((error as Error).message).toContain('ECONNREFUSED');
@@ -206,7 +210,7 @@ describe('idempotency keys (DECISIONS 8)', () => {
       { status: 201, body: rollout },
       { status: 201, body: rollout },
     ]);
-    const store = connect({ ...FAST, healthRetryDelaysMs: [] });
+    const store = connect({ ...FAST, healthRetryDelaysSeconds: [] });
     await store.startRollout(1);
     await store.startRollout(1);
     const keys = (server?.calls() ?? []).map((r) => r.headers['idempotency-key']);

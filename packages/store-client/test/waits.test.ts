@@ -59,9 +59,9 @@ async function setup(
   };
   server = await startFakeServer(handler);
   client = new LightningStoreClient(server.url, {
-    requestTimeoutMs: 200,
-    retryDelaysMs: [],
-    healthRetryDelaysMs: [],
+    requestTimeoutSeconds: 0.2,
+    retryDelaysSeconds: [],
+    healthRetryDelaysSeconds: [],
     logger: silentLogger,
   });
   return { client, server };

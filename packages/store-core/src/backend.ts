@@ -44,6 +44,7 @@ export {
   generateUniqueId,
   randomHex,
 } from './ids';
+export { forgetJsonText, noteJsonText, takeJsonText } from './json-text';
 export { listenOn } from './listen';
 export {
   type EvictionEvent,

@@ -1,5 +1,11 @@
 import { InternalStoreError, InvalidArgumentError } from '@agl/store-core';
-import { type ListQuery, runListQuery, toByteCount, utf8ByteLength } from '@agl/store-core/backend';
+import {
+  type ListQuery,
+  noteJsonText,
+  runListQuery,
+  toByteCount,
+  utf8ByteLength,
+} from '@agl/store-core/backend';
 import type { PaginatedResult, Span } from '@agl/types';
 
 /**
@@ -48,7 +54,10 @@ function spanKey(attemptId: string, spanId: string): string {
 
 function serialize(span: Span): string {
   try {
-    return JSON.stringify(span);
+    const json = JSON.stringify(span);
+    // A server answering with this very span can send this text as it is.
+    noteJsonText(span, json);
+    return json;
   } catch (error) {
     throw new InvalidArgumentError('The span cannot be serialised to JSON', { cause: error });
   }

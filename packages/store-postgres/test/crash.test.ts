@@ -1,9 +1,8 @@
 import { LightningStoreClient } from '@agl/store-client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createPgClient, deletePartition } from '../src/index';
-import type { SqlClient } from '../src/sql/client';
+import { describe, expect, inject, it } from 'vitest';
 import { uniquePartition } from './support/database';
-import { type ServerProcess, startServerProcess } from './support/processes';
+import type { ServerProcess } from './support/processes';
+import { useServerGroup } from './support/server-group';
 import { findMissingWrites, snapshot } from './support/verify';
 import { newAcknowledged, runWorker } from './support/workload';
 
@@ -23,21 +22,8 @@ describe.skipIf(url === null)('a server process killed with SIGKILL mid-run', ()
     watchdogIntervalSeconds: 1,
     scanDebounceSeconds: 1,
   };
-  let db: SqlClient;
-  const servers: ServerProcess[] = [];
-
-  beforeAll(async () => {
-    db = createPgClient({ databaseUrl: url as string, maxConnections: 2 });
-    servers.push(
-      ...(await Promise.all([startServerProcess(options), startServerProcess(options)])),
-    );
-  }, 60_000);
-
-  afterAll(async () => {
-    await Promise.all(servers.map((server) => server.stop()));
-    await deletePartition(db, partition);
-    await db.close();
-  });
+  const group = useServerGroup(options);
+  const { servers } = group;
 
   it('keeps every acknowledged write and the run completes after a restart', async () => {
     const [steady, victim] = servers as [ServerProcess, ServerProcess];
@@ -75,9 +61,8 @@ describe.skipIf(url === null)('a server process killed with SIGKILL mid-run', ()
       .map(([id]) => id);
     const victimInFlight = held.filter((id) => inFlight.includes(id));
     await sleep(300);
-    const restarted = await startServerProcess({ ...options, port: victim.port });
-    servers.splice(servers.indexOf(victim), 1, restarted);
-    expect(await findMissingWrites(db, partition, beforeKill)).toEqual(NO_MISSING);
+    await group.replace(victim);
+    expect(await findMissingWrites(group.db, partition, beforeKill)).toEqual(NO_MISSING);
 
     const finished = await finishing;
     done = true;
@@ -88,7 +73,7 @@ describe.skipIf(url === null)('a server process killed with SIGKILL mid-run', ()
     // reaching the client (at most one per runner): the rollout is then finished although
     // the client never saw the acknowledgement. Every acknowledged write is checked below.
     expect(acked.succeeded.size).toBeGreaterThanOrEqual(ROLLOUTS - runners.length);
-    expect(await findMissingWrites(db, partition, acked)).toEqual(NO_MISSING);
+    expect(await findMissingWrites(group.db, partition, acked)).toEqual(NO_MISSING);
     expect(beforeKill.succeeded.size).toBeGreaterThan(0);
     // That work was retried (the same request again, or the rollout again after
     // its attempt timed out) and finished: each has an acknowledged success.

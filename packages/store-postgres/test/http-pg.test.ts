@@ -65,8 +65,8 @@ describe.skipIf(url === null)('the HTTP layer over PostgreSQL', () => {
       });
       await server.start();
       const client = new LightningStoreClient(`http://127.0.0.1:${server.port}`, {
-        retryDelaysMs: [],
-        healthRetryDelaysMs: [],
+        retryDelaysSeconds: [],
+        healthRetryDelaysSeconds: [],
         logger: silentLogger,
       });
       servers.set(client, { server, store });

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createPgClient, deletePartition } from '../src/index';
-import type { SqlClient } from '../src/sql/client';
+import { describe, expect, inject, it } from 'vitest';
 import { uniquePartition } from './support/database';
-import { type ServerProcess, startServerProcess } from './support/processes';
+import type { ServerProcess } from './support/processes';
+import { useServerGroup } from './support/server-group';
 
 const url = inject('pgUrl');
 
@@ -18,24 +17,11 @@ async function post(server: ServerProcess, path: string, body: unknown, key: str
 describe.skipIf(url === null)('an idempotency key across two server processes', () => {
   const partition = uniquePartition('idem');
   const options = { databaseUrl: url as string, partition };
-  let db: SqlClient;
-  const servers: ServerProcess[] = [];
-
-  beforeAll(async () => {
-    db = createPgClient({ databaseUrl: url as string, maxConnections: 2 });
-    servers.push(
-      ...(await Promise.all([startServerProcess(options), startServerProcess(options)])),
-    );
-  }, 60_000);
-
-  afterAll(async () => {
-    await Promise.all(servers.map((server) => server.stop()));
-    await deletePartition(db, partition);
-    await db.close();
-  });
+  const group = useServerGroup(options);
+  const { servers } = group;
 
   const count = async (table: string) => {
-    const [row] = await db.query<{ n: number }>(
+    const [row] = await group.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM ${table} WHERE partition = $1`,
       [partition],
     );
@@ -67,8 +53,7 @@ describe.skipIf(url === null)('an idempotency key across two server processes', 
     const first = await post(victim, '/v1/agl/resources', {}, 'resources-1');
     expect(first.status).toBe(201);
     await victim.kill();
-    const restarted = await startServerProcess({ ...options, port: victim.port });
-    servers[0] = restarted;
+    const restarted = await group.replace(victim);
     const retry = await post(restarted, '/v1/agl/resources', {}, 'resources-1');
     expect(retry).toEqual(first);
     expect(await count('agl_resources')).toBe(1);
@@ -85,21 +70,8 @@ describe.skipIf(url === null)('a claim whose answer was lost, across two server 
     watchdogIntervalSeconds: 1,
     scanDebounceSeconds: 1,
   };
-  let db: SqlClient;
-  const servers: ServerProcess[] = [];
-
-  beforeAll(async () => {
-    db = createPgClient({ databaseUrl: url as string, maxConnections: 2 });
-    servers.push(
-      ...(await Promise.all([startServerProcess(options), startServerProcess(options)])),
-    );
-  }, 60_000);
-
-  afterAll(async () => {
-    await Promise.all(servers.map((server) => server.stop()));
-    await deletePartition(db, partition);
-    await db.close();
-  });
+  const group = useServerGroup(options);
+  const { servers } = group;
 
   const dequeue = (server: ServerProcess, key?: string) =>
     fetch(`${server.endpoint}/v1/agl/queues/rollouts/dequeue`, {
@@ -126,7 +98,7 @@ describe.skipIf(url === null)('a claim whose answer was lost, across two server 
     const retry = await dequeue(b, 'claim-1');
     expect(retry).toEqual(lost);
     expect(lost).toHaveLength(1);
-    const [row] = await db.query<{ n: number }>(
+    const [row] = await group.db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM agl_attempts WHERE partition = $1',
       [partition],
     );

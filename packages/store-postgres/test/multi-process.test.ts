@@ -1,9 +1,7 @@
 import { LightningStoreClient } from '@agl/store-client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createPgClient, deletePartition } from '../src/index';
-import type { SqlClient } from '../src/sql/client';
+import { describe, expect, inject, it } from 'vitest';
 import { uniquePartition } from './support/database';
-import { type ServerProcess, startServerProcess } from './support/processes';
+import { useServerGroup } from './support/server-group';
 import { newAcknowledged, runWorker } from './support/workload';
 
 const url = inject('pgUrl');
@@ -12,20 +10,9 @@ const CLIENTS = 8;
 
 describe.skipIf(url === null)('two server processes over one database and partition', () => {
   const partition = uniquePartition('multi');
-  let db: SqlClient;
-  let servers: ServerProcess[] = [];
-
-  beforeAll(async () => {
-    db = createPgClient({ databaseUrl: url as string, maxConnections: 2 });
-    const options = { databaseUrl: url as string, partition };
-    servers = await Promise.all([startServerProcess(options), startServerProcess(options)]);
-  }, 60_000);
-
-  afterAll(async () => {
-    await Promise.all(servers.map((server) => server.stop()));
-    await deletePartition(db, partition);
-    await db.close();
-  });
+  const options = { databaseUrl: url as string, partition };
+  const group = useServerGroup(options);
+  const { servers } = group;
 
   it('hands every one of 5000 rollouts out exactly once and finishes them all', async () => {
     const [a, b] = servers.map(
@@ -50,7 +37,7 @@ describe.skipIf(url === null)('two server processes over one database and partit
     expect(acked.claims.size).toBe(ROLLOUTS);
     expect([...acked.claims.values()].every((attempts) => attempts.length === 1)).toBe(true);
     expect(acked.succeeded.size).toBe(ROLLOUTS);
-    const [counts] = await db.query(
+    const [counts] = await group.db.query(
       `SELECT (SELECT count(*) FROM agl_attempts WHERE partition = $1) AS attempts,
               (SELECT max(sequence_id) FROM agl_attempts WHERE partition = $1) AS max_sequence,
               (SELECT count(*) FROM agl_spans WHERE partition = $1) AS spans,

@@ -1,8 +1,10 @@
 import type { LightningStore } from '@agl/store-core';
 import { STORE_API_PREFIX } from '@agl/types';
 import { type Context, Hono } from 'hono';
+import { createAggregateRoutes } from './aggregates';
 import { mountDashboard } from './dashboard';
 import { ChangeFeed, createEventsHandler, observeStore } from './events';
+import { answerToResponse } from './http/answer';
 import { apiKeyMiddleware } from './http/api-key';
 import { corsMiddleware, normaliseCorsOrigins } from './http/cors';
 import { errorToResponse } from './http/error-response';
@@ -17,6 +19,8 @@ import { buildOpenApiDocument } from './openapi/document';
 import { resolveAppOptions, type StoreAppOptions } from './options';
 import { createOtlpRoutes } from './otlp';
 import { createDispatcher } from './routes/dispatch';
+import { createFastPath, type FastPath } from './routes/fast-path';
+import { honoRouteRequest } from './routes/request';
 import { type RouteRunner, toRouteRunner } from './routes/runner';
 import { knownRoutes, OPENAPI_PATH, orderedBindings } from './routes/table';
 
@@ -32,6 +36,29 @@ import { knownRoutes, OPENAPI_PATH, orderedBindings } from './routes/table';
  * @returns the hono app
  */
 export function createStoreApp(backing: LightningStore, options: StoreAppOptions = {}): Hono {
+  return buildStoreApp(backing, options).app;
+}
+
+/** A store app and, when the app allows it, the fast path of its store routes. */
+interface BuiltStoreApp {
+  /** The hono app (every request can go through it). */
+  readonly app: Hono;
+  /** Serves plain store-route requests directly under Node (see `createFastPath`). */
+  readonly fastPath: FastPath | undefined;
+}
+
+/**
+ * `createStoreApp`, also returning the fast path that `LightningStoreServer`
+ * puts in front of the app. There is none when a middleware must see every
+ * request (request log, metrics, CORS, API key).
+ *
+ * @param backing - the store to serve
+ * @param options - as for `createStoreApp`
+ */
+export function buildStoreApp(
+  backing: LightningStore,
+  options: StoreAppOptions = {},
+): BuiltStoreApp {
   const resolved = resolveAppOptions(options);
   const app = new Hono();
   const metrics = resolved.metrics;
@@ -57,7 +84,8 @@ export function createStoreApp(backing: LightningStore, options: StoreAppOptions
     }
   });
   // One debug line per request; skipped entirely when debug lines are not written.
-  if (resolved.logger.isEnabled?.('debug') !== false) app.use('*', requestLog(resolved.logger));
+  const logsRequests = resolved.logger.isEnabled?.('debug') !== false;
+  if (logsRequests) app.use('*', requestLog(resolved.logger));
   // First, so that refused (401) and unknown requests are counted too. The
   // dispatcher it asks for templates is built below, before any request arrives.
   if (metrics) {
@@ -69,7 +97,11 @@ export function createStoreApp(backing: LightningStore, options: StoreAppOptions
   }
   const origins = normaliseCorsOrigins(resolved.corsOrigins);
   if (origins !== null) app.use('*', corsMiddleware(origins));
-  if (resolved.apiKey !== undefined) app.use('*', apiKeyMiddleware(resolved.apiKey));
+  if (resolved.apiKey !== undefined)
+    app.use(
+      '*',
+      apiKeyMiddleware(resolved.apiKey, resolved.dashboard ? isDashboardFile : undefined),
+    );
   app.get(READY_PATH, () => readinessResponse(backing));
   if (metrics && resolved.exposeMetrics)
     for (const path of METRICS_PATHS) app.get(path, () => metrics.response());
@@ -105,9 +137,13 @@ export function createStoreApp(backing: LightningStore, options: StoreAppOptions
     });
     app.get(`${STORE_API_PREFIX}/events`, (c) => events(c.req.raw));
   }
-  app.on(['GET', 'POST'], `${STORE_API_PREFIX}/*`, (c, next) => {
+  // Dashboard aggregates (rewards, time series): only with a dashboard that reads rewards.
+  const readReward = resolved.dashboard?.readReward;
+  if (readReward) app.route('/', createAggregateRoutes(store, readReward));
+  app.on(['GET', 'POST'], `${STORE_API_PREFIX}/*`, async (c, next) => {
     const match = dispatch(c.req.method, c.req.path);
-    return match ? match.value(c, match.params) : next();
+    if (!match) return next();
+    return answerToResponse(await match.value(honoRouteRequest(c), match.params));
   });
   app.route(
     '/',
@@ -118,7 +154,27 @@ export function createStoreApp(backing: LightningStore, options: StoreAppOptions
 
   app.notFound(routingFallback(knownRoutes()));
   app.onError(fail);
-  return app;
+  const plain = !logsRequests && !metrics && origins === null && resolved.apiKey === undefined;
+  // Paths answered by routes registered before the store routes.
+  const earlier = new Set([
+    READY_PATH,
+    `${STORE_API_PREFIX}/events`,
+    `${STORE_API_PREFIX}/rewards`,
+    `${STORE_API_PREFIX}/timeseries`,
+  ]);
+  return { app, fastPath: plain ? createFastPath(dispatch, earlier) : undefined };
+}
+
+/**
+ * Requests the dashboard may answer without the access key: its page and
+ * static files hold no store data, and the page then asks for the key and
+ * sends it with every API call. Every API, OTLP, OpenAPI and metrics path
+ * still needs the key.
+ */
+function isDashboardFile(method: string, path: string): boolean {
+  if (method !== 'GET' && method !== 'HEAD') return false;
+  if (path.startsWith('/v1/') || path === '/v1' || path === OPENAPI_PATH) return false;
+  return path !== READY_PATH && !METRICS_PATHS.includes(path);
 }
 
 /** OTLP and other non-store paths are few and fixed; anything else under `/v1/` is one label. */

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import type { RewardReader } from './aggregates';
 
 /**
  * Anything that serves dashboard pages with web-standard requests, such as
@@ -8,6 +9,13 @@ import type { Hono } from 'hono';
 export interface DashboardMount {
   /** Answers a dashboard request, or `undefined` to let the API answer. */
   fetch(request: Request): Promise<Response | undefined>;
+  /**
+   * The dashboard's reward reader. When given, the server also offers
+   * `GET /v1/agl/rewards` and `GET /v1/agl/timeseries` (advertised as the
+   * `rewards` and `timeseries` capabilities), computed with the same reader
+   * the dashboard uses in the browser, so both give the same numbers.
+   */
+  readReward?: RewardReader;
 }
 
 /**

@@ -6,6 +6,7 @@
  * @module
  */
 export { accessHost, httpUrl, outboundIpv4 } from './access-host';
+export type { AttemptReward, RewardReader } from './aggregates';
 export { createStoreApp } from './app';
 export { type DashboardMount, mountDashboard } from './dashboard';
 export {

@@ -1,12 +1,13 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { MetricsRegistry, startConsoleSummary } from '@agl/metrics';
 import { createConsoleLogger, type LightningStore, type Logger } from '@agl/store-core';
 import { listenOn } from '@agl/store-core/backend';
-import { createAdaptorServer } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { accessHost, httpUrl } from './access-host';
-import { createStoreApp } from './app';
+import { buildStoreApp } from './app';
 import type { StoreAppOptions } from './options';
+import type { FastPath } from './routes/fast-path';
 
 /** Options of `LightningStoreServer`. */
 export interface LightningStoreServerOptions extends Omit<StoreAppOptions, 'shutdownSignal'> {
@@ -72,6 +73,7 @@ export class LightningStoreServer {
   readonly #keepAliveMs: number;
   readonly #shutdownMs: number;
   readonly #logger: Logger;
+  readonly #fastPath: FastPath | undefined;
   readonly #shutdown = new AbortController();
   readonly #inFlight = new Set<ServerResponse>();
   readonly #console: { intervalSeconds: number } | undefined;
@@ -110,11 +112,13 @@ export class LightningStoreServer {
     this.#keepAliveMs = seconds(keepAliveTimeoutSeconds, keepAliveTimeoutMs, 30) * 1000;
     this.#shutdownMs = seconds(shutdownTimeoutSeconds, shutdownTimeoutMs, 10) * 1000;
     this.#logger = appOptions.logger ?? createConsoleLogger({ name: 'agl.store' });
-    this.app = createStoreApp(store, {
+    const built = buildStoreApp(store, {
       ...appOptions,
       logger: this.#logger,
       shutdownSignal: this.#shutdown.signal,
     });
+    this.app = built.app;
+    this.#fastPath = built.fastPath;
   }
 
   /** The port listened on (the real one when 0 was asked); throws before `start()`. */
@@ -146,8 +150,17 @@ export class LightningStoreServer {
    */
   async start(): Promise<void> {
     if (this.#server) throw new Error('The server was already started');
-    const server = createAdaptorServer({ fetch: this.app.fetch, overrideGlobalObjects: false });
-    this.#server = server as Server;
+    // Without overriding the global Request/Response (this is a library); the
+    // common store requests skip both through the fast path.
+    const general = getRequestListener(this.app.fetch, { overrideGlobalObjects: false });
+    const fast = this.#fastPath;
+    this.#server = createServer(
+      fast
+        ? (req, res) => {
+            if (!fast(req, res)) void general(req, res);
+          }
+        : general,
+    );
     this.#server.keepAliveTimeout = this.#keepAliveMs;
     this.#server.headersTimeout = this.#keepAliveMs + 5_000;
     this.#server.on('request', (_req: IncomingMessage, res: ServerResponse) => this.#track(res));

@@ -36,6 +36,36 @@ describe('optional access key', () => {
     expect(header.body.total).toBe(1);
   });
 
+  it('serves the dashboard page and files without the key, and nothing else', async () => {
+    // A stand-in dashboard that claims every GET outside the API, like the real one at `/`.
+    const page = testApp({
+      apiKey: 's3cret',
+      dashboard: {
+        fetch: async (request) =>
+          new URL(request.url).pathname.startsWith('/v1/')
+            ? undefined
+            : new Response('<html>dashboard</html>', { headers: { 'content-type': 'text/html' } }),
+      },
+    });
+    try {
+      for (const path of ['/', '/rollouts/ro-1', '/assets/app-1.js']) {
+        const reply = await page.call('GET', path);
+        expect(reply.status, path).toBe(200);
+        expect(reply.text).toContain('dashboard');
+      }
+      expect((await page.call('GET', '/v1/agl/rollouts')).status).toBe(401);
+      expect((await page.call('GET', '/v1/agl/events')).status).toBe(401);
+      expect((await page.call('GET', '/openapi.json')).status).toBe(401);
+      expect((await page.call('POST', '/', { json: {} })).status).toBe(401);
+      const keyed = await page.call('GET', '/v1/agl/rollouts', {
+        headers: { authorization: 'Bearer s3cret' },
+      });
+      expect(keyed.status).toBe(200);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('is off by default: requests without a key are served', async () => {
     expect((await open.call('GET', '/v1/agl/statistics')).status).toBe(200);
   });

@@ -1,8 +1,7 @@
 import type { LightningStore } from '@agl/store-core';
-import { STORE_ROUTES, type StoreRoute } from '@agl/types';
+import { objectEntries, STORE_ROUTES, type StoreRoute } from '@agl/types';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { objectEntries } from '../src/http/schema-shape';
 import { SERVER_ROUTES } from '../src/schemas';
 import { type TestApp, testApp } from './helpers';
 

@@ -1,7 +1,6 @@
 import type { LightningStore } from '@agl/store-core';
-import { STORE_ROUTES, type StoreRoute } from '@agl/types';
+import { objectEntries, STORE_ROUTES, type StoreRoute } from '@agl/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { objectEntries } from '../src/http/schema-shape';
 import { SERVER_ROUTES } from '../src/schemas';
 import { makeSpan, type TestApp, testApp } from './helpers';
 

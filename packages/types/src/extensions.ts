@@ -64,6 +64,10 @@ export const ServerCapabilitiesSchema = v.object({
   idempotency: v.boolean(),
   /** `GET /v1/agl/events` streams live change hints (server-sent events). */
   events: v.optional(v.boolean()),
+  /** `GET /v1/agl/rewards` gives rollouts' final rewards (with the dashboard mounted). */
+  rewards: v.optional(v.boolean()),
+  /** `GET /v1/agl/timeseries` gives rollouts and rewards per time bucket (with the dashboard mounted). */
+  timeseries: v.optional(v.boolean()),
 });
 
 /** The features our server adds to the reference. */

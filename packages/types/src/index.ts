@@ -24,6 +24,18 @@ export * from './responses';
 export * from './rollout';
 export * from './rollout-config';
 export * from './routes';
+export {
+  arrayItem,
+  type FieldKind,
+  fieldKind,
+  objectEntries,
+  schemaAt,
+} from './schema-shape';
 export * from './span';
 export * from './statistics';
+export {
+  toValidationDetails,
+  type ValidationContext,
+  type ValidationSource,
+} from './validation-details';
 export * from './worker';

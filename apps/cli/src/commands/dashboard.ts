@@ -7,10 +7,11 @@ import {
   normaliseBasePath,
   normaliseStoreUrl,
 } from '@agl/dashboard';
-import { createConsoleLogger, type LogLevel } from '@agl/store-core';
+import { AddressInUseError, createConsoleLogger, type LogLevel } from '@agl/store-core';
+import { listenOn } from '@agl/store-core/backend';
 import { httpUrl } from '@agl/store-server';
 import { createAdaptorServer } from '@hono/node-server';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { CliError } from '../errors';
 import type { CliIo } from '../io';
 import { logLevelOption, resolveLogLevel } from '../log-level';
@@ -30,6 +31,8 @@ export interface DashboardCommandOptions {
   proxy: boolean;
   /** `--log-level`. */
   logLevel?: LogLevel;
+  /** `--api-key` (or `AGL_STORE_API_KEY`): the store's access key, sent by the proxy. */
+  apiKey?: string;
 }
 
 async function probe(store: string): Promise<boolean> {
@@ -86,7 +89,11 @@ export async function runDashboardCommand(
       throw new CliError('dashboard assets not found (is @agl/dashboard installed?)', 1);
     throw error;
   }
-  const proxy = options.proxy ? createStoreProxy({ store }) : undefined;
+  const proxy = options.proxy
+    ? createStoreProxy({ store, ...(options.apiKey ? { apiKey: options.apiKey } : {}) })
+    : undefined;
+  if (options.apiKey && !options.proxy)
+    logger.warn('--api-key is not used with --no-proxy: the page asks for the key itself');
   const notFound = () =>
     new Response(JSON.stringify({ detail: 'Not Found' }), {
       status: 404,
@@ -97,21 +104,14 @@ export async function runDashboardCommand(
       (await proxy?.fetch(request)) ?? (await dashboard.fetch(request)) ?? notFound(),
     overrideGlobalObjects: false,
   }) as Server;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new CliError(
-              `port ${options.port} on ${options.host} is already in use (address already in use)`,
-              1,
-            )
-          : new CliError(`the dashboard server failed to start: ${error.message}`, 1),
-      ),
-    );
-    server.listen(options.port, options.host, () => resolve());
+  const port = await listenOn(server, options.port, options.host).catch((error: Error) => {
+    throw error instanceof AddressInUseError
+      ? new CliError(
+          `port ${options.port} on ${options.host} is already in use (address already in use)`,
+          1,
+        )
+      : new CliError(`the dashboard server failed to start: ${error.message}`, 1);
   });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
   logger.info(
     `Dashboard available at ${httpUrl(options.host, port)}${basePath} (store ${store}${options.proxy ? ', read-only proxy' : ', direct'})`,
   );
@@ -148,6 +148,12 @@ export function registerDashboardCommand(
     .option(
       '--no-proxy',
       'let the browser call the store directly (needs the store to allow this origin with --cors-origin)',
+    )
+    .addOption(
+      new Option(
+        '--api-key <key>',
+        "the store's access key (agl store --api-key); the proxy sends it, so the page needs none",
+      ).env('AGL_STORE_API_KEY'),
     )
     .addOption(logLevelOption())
     .action(async (options: DashboardCommandOptions) => {

@@ -78,6 +78,8 @@ export interface ProxyCommandOptions {
   logLevel?: LogLevel;
   /** `--log-bodies`. */
   logBodies?: boolean;
+  /** `--tracker`: metrics backends (`prometheus` serves `/metrics`, `console` logs a summary). */
+  tracker?: string[];
   /** `--config`: a JSON LiteLLM-style config (`model_list`, `litellm_settings`, `general_settings`, `agentlightning`). */
   config?: string;
 }
@@ -100,6 +102,7 @@ const OPTION_FLAGS: Record<string, readonly string[]> = {
   record: ['record'],
   requireAttribution: ['requireAttribution'],
   logBodies: ['logBodies'],
+  trackers: ['tracker'],
 };
 
 function withConfig(
@@ -246,6 +249,7 @@ export function proxyOptionsFromFlags(
     streamIdleTimeoutSeconds: o.timeout,
     maxBodyBytes: o.maxBodyBytes,
     logBodies: o.logBodies ?? false,
+    ...(o.tracker?.length ? { trackers: o.tracker as ('prometheus' | 'console')[] } : {}),
     logger,
   };
 }
@@ -290,6 +294,12 @@ export async function runProxyCommand(
     const groups = new Map<string, number>();
     for (const m of proxy.modelList) groups.set(m.model_name, (groups.get(m.model_name) ?? 0) + 1);
     for (const [name, n] of groups) io.err(`${name} → ${n} upstream(s)`);
+    if (o.tracker?.length) {
+      const served = o.tracker.includes('prometheus')
+        ? ` (Prometheus text at ${proxy.accessEndpoint}/metrics)`
+        : '';
+      io.err(`Metrics trackers enabled: ${o.tracker.join(', ')}${served}`);
+    }
     if (o.publish && store) {
       const { resources_id } = await store.addResources({ [o.publish]: proxy.asResource() });
       io.err(`Published ${o.publish} as resources ${resources_id}`);
@@ -417,6 +427,12 @@ export function registerProxyCommand(
     .option('--require-attribution', 'refuse calls without a rollout and attempt')
     .option('--max-body-bytes <n>', 'largest request body', intOption(1), 33554432)
     .option('--publish <name>', 'after start, publish a proxy_llm resource under this name')
+    .addOption(
+      new Option(
+        '--tracker <name...>',
+        'metrics: prometheus serves /metrics (admin key, or loopback only); console logs a summary every 30 s',
+      ).choices(['prometheus', 'console']),
+    )
     .addOption(logLevelOption())
     .option('--log-bodies', 'log request bodies at DEBUG')
     .option(

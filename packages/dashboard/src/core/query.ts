@@ -235,3 +235,30 @@ export function eventsUrl(topics: readonly string[]): string {
   if (topics.length > 0) params.set('topics', topics.join(','));
   return url('/events', params);
 }
+
+/**
+ * `GET /rewards` (our server, capability `rewards`): final rewards of up to 100 rollouts.
+ *
+ * @param rolloutIds - 1 to 100 rollout ids
+ */
+export function rewardsUrl(rolloutIds: readonly string[]): string {
+  const params = new URLSearchParams();
+  for (const id of rolloutIds.slice(0, 100)) params.append('rollout_id_in', id);
+  return url('/rewards', params);
+}
+
+/**
+ * `GET /timeseries` (our server, capability `timeseries`): rollouts created,
+ * finished and rewarded per bucket. `since` is aligned down to the bucket so
+ * the URL (and so the cached query) changes once per bucket, not every second.
+ *
+ * @param since - window start, epoch seconds
+ * @param bucketSeconds - bucket width (integer ≥ 1)
+ */
+export function timeseriesUrl(since: number, bucketSeconds: number): string {
+  const width = Math.max(1, Math.round(bucketSeconds));
+  const params = new URLSearchParams();
+  params.set('since', String(Math.floor(since / width) * width));
+  params.set('bucket_seconds', String(width));
+  return url('/timeseries', params);
+}

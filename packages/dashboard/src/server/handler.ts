@@ -6,10 +6,12 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { RewardSpan } from '../core/rewards';
 import { dashboardAssetsDir } from './assets';
 import { normaliseBasePath } from './base-path';
 import { type DashboardConfig, type DashboardMode, injectConfig } from './config-block';
 import { securityHeaders } from './headers';
+import { type AttemptRewardSummary, readAttemptReward } from './reward-reader';
 
 /** Options of `createDashboardHandler`. */
 export interface DashboardHandlerOptions {
@@ -34,6 +36,11 @@ export interface DashboardHandler {
    * path is not the dashboard's (API paths, other methods, outside the base path).
    */
   fetch(request: Request): Promise<Response | undefined>;
+  /**
+   * The page's reward reader, for servers that offer reward aggregates
+   * (our store server serves `/v1/agl/rewards` and `/v1/agl/timeseries` with it).
+   */
+  readReward(spans: readonly RewardSpan[]): AttemptRewardSummary;
 }
 
 /** Thrown at start when the built files are missing. */
@@ -151,6 +158,7 @@ export async function createDashboardHandler(
 
   return {
     basePath,
+    readReward: readAttemptReward,
     async fetch(request: Request): Promise<Response | undefined> {
       if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
       const url = new URL(request.url);

@@ -14,6 +14,8 @@ export function contentSecurityPolicy(storeOrigin?: string): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
+    // The span worker is one of the package's own files; no blob: or data: workers.
+    "worker-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self'",

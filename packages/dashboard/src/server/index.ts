@@ -24,6 +24,7 @@ export {
   type StoreProxy,
   type StoreProxyOptions,
 } from './proxy';
+export type { AttemptRewardSummary } from './reward-reader';
 
 /** The version of this dashboard build. */
 export const dashboardVersion: string = packageJson.version;

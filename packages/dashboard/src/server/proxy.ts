@@ -12,6 +12,12 @@ export interface StoreProxyOptions {
   store: string;
   /** Timeout of ordinary requests in seconds (default 30); event streams have none. */
   timeoutSeconds?: number;
+  /**
+   * The store's access key (`agl store --api-key`), sent as `Authorization:
+   * Bearer` with every forwarded request, so the page needs no key of its own.
+   * The browser's own `Authorization` header is still dropped.
+   */
+  apiKey?: string;
 }
 
 /** A proxy: answers `/v1/...` requests, `undefined` for anything else. */
@@ -38,10 +44,11 @@ export function normaliseStoreUrl(url: string): { url: string; changed: boolean 
 
 /**
  * Creates the proxy. Status, body, `Content-Type` and the store's `Date`
- * header pass through unchanged; `Cookie` and `Authorization` are dropped;
- * event streams are piped without buffering.
+ * header pass through unchanged; `Cookie` and `Authorization` are dropped
+ * (the proxy sends its own key when given one); event streams are piped
+ * without buffering.
  *
- * @param options - store URL and timeout
+ * @param options - store URL, timeout and access key
  */
 export function createStoreProxy(options: StoreProxyOptions): StoreProxy {
   const root = options.store;
@@ -68,6 +75,7 @@ export function createStoreProxy(options: StoreProxyOptions): StoreProxy {
         const value = request.headers.get(name);
         if (value) headers.set(name, value);
       }
+      if (options.apiKey) headers.set('authorization', `Bearer ${options.apiKey}`);
       const controller = new AbortController();
       const timer = isStream ? undefined : setTimeout(() => controller.abort(), timeoutMs);
       request.signal.addEventListener('abort', () => controller.abort(), { once: true });

@@ -1,6 +1,4 @@
 import { useEffect, useReducer, useState } from 'preact/hooks';
-import { buildSpanTree, type SpanTree } from '../core/span-tree';
-import type { WireSpan } from '../core/wire';
 import { onStatus } from './data/cache';
 import { getCapabilities, onCapabilities } from './data/live';
 import { getSettings, onSettings, type Settings } from './data/settings';
@@ -70,26 +68,4 @@ export function useWindow(
     };
   }, [container.current, count, rowHeight, overscan]);
   return range;
-}
-
-/**
- * The span tree of an attempt, built in its own task after the spans
- * changed: the page keeps showing the previous tree meanwhile, so building a
- * large tree and rendering it never share one long task.
- */
-export function useSpanTree(
-  spans: readonly WireSpan[],
-  version: number,
-  attemptStart: number | null,
-): SpanTree {
-  const [tree, setTree] = useState<SpanTree>(() => buildSpanTree(spans, attemptStart));
-  useEffect(() => {
-    if (spans.length < 5000) {
-      setTree(buildSpanTree(spans, attemptStart));
-      return;
-    }
-    const timer = setTimeout(() => setTree(buildSpanTree(spans, attemptStart)), 0);
-    return () => clearTimeout(timer);
-  }, [version]);
-  return tree;
 }

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { formatAge } from '../core/format';
+import { ApiKeyPrompt } from './api-key-prompt';
 import { config } from './config';
 import { clockSkew } from './data/api';
 import { refreshAll, refreshLiveLabel, syncStatus } from './data/cache';
@@ -186,6 +187,7 @@ export function Shell(props: { path: string; children: ComponentChildren }) {
       </nav>
       <main id="main">{props.children}</main>
       {palette && <Palette onClose={() => setPalette(false)} />}
+      <ApiKeyPrompt />
       {help && (
         <div class="drawer-backdrop" onClick={() => setHelp(false)}>
           <div class="help" role="dialog" aria-label="Keyboard shortcuts">

@@ -1,7 +1,6 @@
 import { isJsonContentType } from '@agl/store-core/backend';
-import type { ValidationErrorItem } from '@agl/types';
+import { toValidationDetails, type ValidationErrorItem } from '@agl/types';
 import * as v from 'valibot';
-import { issuesToItems } from '../wire/issues';
 
 /** The outcome of reading a request body against a model. */
 export type BodyResult<T> = { ok: true; value: T } | { ok: false; detail: ValidationErrorItem[] };
@@ -58,5 +57,8 @@ export function parseJsonBody<TSchema extends v.GenericSchema>(
   const result = v.safeParse(schema, value);
   return result.success
     ? { ok: true, value: result.output }
-    : { ok: false, detail: issuesToItems(result.issues, ['body']) };
+    : {
+        ok: false,
+        detail: toValidationDetails(result.issues, { schema, input: value, source: 'body' }),
+      };
 }

@@ -1,5 +1,4 @@
 export * from './float';
-export * from './issues';
 export * from './parse';
 export * from './resources';
 export * from './responses';

@@ -1,6 +1,6 @@
+import { toValidationDetails } from '@agl/types';
 import * as v from 'valibot';
 import { LegacyValidationError } from '../errors';
-import { issuesToItems } from './issues';
 
 /**
  * Validates a value against a wire schema and returns the normalised output
@@ -17,6 +17,10 @@ export function parseWire<TSchema extends v.GenericSchema>(
   what: string,
 ): v.InferOutput<TSchema> {
   const result = v.safeParse(schema, value);
-  if (!result.success) throw new LegacyValidationError(what, issuesToItems(result.issues));
+  if (!result.success)
+    throw new LegacyValidationError(
+      what,
+      toValidationDetails(result.issues, { schema, input: value }),
+    );
   return result.output;
 }

@@ -138,6 +138,29 @@ describe('POST /rollout', () => {
     });
   });
 
+  it('answers 422 in pydantic wording for an integer field given a string or a fraction', async () => {
+    const task = (num_claims: unknown) =>
+      JSON.stringify({ rollout_id: 'x', task: { rollout_id: 'x', input: 1, num_claims } });
+    const text = await call('POST', '/rollout', task('two'));
+    expect(text.body.detail).toEqual([
+      {
+        type: 'int_parsing',
+        loc: ['body', 'task', 'num_claims'],
+        msg: 'Input should be a valid integer, unable to parse string as an integer',
+        input: 'two',
+      },
+    ]);
+    const fraction = await call('POST', '/rollout', task(1.5));
+    expect(fraction.body.detail).toEqual([
+      {
+        type: 'int_from_float',
+        loc: ['body', 'task', 'num_claims'],
+        msg: 'Input should be a valid integer, got a number with a fractional part',
+        input: 1.5,
+      },
+    ]);
+  });
+
   it('answers 422 for malformed JSON, a missing body and a non-JSON content type', async () => {
     const malformed = await call('POST', '/rollout', '{"rollout_id": ');
     expect(malformed.body.detail).toEqual([

@@ -44,6 +44,7 @@ export {
   type SpanInit,
   sampleResources,
 } from './builders';
+export type { LightningStoreMismatches } from './conformance';
 export { describeLightningStore } from './describe';
 export { CONTRACT_GROUPS, contractGroupTitles, contractTestNames } from './groups';
 export {

@@ -107,9 +107,9 @@ export async function runChaos(settings: ChaosSettings): Promise<ChaosReport> {
   };
   const logger = { debug: logged, info: logged, warn: logged, error: logged };
   const client = new LightningStoreClient(endpoint, {
-    retryDelaysMs: [50, 100, 200, 400, 800, 1000, 1000, 1000, 2000, 2000],
-    healthRetryDelaysMs: [],
-    requestTimeoutMs: 5000,
+    retryDelaysSeconds: [0.05, 0.1, 0.2, 0.4, 0.8, 1, 1, 1, 2, 2],
+    healthRetryDelaysSeconds: [],
+    requestTimeoutSeconds: 5,
     logger,
   });
 

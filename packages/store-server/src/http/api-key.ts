@@ -29,11 +29,16 @@ export function presentedKey(
  * `WWW-Authenticate: Bearer`.
  *
  * @param apiKey - the key (non-empty)
+ * @param isOpen - further requests served without a key (the dashboard's static files)
  */
-export function apiKeyMiddleware(apiKey: string): MiddlewareHandler {
+export function apiKeyMiddleware(
+  apiKey: string,
+  isOpen: (method: string, path: string) => boolean = () => false,
+): MiddlewareHandler {
   const expected = digest(apiKey);
   return async (c, next) => {
     if (OPEN_PATHS.has(c.req.path) || c.req.method === 'OPTIONS') return next();
+    if (isOpen(c.req.method, c.req.path)) return next();
     const key = presentedKey(c.req.header('authorization'), c.req.header('x-api-key'));
     if (key !== undefined && timingSafeEqual(digest(key), expected)) return next();
     return c.json({ detail: 'Unauthorized' }, 401, { 'www-authenticate': 'Bearer' });

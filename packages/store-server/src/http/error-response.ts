@@ -1,7 +1,7 @@
 import type { Logger } from '@agl/store-core';
 import { StoreError, storeErrorToWire } from '@agl/store-core';
+import { type Answer, answerToResponse, jsonAnswer } from './answer';
 import { HttpError } from './http-error';
-import { jsonResponse } from './respond';
 
 /** How errors are rendered. */
 export interface ErrorRenderOptions {
@@ -27,15 +27,26 @@ function errorName(error: unknown): string {
  * @param where - `METHOD path`, for the log line
  */
 export function errorToResponse(error: unknown, options: ErrorRenderOptions, where = ''): Response {
-  if (error instanceof HttpError)
-    return jsonResponse(error.status, error.body, { ...error.headers });
+  return answerToResponse(errorToAnswer(error, options, where));
+}
+
+/**
+ * The answer for an error raised while handling a request, as plain data
+ * (see `errorToResponse`).
+ *
+ * @param error - what was thrown
+ * @param options - logger and debug flag
+ * @param where - `METHOD path`, for the log line
+ */
+export function errorToAnswer(error: unknown, options: ErrorRenderOptions, where = ''): Answer {
+  if (error instanceof HttpError) return jsonAnswer(error.status, error.body, error.headers);
   const stack = error instanceof Error ? (error.stack ?? String(error)) : String(error);
   const traceback = options.debug ? { traceback: stack } : {};
   if (error instanceof StoreError) {
-    return jsonResponse(error.status, { ...storeErrorToWire(error), ...traceback });
+    return jsonAnswer(error.status, { ...storeErrorToWire(error), ...traceback });
   }
   options.logger.error(`Unexpected error while handling ${where}: ${stack}`);
-  return jsonResponse(500, {
+  return jsonAnswer(500, {
     detail: 'Internal server error',
     error_type: errorName(error),
     ...traceback,

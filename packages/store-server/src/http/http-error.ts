@@ -1,4 +1,4 @@
-import type { ValidationDetail } from './issues';
+import type { ValidationErrorItem } from '@agl/types';
 
 /**
  * An HTTP answer decided before the store was called (validation, size
@@ -46,7 +46,7 @@ export function badRequest(message: string): HttpError {
  *
  * @param details - the validation entries
  */
-export function unprocessable(details: ValidationDetail[]): HttpError {
+export function unprocessable(details: ValidationErrorItem[]): HttpError {
   return new HttpError(422, { detail: details }, 'Request validation failed');
 }
 

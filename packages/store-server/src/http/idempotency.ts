@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from '@agl/store-core';
+import { type Answer, answerToResponse, responseToAnswer } from './answer';
 
 /** Settings of the idempotency-key memory. */
 export interface IdempotencyOptions {
@@ -10,25 +11,12 @@ export interface IdempotencyOptions {
   maxBytes?: number;
 }
 
-/** A response as remembered: enough to send it again byte for byte (JSON answers are text). */
-interface StoredResponse {
-  status: number;
-  headers: [string, string][];
-  body: string;
-}
-
 interface Entry {
-  result: Promise<StoredResponse>;
+  /** The answer as remembered: enough to send it again byte for byte (JSON answers are text). */
+  result: Promise<Answer>;
   expiresAt: number;
   /** Body length once known (0 while the first request runs). */
   bytes: number;
-}
-
-function replay(stored: StoredResponse): Response {
-  return new Response(stored.body === '' ? null : stored.body, {
-    status: stored.status,
-    headers: stored.headers,
-  });
 }
 
 /**
@@ -78,18 +66,25 @@ export class IdempotencyCache {
    * @param handle - produces the first answer
    */
   async run(key: string, handle: () => Promise<Response>): Promise<Response> {
+    return answerToResponse(await this.runAnswer(key, () => handle().then(responseToAnswer)));
+  }
+
+  /**
+   * `run` for answers given as plain data (what the store routes produce):
+   * nothing is copied or re-read, the first answer itself is handed out again.
+   *
+   * @param key - the scoped key (method, path and header value)
+   * @param handle - produces the first answer
+   */
+  async runAnswer(key: string, handle: () => Promise<Answer>): Promise<Answer> {
     const now = this.#clock.now();
     const known = this.#entries.get(key);
     if (known && known.expiresAt > now) {
       this.#entries.delete(key);
       this.#entries.set(key, known);
-      return replay(await known.result);
+      return known.result;
     }
-    const result = handle().then(async (response) => ({
-      status: response.status,
-      headers: [...response.headers.entries()],
-      body: await response.text(),
-    }));
+    const result = handle();
     const entry: Entry = { result, expiresAt: now + this.#ttl, bytes: 0 };
     this.#remove(key);
     this.#entries.set(key, entry);
@@ -105,7 +100,7 @@ export class IdempotencyCache {
         this.#bytes += entry.bytes;
         this.#evict(now);
       }
-      return replay(stored);
+      return stored;
     } catch (error) {
       forget();
       throw error;

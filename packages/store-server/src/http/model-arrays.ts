@@ -1,4 +1,4 @@
-import type { ValidationDetail } from './issues';
+import type { ValidationErrorItem } from '@agl/types';
 
 /**
  * JavaScript objects include arrays, so a schema library that checks
@@ -31,12 +31,35 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Per schema node: whether a value under it can sit in a model position (memoised). */
+const holdsModels = new WeakMap<SchemaNode, boolean>();
+
+/**
+ * Whether a value validated by `node` can contain a model position: a model
+ * itself, or an array or record of something that can. Unions and scalars
+ * cannot (the walk does not look inside them), so the walk skips, for
+ * example, a span's attribute values entirely.
+ */
+function canHoldModel(node: SchemaNode): boolean {
+  const known = holdsModels.get(node);
+  if (known !== undefined) return known;
+  const base = unwrap(node);
+  let holds = false;
+  if (MODELS.has(base.type)) holds = true;
+  else if (base.type === 'array' && base.item) holds = canHoldModel(base.item);
+  else if (base.type === 'record' && base.value) holds = canHoldModel(base.value);
+  holdsModels.set(node, holds);
+  return holds;
+}
+
+/** Walks `value` along `node`; `path` is shared and restored on return (copied only into a detail). */
 function walk(
   node: SchemaNode,
   value: unknown,
   path: (string | number)[],
-  out: ValidationDetail[],
+  out: ValidationErrorItem[],
 ) {
+  if (!canHoldModel(node)) return;
   const base = unwrap(node);
   if (MODELS.has(base.type)) {
     if (Array.isArray(value)) {
@@ -49,19 +72,28 @@ function walk(
       return;
     }
     if (!isRecord(value) || !base.entries) return;
-    for (const [key, entry] of Object.entries(base.entries))
-      if (key in value) walk(entry, value[key], [...path, key], out);
+    for (const key in base.entries) {
+      if (!(key in value)) continue;
+      path.push(key);
+      walk(base.entries[key] as SchemaNode, value[key], path, out);
+      path.pop();
+    }
     return;
   }
   if (base.type === 'array' && base.item && Array.isArray(value)) {
-    const item = base.item;
-    value.forEach((entry, index) => {
-      walk(item, entry, [...path, index], out);
-    });
+    for (let index = 0; index < value.length; index++) {
+      path.push(index);
+      walk(base.item, value[index], path, out);
+      path.pop();
+    }
     return;
   }
   if (base.type === 'record' && base.value && isRecord(value))
-    for (const [key, item] of Object.entries(value)) walk(base.value, item, [...path, key], out);
+    for (const [key, item] of Object.entries(value)) {
+      path.push(key);
+      walk(base.value, item, path, out);
+      path.pop();
+    }
 }
 
 /**
@@ -71,8 +103,8 @@ function walk(
  * @param schema - the body schema (a valibot schema)
  * @param value - the parsed body
  */
-export function arraysInModelPositions(schema: unknown, value: unknown): ValidationDetail[] {
-  const out: ValidationDetail[] = [];
+export function arraysInModelPositions(schema: unknown, value: unknown): ValidationErrorItem[] {
+  const out: ValidationErrorItem[] = [];
   walk(schema as SchemaNode, value, [], out);
   return out;
 }

@@ -1,5 +1,5 @@
+import { arrayItem, type FieldKind, fieldKind, objectEntries } from '@agl/types';
 import type * as v from 'valibot';
-import { arrayItem, type FieldKind, fieldKind, objectEntries } from './schema-shape';
 
 const INTEGER = /^\s*[+-]?\d+\s*$/;
 const NUMBER = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;

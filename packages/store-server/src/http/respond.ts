@@ -1,5 +1,4 @@
-/** `Content-Type` of every JSON answer. */
-const JSON_CONTENT_TYPE = 'application/json';
+import { answerToResponse, jsonAnswer } from './answer';
 
 /**
  * A JSON response: any value (including `null`) serialised with
@@ -14,9 +13,5 @@ export function jsonResponse(
   body: unknown,
   headers: Record<string, string> = {},
 ): Response {
-  const text = JSON.stringify(body === undefined ? null : body);
-  return new Response(text, {
-    status,
-    headers: { 'content-type': JSON_CONTENT_TYPE, ...headers },
-  });
+  return answerToResponse(jsonAnswer(status, body, headers));
 }

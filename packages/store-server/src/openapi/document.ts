@@ -1,6 +1,10 @@
-import { OTLP_TRACES_PATH, OTLP_UNSUPPORTED_PATHS, type StoreRoute } from '@agl/types';
+import {
+  OTLP_TRACES_PATH,
+  OTLP_UNSUPPORTED_PATHS,
+  objectEntries,
+  type StoreRoute,
+} from '@agl/types';
 import type * as v from 'valibot';
-import { objectEntries } from '../http/schema-shape';
 import { orderedBindings } from '../routes/table';
 import { COMPONENT_REF, componentSchemas, schemaJson } from './json-schema';
 

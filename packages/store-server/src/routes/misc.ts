@@ -14,6 +14,7 @@ export const miscRoutes: Record<string, RouteBinding> = {
         long_wait: true,
         idempotency: options.idempotency !== false,
         ...(options.events ? { events: true } : {}),
+        ...(options.dashboard?.readReward ? { rewards: true, timeseries: true } : {}),
       },
     }),
   ),

@@ -1,18 +1,17 @@
 import type { LightningStore } from '@agl/store-core';
 import { runWithIdempotencyKey } from '@agl/store-core/backend';
-import type { StoreRoute } from '@agl/types';
-import type { Context } from 'hono';
+import { type StoreRoute, toValidationDetails, type ValidationSource } from '@agl/types';
 import * as v from 'valibot';
-import { type NodeIncoming, readBody } from '../http/body';
-import { errorToResponse } from '../http/error-response';
+import { type Answer, jsonAnswer, responseToAnswer } from '../http/answer';
+import { readBody } from '../http/body';
+import { errorToAnswer } from '../http/error-response';
 import { unprocessable } from '../http/http-error';
 import type { IdempotencyCache } from '../http/idempotency';
-import { toValidationDetails, type ValueSource } from '../http/issues';
 import { arraysInModelPositions } from '../http/model-arrays';
 import { queryToObject } from '../http/query';
-import { jsonResponse } from '../http/respond';
 import type { ResolvedAppOptions } from '../options';
 import type { RouteBinding } from './define';
+import type { RouteRequest } from './request';
 
 /**
  * Validates a value against a schema, answering 422 with FastAPI-style details on failure.
@@ -25,23 +24,22 @@ import type { RouteBinding } from './define';
 function validate<S extends v.GenericSchema>(
   schema: S,
   value: unknown,
-  source: ValueSource,
+  source: ValidationSource,
 ): v.InferOutput<S> {
   const result = v.safeParse(schema, value);
   if (result.success) return result.output;
-  throw unprocessable(toValidationDetails(result.issues, schema, source, value));
+  throw unprocessable(toValidationDetails(result.issues, { schema, input: value, source }));
 }
 
 const missingBody = () =>
   unprocessable([{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }]);
 
-async function bodyOf(route: StoreRoute, c: Context, options: ResolvedAppOptions) {
+async function bodyOf(route: StoreRoute, req: RouteRequest, options: ResolvedAppOptions) {
   if (route.bodyMode === 'none' || !route.body) return undefined;
-  const incoming = (c.env as { incoming?: NodeIncoming } | undefined)?.incoming;
   const read = await readBody(
-    c.req.raw,
+    req.raw,
     { maxBytes: options.maxBodyBytes, maxDepth: options.maxJsonDepth },
-    incoming,
+    req.incoming,
   );
   let value = read.present ? read.value : null;
   if (value === null) {
@@ -53,9 +51,9 @@ async function bodyOf(route: StoreRoute, c: Context, options: ResolvedAppOptions
   return validate(route.body, value, 'body');
 }
 
-function queryOf(route: StoreRoute, c: Context) {
+function queryOf(route: StoreRoute, req: RouteRequest) {
   if (!route.query) return undefined;
-  const params = new URL(c.req.url).searchParams;
+  const params = req.searchParams();
   return validate(route.query, queryToObject(params, route.query, route.listParams), 'query');
 }
 
@@ -76,7 +74,7 @@ class HandlerInput {
    * @param query - validated query
    * @param headers - extra answer headers
    * @param options - app settings
-   * @param raw - the request (for its abort signal)
+   * @param request - the request (for its abort signal)
    */
   constructor(
     readonly store: LightningStore,
@@ -85,12 +83,12 @@ class HandlerInput {
     readonly query: unknown,
     readonly headers: Record<string, string>,
     readonly options: ResolvedAppOptions,
-    private readonly raw: Request,
+    private readonly request: RouteRequest,
   ) {}
 
   /** Aborted when the client disconnects or the server stops (built on demand: only long waits need it). */
   get signal(): AbortSignal {
-    return requestSignal(this.raw.signal, this.options.shutdownSignal);
+    return requestSignal(this.request.signal(), this.options.shutdownSignal);
   }
 
   /** The same input with `query` replaced (a search route's body standing in for a query). */
@@ -102,9 +100,14 @@ class HandlerInput {
       query,
       this.headers,
       this.options,
-      this.raw,
+      this.request,
     );
   }
+}
+
+function hasKeys(record: Record<string, string>): boolean {
+  for (const _ in record) return true;
+  return false;
 }
 
 /** What every handler of one app shares. */
@@ -118,7 +121,7 @@ export interface RunnerContext {
 }
 
 /** Runs one route for a request whose path parameters are already resolved. */
-export type RouteRunner = (c: Context, params: Record<string, string>) => Promise<Response>;
+export type RouteRunner = (req: RouteRequest, params: Record<string, string>) => Promise<Answer>;
 
 /**
  * Turns a route binding into a runner: reads and validates the query and
@@ -131,27 +134,31 @@ export type RouteRunner = (c: Context, params: Record<string, string>) => Promis
 export function toRouteRunner(binding: RouteBinding, context: RunnerContext): RouteRunner {
   const { route, handle, idempotent } = binding;
   const { store, options } = context;
-  return async (c, params) => {
-    const run = async () => {
+  return async (req, params) => {
+    const run = async (): Promise<Answer> => {
       const headers: Record<string, string> = {};
-      const body = await bodyOf(route, c, options);
-      const query = queryOf(route, c);
+      const body = await bodyOf(route, req, options);
+      const query = queryOf(route, req);
       const result = await handle(
-        new HandlerInput(store, params, body, query, headers, options, c.req.raw),
+        new HandlerInput(store, params, body, query, headers, options, req),
       );
-      return result instanceof Response ? result : jsonResponse(route.status, result, headers);
+      return result instanceof Response
+        ? responseToAnswer(result)
+        : jsonAnswer(route.status, result, hasKeys(headers) ? headers : undefined);
     };
-    const where = () => `${c.req.method} ${c.req.path}`;
+    const where = () => `${req.method} ${req.path}`;
     // Catch here rather than in a middleware: anything thrown (not only Error
     // instances, which hono's onError would see) becomes an answer.
-    const answer = () => run().catch((error: unknown) => errorToResponse(error, options, where()));
-    const key = idempotent ? c.req.header('idempotency-key') : undefined;
+    const answer = () => run().catch((error: unknown) => errorToAnswer(error, options, where()));
+    const key = idempotent ? req.header('idempotency-key') : undefined;
     if (key === undefined || !context.idempotency) return answer();
     // The in-process memory answers retries to this process at once; the key in
     // scope lets a store that records keys durably (PostgreSQL) answer retries
     // that reach another process, or this one after a restart.
     const scoped = `${where()} ${key}`;
     const ttlSeconds = context.idempotency.ttlSeconds;
-    return context.idempotency.run(scoped, () => runWithIdempotencyKey(scoped, ttlSeconds, answer));
+    return context.idempotency.runAnswer(scoped, () =>
+      runWithIdempotencyKey(scoped, ttlSeconds, answer),
+    );
   };
 }

@@ -7,6 +7,7 @@
  */
 import type { LightningStore } from '@agl/store-core';
 import { InvalidArgumentError } from '@agl/store-core';
+import { sleepSeconds } from '@agl/store-core/backend';
 import type { RolloutMode } from '@agl/types';
 import { getLogger } from '../logging';
 import { FastAlgorithm } from './algorithm';
@@ -31,8 +32,6 @@ export interface BaselineOptions {
   /** Span detail in the logs: `keys` (default), `key_values` or `none`. */
   spanVerbosity?: SpanVerbosity;
 }
-
-const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
 /** A fast algorithm that runs every sample once per epoch and logs what happened. */
 export class Baseline extends FastAlgorithm {
@@ -107,7 +106,7 @@ export class Baseline extends FastAlgorithm {
           (await store.queryRollouts({ statusIn: ['queuing', 'requeuing'], limit: 1 })).total >
           this.maxQueueLength
         ) {
-          await sleep(this.pollIntervalSeconds);
+          await sleepSeconds(this.pollIntervalSeconds);
         }
         const rollout = await store.enqueueRollout(item.input, { mode: item.mode, resourcesId });
         harvests.push(this.#harvest(store, rollout.rollout_id));
@@ -137,7 +136,7 @@ export class Baseline extends FastAlgorithm {
         );
         return;
       }
-      await sleep(this.pollIntervalSeconds);
+      await sleepSeconds(this.pollIntervalSeconds);
     }
   }
 

@@ -163,7 +163,7 @@ export function registerStoreCommand(
     .addOption(
       new Option(
         '--api-key <key>',
-        'require this key (Authorization: Bearer, or x-api-key) on every route but health',
+        'require this key (Authorization: Bearer, or x-api-key) on every route but health and the dashboard files (the dashboard page asks for it)',
       ).env('AGL_STORE_API_KEY'),
     )
     .option(

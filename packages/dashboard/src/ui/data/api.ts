@@ -30,6 +30,65 @@ export function apiBase(): string {
   return config.apiBase;
 }
 
+// The store's access key (`agl store --api-key`), asked for once per browser tab: it lives in
+// sessionStorage (gone with the tab) and is never written to localStorage or the console.
+const KEY_STORAGE = 'agl-dashboard-api-key';
+const keyListeners = new Set<() => void>();
+const neededListeners = new Set<() => void>();
+let keyNeeded = false;
+
+/** The access key entered in this tab, if any. */
+export function getApiKey(): string | null {
+  try {
+    return sessionStorage.getItem(KEY_STORAGE);
+  } catch {
+    return null;
+  }
+}
+
+/** Stores (or, with null, forgets) the access key for this tab. */
+export function setApiKey(key: string | null): void {
+  try {
+    if (key) sessionStorage.setItem(KEY_STORAGE, key);
+    else sessionStorage.removeItem(KEY_STORAGE);
+  } catch {
+    // Storage disabled: the key is then asked again on the next refusal.
+  }
+  keyNeeded = false;
+  for (const listener of neededListeners) listener();
+  for (const listener of keyListeners) listener();
+}
+
+/** Whether the store refused a request for a missing or wrong key. */
+export function apiKeyNeeded(): boolean {
+  return keyNeeded;
+}
+
+/** Called when a key is entered or forgotten. */
+export function onApiKey(listener: () => void): () => void {
+  keyListeners.add(listener);
+  return () => keyListeners.delete(listener);
+}
+
+/** Called when `apiKeyNeeded` changes. */
+export function onApiKeyNeeded(listener: () => void): () => void {
+  neededListeners.add(listener);
+  return () => neededListeners.delete(listener);
+}
+
+/** Headers of every store request: the access key, when one was entered. */
+export function requestHeaders(): Record<string, string> {
+  const key = getApiKey();
+  return key ? { authorization: `Bearer ${key}` } : {};
+}
+
+/** Notes a 401 from the store so the shell asks for the key. */
+export function noteUnauthorized(status: number): void {
+  if (status !== 401 || keyNeeded) return;
+  keyNeeded = true;
+  for (const listener of neededListeners) listener();
+}
+
 /** Server clock offset in seconds (server − browser), from `Date` headers. */
 let clockOffset = 0;
 export function serverNow(): number {
@@ -49,6 +108,7 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   try {
     response = await fetch(`${base}${path}`, {
       method: 'GET',
+      headers: requestHeaders(),
       signal: controller.signal,
       credentials: base ? 'omit' : 'same-origin',
     });
@@ -74,6 +134,7 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
     body = text;
   }
   if (!response.ok) {
+    noteUnauthorized(response.status);
     const { detail, errorType, traceback } = describeStoreError(body);
     throw new StoreRequestError(response.status, detail, errorType, traceback);
   }

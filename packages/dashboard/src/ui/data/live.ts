@@ -1,6 +1,7 @@
 import { eventsUrl, healthUrl } from '../../core/query';
-import { apiBase, getJson } from './api';
+import { apiBase, getApiKey, getJson, onApiKey, requestHeaders } from './api';
 import { invalidate, refreshAll, refreshLiveLabel, setLiveConnected, syncStatus } from './cache';
+import { FetchEventStream, type HintStream } from './event-stream';
 import { getSettings, onSettings } from './settings';
 
 /**
@@ -16,7 +17,7 @@ export interface Capabilities {
 
 let capabilities: Capabilities = { events: false, rollout_filters: false };
 const capabilityListeners = new Set<() => void>();
-let source: EventSource | null = null;
+let source: HintStream | null = null;
 let errors: number[] = [];
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 let pending = new Set<string>();
@@ -122,7 +123,10 @@ function openStream(): void {
   wantStream = true;
   if (source || !leader) return;
   const url = `${apiBase()}${eventsUrl(['rollout', 'attempt', 'spans', 'resources', 'worker'])}`;
-  const stream = new EventSource(url);
+  // EventSource cannot send headers: with an access key the stream is read with fetch.
+  const stream: HintStream = getApiKey()
+    ? new FetchEventStream(url, requestHeaders, apiBase() ? 'omit' : 'same-origin')
+    : new EventSource(url);
   source = stream;
   let opened = false;
   stream.addEventListener('hello', () => {
@@ -182,6 +186,12 @@ async function readHealth(): Promise<void> {
 export function startLive(): void {
   void readHealth();
   setInterval(() => void readHealth(), 30_000);
+  onApiKey(() => {
+    // A new key: reopen the stream with it and refetch what the refused requests missed.
+    closeStream();
+    void readHealth();
+    refreshAll();
+  });
   onSettings(() => {
     if (getSettings().live !== 'auto') closeStream();
     else void readHealth();

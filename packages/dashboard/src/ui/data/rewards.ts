@@ -1,15 +1,18 @@
 import { useEffect, useReducer } from 'preact/hooks';
-import { spansUrl } from '../../core/query';
+import { rewardsUrl, spansUrl } from '../../core/query';
 import { finalRewardFromDescending, type SpanReward } from '../../core/rewards';
 import type { WirePage, WireSpan } from '../../core/wire';
 import { getJson } from './api';
+import { getCapabilities } from './live';
 import { getSettings } from './settings';
 
 /**
- * Final rewards of rollouts computed in the browser from their spans (what
- * every server allows): the latest attempt's spans, newest first, 50 at a
- * time until a reward appears or 500 spans were read; at most 4 requests in
- * flight; terminal attempts cached for the session, others for 30 s.
+ * Final rewards of rollouts. On our server (capability `rewards`) one
+ * `/rewards` request answers up to 100 rollouts at once. Elsewhere they are
+ * computed in the browser from their spans (what every server allows): the
+ * latest attempt's spans, newest first, 50 at a time until a reward appears
+ * or 500 spans were read. At most 4 requests in flight; terminal attempts
+ * cached for the session, others for 30 s.
  */
 interface RewardEntry {
   value: SpanReward | null | undefined;
@@ -46,7 +49,75 @@ async function load(rolloutId: string, attemptId: string): Promise<SpanReward | 
   return null;
 }
 
+interface RewardItem {
+  rollout_id: string;
+  attempt_id: string | null;
+  final_reward: number | null;
+  dimensions: { name: string; value: number }[];
+}
+
+/** The server computes rewards the trainer's way; legacy forms need the browser's own reading. */
+function serverRewards(): boolean {
+  return getCapabilities().rewards === true && !getSettings().countLegacyRewards;
+}
+
+function pumpBatch(): void {
+  const jobs = queue.splice(0, 100).filter((job) => {
+    const entry = cache.get(job.key);
+    if (entry && entry.listeners.size > 0) return true;
+    if (entry) entry.queued = false;
+    return false;
+  });
+  if (jobs.length === 0) return;
+  running++;
+  getJson<{ items: RewardItem[] }>(rewardsUrl(jobs.map((job) => job.rolloutId)))
+    .then((answer) => {
+      const byId = new Map(answer.items.map((item) => [item.rollout_id, item]));
+      for (const job of jobs) {
+        const entry = cache.get(job.key) as RewardEntry;
+        const item = byId.get(job.rolloutId);
+        // A newer attempt started since the row was drawn: its status change asks again.
+        entry.value =
+          item && item.attempt_id === job.attemptId && item.final_reward !== null
+            ? {
+                value: item.final_reward,
+                dimensions: item.dimensions,
+                source: 'dimensions',
+                legacy: false,
+              }
+            : null;
+      }
+    })
+    .catch(() => {
+      for (const job of jobs) {
+        const entry = cache.get(job.key) as RewardEntry;
+        entry.value = entry.value ?? null;
+      }
+    })
+    .finally(() => {
+      running--;
+      for (const job of jobs) {
+        const entry = cache.get(job.key) as RewardEntry;
+        entry.queued = false;
+        entry.loadedAt = Date.now();
+        for (const listener of entry.listeners) listener();
+      }
+      pump();
+    });
+}
+
+let batchTimer: ReturnType<typeof setTimeout> | undefined;
+
 function pump(): void {
+  if (serverRewards()) {
+    // Gather the rows of one render into one request.
+    if (batchTimer === undefined && running < 4 && !document.hidden)
+      batchTimer = setTimeout(() => {
+        batchTimer = undefined;
+        while (running < 4 && queue.length > 0 && !document.hidden) pumpBatch();
+      }, 20);
+    return;
+  }
   // A hidden tab sends nothing; the queue resumes when it is shown again.
   while (running < 4 && queue.length > 0 && !document.hidden) {
     const job = queue.shift() as (typeof queue)[number];

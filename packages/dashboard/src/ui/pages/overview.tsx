@@ -5,6 +5,7 @@ import {
   resourcesUrl,
   rolloutsUrl,
   statisticsUrl,
+  timeseriesUrl,
   WORKER_STATUSES,
   workersUrl,
 } from '../../core/query';
@@ -13,10 +14,27 @@ import { Badge, Link } from '../components/basic';
 import { getJson, serverNow } from '../data/api';
 import { useQuery } from '../data/cache';
 import { useAttemptReward } from '../data/rewards';
-import { useSettings } from '../hooks';
+import { useCapabilities, useSettings } from '../hooks';
 import { seg } from '../router';
 
 type Counts = Record<string, number>;
+
+/** One bucket of our server's `/timeseries` answer. */
+interface ServerBucket {
+  start: number;
+  created: number;
+  finished: { succeeded: number; failed: number; cancelled: number };
+  reward: { count: number; mean: number | null; min: number | null; max: number | null };
+}
+
+interface ThroughputBucket {
+  start: number;
+  succeeded: number;
+  failed: number;
+  cancelled: number;
+  created?: number;
+  reward?: number | null;
+}
 
 async function countBy(
   kind: 'rollouts' | 'workers',
@@ -121,12 +139,31 @@ export function OverviewPage() {
   );
   const [range, setRange] = useState<number>(86400);
   const now = serverNow();
+  const caps = useCapabilities();
+  // Our server counts every rollout per bucket itself; other servers: the 1,000 most recent.
+  const oldest = Math.min(
+    now - 3600,
+    ...(finished.data?.items ?? []).map((r) => r.end_time ?? now),
+  );
+  const seriesSince = range === 0 ? oldest : now - range;
+  const seriesWidth = bucketSeconds(now - seriesSince);
+  const series = useQuery<{ bucket_seconds: number; buckets: ServerBucket[] }>(
+    caps.timeseries ? timeseriesUrl(seriesSince, seriesWidth) : null,
+    { minGapMs: 3000 },
+  );
   const stale = (aged.data?.items ?? []).filter(
     (w) => w.last_heartbeat_time !== null && now - w.last_heartbeat_time > settings.staleSeconds,
   ).length;
   const s = stats.data ?? {};
   const num = (k: string) => (typeof s[k] === 'number' ? (s[k] as number) : null);
-  const chart = useMemo(() => {
+  const chart = useMemo((): ThroughputBucket[] => {
+    if (series.data)
+      return series.data.buckets.map((b) => ({
+        start: b.start,
+        ...b.finished,
+        created: b.created,
+        reward: b.reward.mean,
+      }));
     const items = finished.data?.items ?? [];
     const since =
       range === 0 ? Math.min(now - 3600, ...items.map((r) => r.end_time ?? now)) : now - range;
@@ -142,7 +179,7 @@ export function OverviewPage() {
         b[r.status]++;
     }
     return buckets;
-  }, [finished.data, range]);
+  }, [finished.data, range, series.data]);
   const eviction = num('eviction_threshold_bytes');
   const used = num('total_span_bytes');
   return (
@@ -242,15 +279,33 @@ export function OverviewPage() {
       </div>
       <Chart
         title="Throughput"
-        caption="Rollouts finished per bucket (succeeded / failed / cancelled), based on the 1,000 most recently finished rollouts"
-        columns={['Bucket start', 'Succeeded', 'Failed', 'Cancelled']}
-        rows={chart.map((b) => [formatTime(b.start, { utc }), b.succeeded, b.failed, b.cancelled])}
+        caption={
+          series.data
+            ? 'Rollouts finished per bucket (succeeded / failed / cancelled), counted by the server, with rollouts created and the mean final reward'
+            : 'Rollouts finished per bucket (succeeded / failed / cancelled), based on the 1,000 most recently finished rollouts'
+        }
+        columns={
+          series.data
+            ? ['Bucket start', 'Succeeded', 'Failed', 'Cancelled', 'Created', 'Mean reward']
+            : ['Bucket start', 'Succeeded', 'Failed', 'Cancelled']
+        }
+        rows={chart.map((b) => [
+          formatTime(b.start, { utc }),
+          b.succeeded,
+          b.failed,
+          b.cancelled,
+          ...(series.data ? [b.created ?? 0, formatReward(b.reward)] : []),
+        ])}
         bars={chart.map((b) => ({
           label: formatTime(b.start, { utc }),
           values: [b.succeeded, b.failed, b.cancelled],
         }))}
       />
-      <RewardChart items={(finished.data?.items ?? []).slice(0, 200)} utc={utc} />
+      <RewardChart
+        items={(finished.data?.items ?? []).slice(0, 200)}
+        utc={utc}
+        server={caps.rewards === true && !settings.countLegacyRewards}
+      />
     </section>
   );
 }
@@ -271,15 +326,15 @@ function RewardRow(props: { r: WireRollout; utc: boolean }) {
   );
 }
 
-function RewardChart(props: { items: WireRollout[]; utc: boolean }) {
+function RewardChart(props: { items: WireRollout[]; utc: boolean; server: boolean }) {
   const [open, setOpen] = useState(false);
   return (
     <figure class="chart">
       <figcaption>
         <strong>Rewards</strong>{' '}
         <span class="muted small">
-          Rewards of the 200 most recently finished rollouts (computed in the browser from their
-          spans)
+          Rewards of the 200 most recently finished rollouts (
+          {props.server ? 'read from the server' : 'computed in the browser from their spans'})
         </span>{' '}
         <button type="button" class="link-button" onClick={() => setOpen(!open)}>
           {open ? 'Hide table' : 'View as table'}

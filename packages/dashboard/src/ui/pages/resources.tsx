@@ -1,19 +1,14 @@
-import { useEffect, useState } from 'preact/hooks';
 import { diffResources, templatePlaceholders } from '../../core/diff';
 import { formatTime, previewValue } from '../../core/format';
-import {
-  formatListState,
-  type ListSpec,
-  type ListState,
-  parseListState,
-} from '../../core/list-state';
+import type { ListSpec } from '../../core/list-state';
 import { apiKeyLabel, maskJson, maskString } from '../../core/mask';
 import { resourcesListUrl, resourcesUrl, SORTABLE } from '../../core/query';
 import type { WirePage, WireResources } from '../../core/wire';
-import { CopyButton, Empty, ErrorNotice, Link, Pager, SortHeader } from '../components/basic';
+import { CopyButton, ErrorNotice, Link } from '../components/basic';
 import { JsonView } from '../components/json-view';
+import { ListFrame, pageQuery, sortHeaders, useUrlList } from '../components/list';
 import { useQuery } from '../data/cache';
-import { useDebounced, useSettings } from '../hooks';
+import { useSettings } from '../hooks';
 import { navigate, seg } from '../router';
 
 const SPEC: ListSpec = {
@@ -26,36 +21,12 @@ const SPEC: ListSpec = {
 
 export function ResourcesPage(props: { query: URLSearchParams }) {
   const settings = useSettings();
-  const state = parseListState(props.query, SPEC);
-  const [search, setSearch] = useState(state.q);
-  const debounced = useDebounced(search, 300);
-  const set = (patch: Partial<ListState>) =>
-    navigate(`/resources${formatListState({ ...state, ...patch }, SPEC)}`, { replace: true });
-  useEffect(() => {
-    if (debounced.trim() !== state.q) set({ q: debounced.trim(), page: 1 });
-  }, [debounced]);
-  const q = useQuery<WirePage<WireResources>>(
-    resourcesListUrl(
-      {
-        limit: state.size,
-        offset: (state.page - 1) * state.size,
-        sortBy: state.sort,
-        sortOrder: state.order,
-      },
-      state.q,
-    ),
-  );
+  const list = useUrlList('/resources', props.query, SPEC);
+  const { state, search, setSearch } = list;
+  const q = useQuery<WirePage<WireResources>>(resourcesListUrl(pageQuery(list.controls), state.q));
   const latest = useQuery<WireResources | null>(resourcesUrl('latest'));
   const utc = settings.timeZone === 'utc';
-  const header = (label: string, field?: string) => (
-    <SortHeader
-      label={label}
-      {...(field ? { field } : {})}
-      sort={state.sort}
-      order={state.order}
-      onSort={(f, o) => set({ sort: f, order: o, page: 1 })}
-    />
-  );
+  const header = sortHeaders(list.controls);
   return (
     <section>
       <h1>Resources</h1>
@@ -71,54 +42,38 @@ export function ResourcesPage(props: { query: URLSearchParams }) {
           Refresh
         </button>
       </div>
-      {q.error && (
-        <ErrorNotice what="resources" error={q.error} {...(q.data ? { stale: q.updatedAt } : {})} />
-      )}
-      {q.data && q.data.items.length === 0 && <Empty text="No resources found" />}
-      {q.data && q.data.items.length > 0 && (
-        <div class="table-scroll">
-          <table class="data">
-            <thead>
-              <tr>
-                {header('Resources ID', 'resources_id')}
-                {header('Version', 'version')}
-                {header('Created', 'create_time')}
-                {header('Updated', 'update_time')}
-                {header('Count')}
-                {header('Preview')}
+      <ListFrame what="resources" q={q} list={list.controls} empty="No resources found">
+        <table class="data">
+          <thead>
+            <tr>
+              {header('Resources ID', 'resources_id')}
+              {header('Version', 'version')}
+              {header('Created', 'create_time')}
+              {header('Updated', 'update_time')}
+              {header('Count')}
+              {header('Preview')}
+            </tr>
+          </thead>
+          <tbody>
+            {(q.data?.items ?? []).map((r) => (
+              <tr key={r.resources_id}>
+                <td class="mono">
+                  <Link to={`/resources/${seg(r.resources_id)}`}>{r.resources_id}</Link>{' '}
+                  <CopyButton text={r.resources_id} label="Copy resources id" />
+                  {latest.data?.resources_id === r.resources_id && (
+                    <span class="badge tone-blue">latest</span>
+                  )}
+                </td>
+                <td>{r.version}</td>
+                <td>{formatTime(r.create_time, { utc })}</td>
+                <td>{formatTime(r.update_time, { utc })}</td>
+                <td>{Object.keys(r.resources ?? {}).length}</td>
+                <td class="mono clamp">{previewValue(maskJson(r.resources), 200)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {q.data.items.map((r) => (
-                <tr key={r.resources_id}>
-                  <td class="mono">
-                    <Link to={`/resources/${seg(r.resources_id)}`}>{r.resources_id}</Link>{' '}
-                    <CopyButton text={r.resources_id} label="Copy resources id" />
-                    {latest.data?.resources_id === r.resources_id && (
-                      <span class="badge tone-blue">latest</span>
-                    )}
-                  </td>
-                  <td>{r.version}</td>
-                  <td>{formatTime(r.create_time, { utc })}</td>
-                  <td>{formatTime(r.update_time, { utc })}</td>
-                  <td>{Object.keys(r.resources ?? {}).length}</td>
-                  <td class="mono clamp">{previewValue(maskJson(r.resources), 200)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {q.data && (
-        <Pager
-          page={state.page}
-          size={state.size}
-          total={q.data.total}
-          sizes={SPEC.sizes}
-          onPage={(page) => set({ page })}
-          onSize={(size) => set({ size, page: 1 })}
-        />
-      )}
+            ))}
+          </tbody>
+        </table>
+      </ListFrame>
     </section>
   );
 }

@@ -1,15 +1,13 @@
 import { useMemo } from 'preact/hooks';
 import { formatAge, formatDuration, formatReward, formatTime } from '../../core/format';
-import { buildConversation, extractLlmCall, sameResponseAs } from '../../core/messages';
 import { attemptsUrl, rolloutsUrl, rolloutUrl } from '../../core/query';
-import type { SpanReward } from '../../core/rewards';
 import type { WireAttempt, WirePage, WireRollout } from '../../core/wire';
 import { Badge, CopyButton, Empty, ErrorNotice, Link } from '../components/basic';
 import { JsonView } from '../components/json-view';
 import { getJson, StoreRequestError, serverNow } from '../data/api';
 import { useQuery } from '../data/cache';
-import { useAttemptSpans } from '../data/spans';
-import { useSettings, useSpanTree, useTick } from '../hooks';
+import { useAttemptSpans, useWorkerAnswer } from '../data/spans';
+import { useSettings, useTick } from '../hooks';
 import { navigate, seg } from '../router';
 import { ConversationView } from './messages';
 import { SpanDetail } from './span-detail';
@@ -124,43 +122,28 @@ function AttemptPanel(props: {
     }
   }, [settings.llmPattern]);
   const { rollout, attempt } = props;
-  const data = useAttemptSpans(rollout.rollout_id, attempt.attempt_id, llm);
-  const tree = useSpanTree(data.spans, data.version, attempt.start_time);
-  const facts = data.facts;
-  const derived = useMemo(() => {
-    const calls = data.spans
-      .filter((s) => facts.kinds.get(s.span_id) === 'llm')
-      .sort((a, b) => (a.start_time ?? 0) - (b.start_time ?? 0));
-    let errors = 0;
-    let final: SpanReward | null = null;
-    for (const span of data.spans) {
-      if (span.status?.status_code === 'ERROR') errors++;
-      const reward = facts.rewards.get(span.span_id);
-      // Spans are in sequence order, so the last counted reward is the final one.
-      if (reward && (!reward.legacy || settings.countLegacyRewards)) final = reward;
-    }
-    return { calls, errors, final, rewardSpans: facts.rewards.size };
-  }, [data.version, facts, settings.countLegacyRewards]);
-  // Message extraction is needed only by the Messages tab and the selected span.
-  const conversation = useMemo(() => {
-    if (props.view !== 'messages' && !props.spanId)
-      return { calls: [], same: new Map<string, string>() };
-    const calls = derived.calls.map((s) => {
-      const call = extractLlmCall(s);
-      return {
-        spanId: s.span_id,
-        call,
-        title: `${s.name} · ${call.model ?? ''} · ${formatTime(s.start_time, { millis: true })}`,
-      };
-    });
-    return { calls, same: sameResponseAs(calls) };
-  }, [derived, props.view, props.spanId !== null]);
+  const data = useAttemptSpans(rollout.rollout_id, attempt.attempt_id, llm, attempt.start_time);
+  const final = settings.countLegacyRewards ? data.summary.finalWithLegacy : data.summary.final;
+  // Message extraction runs in the worker, and only for the Messages tab and a selected span.
+  const conversation = useWorkerAnswer(
+    data.client,
+    data.version,
+    '',
+    props.view === 'messages' || props.spanId !== null,
+    (client) => client.conversation(),
+  );
+  const selectedSpan = useWorkerAnswer(
+    data.client,
+    data.version,
+    props.spanId ?? '',
+    props.spanId !== null,
+    (client) => client.span(props.spanId as string),
+  );
   const base = `/rollouts/${seg(rollout.rollout_id)}/attempts/${seg(attempt.attempt_id)}`;
   const select = (id: string) =>
     navigate(`${base}/spans/${seg(id)}${props.view !== 'waterfall' ? `?view=${props.view}` : ''}`, {
       replace: props.spanId !== null,
     });
-  const selectedSpan = props.spanId ? (tree.byId.get(props.spanId)?.span ?? null) : null;
   const running = attempt.status === 'running' || attempt.status === 'preparing';
   return (
     <section class="attempt-panel" aria-label={`Attempt ${attempt.sequence_id}`}>
@@ -169,13 +152,13 @@ function AttemptPanel(props: {
         <Badge value={attempt.status} />
       </h2>
       <p class="summary" data-testid="attempt-summary">
-        {data.total.toLocaleString('en-US')} spans · {derived.calls.length} LLM calls ·{' '}
-        {derived.rewardSpans} reward spans · {derived.errors} errors ·{' '}
-        <strong>final reward {formatReward(derived.final?.value)}</strong>
-        {derived.final && derived.final.dimensions.length > 0 && (
+        {data.total.toLocaleString('en-US')} spans · {data.summary.llmCalls} LLM calls ·{' '}
+        {data.summary.rewardSpans} reward spans · {data.summary.errors} errors ·{' '}
+        <strong>final reward {formatReward(final?.value)}</strong>
+        {final && final.dimensions.length > 0 && (
           <span class="muted">
             {' '}
-            ({derived.final.dimensions.map((d) => `${d.name} ${d.value}`).join(' · ')})
+            ({final.dimensions.map((d) => `${d.name} ${d.value}`).join(' · ')})
           </span>
         )}
         {data.loading && (
@@ -210,37 +193,36 @@ function AttemptPanel(props: {
       ) : data.error ? (
         <ErrorNotice what="traces" error={data.error} />
       ) : null}
-      {props.spanId && !selectedSpan && !data.loading && !data.error && (
+      {props.spanId && selectedSpan === null && !data.loading && !data.error && (
         <p class="notice">Span {props.spanId} not found in this attempt.</p>
       )}
       <div class={`attempt-body${selectedSpan ? ' with-detail' : ''}`}>
         <div class="attempt-main">
           {(props.view === 'waterfall' || props.view === 'tree') &&
-            (data.spans.length === 0 && !data.loading ? (
-              <Empty text="No spans recorded for this attempt yet." />
+            (data.model === null || (data.model.count === 0 && !data.loading) ? (
+              data.loading ? (
+                <div class="skeleton" aria-busy="true">
+                  Loading spans…
+                </div>
+              ) : (
+                <Empty text="No spans recorded for this attempt yet." />
+              )
             ) : (
               <TraceView
-                tree={tree}
+                model={data.model}
                 running={running}
                 now={props.now}
-                llm={llm}
                 selected={props.spanId}
                 onSelect={select}
                 mode={props.view}
-                facts={facts}
+                client={data.client}
               />
             ))}
           {props.view === 'table' && (
             <SpansTable rolloutId={rollout.rollout_id} attemptId={attempt.attempt_id} search="" />
           )}
           {props.view === 'messages' && (
-            <ConversationView
-              turns={buildConversation(conversation.calls).map((t, i) => ({
-                ...t,
-                title: conversation.calls[i]?.title ?? t.spanId,
-              }))}
-              onSpan={select}
-            />
+            <ConversationView turns={conversation?.turns ?? []} onSpan={select} />
           )}
           {props.view === 'json' && <JsonView value={attempt} name={attempt.attempt_id} />}
         </div>
@@ -248,7 +230,7 @@ function AttemptPanel(props: {
           <SpanDetail
             span={selectedSpan}
             llm={llm}
-            sameAs={conversation.same.get(selectedSpan.span_id)}
+            sameAs={conversation?.same.get(selectedSpan.span_id)}
             onSelect={select}
             utc={settings.timeZone === 'utc'}
           />

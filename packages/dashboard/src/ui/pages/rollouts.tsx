@@ -1,5 +1,5 @@
 import { Fragment } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import {
   formatAge,
   formatDuration,
@@ -7,31 +7,17 @@ import {
   formatTime,
   previewValue,
 } from '../../core/format';
-import {
-  clampPage,
-  formatListState,
-  type ListSpec,
-  type ListState,
-  parseListState,
-} from '../../core/list-state';
+import type { ListSpec } from '../../core/list-state';
 import { attemptsUrl, ROLLOUT_STATUSES, rolloutsUrl, SORTABLE } from '../../core/query';
 import type { WireAttempt, WirePage, WireRollout } from '../../core/wire';
-import {
-  Badge,
-  CopyButton,
-  Drawer,
-  Empty,
-  ErrorNotice,
-  Link,
-  Pager,
-  SortHeader,
-} from '../components/basic';
+import { Badge, CopyButton, Drawer, Link } from '../components/basic';
 import { JsonView } from '../components/json-view';
+import { ListFrame, pageQuery, sortHeaders, useUrlList } from '../components/list';
 import { serverNow } from '../data/api';
 import { useQuery } from '../data/cache';
 import { useAttemptReward } from '../data/rewards';
-import { useCapabilities, useDebounced, useSettings, useTick, useWindow } from '../hooks';
-import { navigate, seg } from '../router';
+import { useCapabilities, useSettings, useTick, useWindow } from '../hooks';
+import { seg } from '../router';
 import { SpansTable } from './traces-table';
 
 const ROLLOUT_LIST: ListSpec = {
@@ -212,38 +198,22 @@ export function RolloutsPage(props: { query: URLSearchParams }) {
   const settings = useSettings();
   const caps = useCapabilities();
   const spec = { ...ROLLOUT_LIST, size: settings.pageSize };
-  const state = parseListState(props.query, spec);
-  const [search, setSearch] = useState(state.q);
-  const debounced = useDebounced(search, 300);
+  const list = useUrlList('/rollouts', props.query, spec, { pushPages: true });
+  const { state, set, search, setSearch } = list;
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const [drawer, setDrawer] = useState<{ kind: 'json' | 'traces'; rollout: WireRollout } | null>(
     null,
   );
   const now = useTick(1000) / 1000;
-  const set = (patch: Partial<ListState>, push = false) => {
-    const next = { ...state, ...patch };
-    navigate(`/rollouts${formatListState(next, spec)}`, { replace: !push });
-  };
-  useEffect(() => {
-    if (debounced.trim() !== state.q) set({ q: debounced.trim(), page: 1 });
-  }, [debounced]);
-  const modes = state.mode.map((m) => m);
-  const url = rolloutsUrl(
-    {
-      limit: state.size,
-      offset: (state.page - 1) * state.size,
-      sortBy: state.sort,
-      sortOrder: state.order,
-    },
-    { statuses: state.status, search: state.q, modes, serverFilters: caps.rollout_filters },
-  );
+  const url = rolloutsUrl(pageQuery(list.controls), {
+    statuses: state.status,
+    search: state.q,
+    modes: state.mode,
+    serverFilters: caps.rollout_filters,
+  });
   const q = useQuery<WirePage<WireRollout>>(url);
   const items = q.data?.items ?? [];
-  const total = q.data?.total ?? 0;
-  useEffect(() => {
-    if (q.data && state.page > 1 && (state.page - 1) * state.size >= total)
-      set({ page: clampPage(state.page, state.size, total) });
-  }, [q.data]);
+  const header = sortHeaders(list.controls);
   const scroller = useRef<HTMLDivElement>(null);
   const { start, end } = useWindow(scroller, items.length, ROW);
   const filtered = state.status.length > 0 || state.mode.length > 0 || state.q !== '';
@@ -305,113 +275,70 @@ export function RolloutsPage(props: { query: URLSearchParams }) {
           Refresh
         </button>
       </div>
-      {q.error && (
-        <ErrorNotice what="rollouts" error={q.error} {...(q.data ? { stale: q.updatedAt } : {})} />
-      )}
-      {q.loading && (
-        <div class="skeleton" aria-busy="true">
-          Loading rollouts…
-        </div>
-      )}
-      {q.data && items.length === 0 && (
-        <Empty text="No rollouts found">
-          <button type="button" onClick={q.refresh}>
-            Refresh
-          </button>
-          {filtered && (
-            <button type="button" onClick={() => set({ q: '', status: [], mode: [], page: 1 })}>
-              Clear filters
+      <ListFrame
+        what="rollouts"
+        q={q}
+        list={list.controls}
+        skeleton
+        scrollRef={scroller}
+        empty="No rollouts found"
+        emptyActions={
+          <>
+            <button type="button" onClick={q.refresh}>
+              Refresh
             </button>
-          )}
-        </Empty>
-      )}
-      {items.length > 0 && (
-        <div class="table-scroll" ref={scroller}>
-          <table class="data" aria-rowcount={items.length + 1}>
-            <thead>
-              <tr>
-                <th scope="col">
-                  <span class="sr-only">Expand</span>
-                </th>
-                <SortHeader
-                  label="Rollout"
-                  field="rollout_id"
-                  sort={state.sort}
-                  order={state.order}
-                  onSort={(f, o) => set({ sort: f, order: o, page: 1 })}
+            {filtered && (
+              <button type="button" onClick={() => set({ q: '', status: [], mode: [], page: 1 })}>
+                Clear filters
+              </button>
+            )}
+          </>
+        }
+      >
+        <table class="data" aria-rowcount={items.length + 1}>
+          <thead>
+            <tr>
+              <th scope="col">
+                <span class="sr-only">Expand</span>
+              </th>
+              {header('Rollout', 'rollout_id')}
+              <th scope="col">Attempt</th>
+              <th scope="col">Input</th>
+              {header('Status', 'status')}
+              <th scope="col">Reward</th>
+              {header('Resources', 'resources_id')}
+              {header('Mode', 'mode')}
+              {header('Start Time', 'start_time')}
+              <th scope="col">Duration</th>
+              <th scope="col">Last Heartbeat</th>
+              <th scope="col">Worker</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {start > 0 && <tr class="spacer-row" style={{ height: `${start * ROW}px` }} />}
+            {items.slice(start, end).map((r) => (
+              <Fragment key={r.rollout_id}>
+                <Row
+                  r={r}
+                  now={now}
+                  utc={settings.timeZone === 'utc'}
+                  expanded={expanded.has(r.rollout_id)}
+                  onToggle={() => setExpanded(new Set(toggle([...expanded], r.rollout_id)))}
+                  onJson={() => setDrawer({ kind: 'json', rollout: r })}
+                  onTraces={() => setDrawer({ kind: 'traces', rollout: r })}
                 />
-                <th scope="col">Attempt</th>
-                <th scope="col">Input</th>
-                <SortHeader
-                  label="Status"
-                  field="status"
-                  sort={state.sort}
-                  order={state.order}
-                  onSort={(f, o) => set({ sort: f, order: o, page: 1 })}
-                />
-                <th scope="col">Reward</th>
-                <SortHeader
-                  label="Resources"
-                  field="resources_id"
-                  sort={state.sort}
-                  order={state.order}
-                  onSort={(f, o) => set({ sort: f, order: o, page: 1 })}
-                />
-                <SortHeader
-                  label="Mode"
-                  field="mode"
-                  sort={state.sort}
-                  order={state.order}
-                  onSort={(f, o) => set({ sort: f, order: o, page: 1 })}
-                />
-                <SortHeader
-                  label="Start Time"
-                  field="start_time"
-                  sort={state.sort}
-                  order={state.order}
-                  onSort={(f, o) => set({ sort: f, order: o, page: 1 })}
-                />
-                <th scope="col">Duration</th>
-                <th scope="col">Last Heartbeat</th>
-                <th scope="col">Worker</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {start > 0 && <tr class="spacer-row" style={{ height: `${start * ROW}px` }} />}
-              {items.slice(start, end).map((r) => (
-                <Fragment key={r.rollout_id}>
-                  <Row
-                    r={r}
-                    now={now}
-                    utc={settings.timeZone === 'utc'}
-                    expanded={expanded.has(r.rollout_id)}
-                    onToggle={() => setExpanded(new Set(toggle([...expanded], r.rollout_id)))}
-                    onJson={() => setDrawer({ kind: 'json', rollout: r })}
-                    onTraces={() => setDrawer({ kind: 'traces', rollout: r })}
-                  />
-                  {expanded.has(r.rollout_id) && (
-                    <AttemptRows rollout={r} utc={settings.timeZone === 'utc'} />
-                  )}
-                </Fragment>
-              ))}
-              {end < items.length && (
-                <tr class="spacer-row" style={{ height: `${(items.length - end) * ROW}px` }} />
-              )}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {q.data && (
-        <Pager
-          page={state.page}
-          size={state.size}
-          total={total}
-          sizes={spec.sizes}
-          onPage={(page) => set({ page }, true)}
-          onSize={(size) => set({ size, page: 1 })}
-        />
-      )}
+                {expanded.has(r.rollout_id) && (
+                  <AttemptRows rollout={r} utc={settings.timeZone === 'utc'} />
+                )}
+              </Fragment>
+            ))}
+            {end < items.length && (
+              <tr class="spacer-row" style={{ height: `${(items.length - end) * ROW}px` }} />
+            )}
+          </tbody>
+        </table>
+      </ListFrame>
       {drawer?.kind === 'json' && (
         <Drawer
           title={`Rollout ${drawer.rollout.rollout_id}`}

@@ -1,27 +1,15 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
 import { formatAge, formatTime, heartbeatHealth } from '../../core/format';
-import {
-  formatListState,
-  type ListSpec,
-  type ListState,
-  parseListState,
-} from '../../core/list-state';
+import type { ListSpec } from '../../core/list-state';
 import { rolloutUrl, SORTABLE, WORKER_STATUSES, workersUrl, workerUrl } from '../../core/query';
 import type { WirePage, WireRollout, WireWorker } from '../../core/wire';
-import {
-  Badge,
-  CopyButton,
-  Empty,
-  ErrorNotice,
-  Link,
-  Pager,
-  SortHeader,
-} from '../components/basic';
+import { Badge, CopyButton, ErrorNotice, Link } from '../components/basic';
 import { JsonView } from '../components/json-view';
+import { ListFrame, pageQuery, sortHeaders, useUrlList } from '../components/list';
 import { serverNow } from '../data/api';
 import { useQuery } from '../data/cache';
-import { useDebounced, useSettings, useTick } from '../hooks';
-import { navigate, seg } from '../router';
+import { useSettings, useTick } from '../hooks';
+import { seg } from '../router';
 
 const SPEC: ListSpec = {
   sortable: SORTABLE.workers,
@@ -71,37 +59,15 @@ function stats(w: WireWorker): string {
 
 export function RunnersPage(props: { query: URLSearchParams }) {
   const settings = useSettings();
-  const state = parseListState(props.query, SPEC);
-  const [search, setSearch] = useState(state.q);
-  const debounced = useDebounced(search, 300);
+  const list = useUrlList('/runners', props.query, SPEC);
+  const { state, set, search, setSearch } = list;
   useTick(1000);
   const now = serverNow();
-  const set = (patch: Partial<ListState>) =>
-    navigate(`/runners${formatListState({ ...state, ...patch }, SPEC)}`, { replace: true });
-  useEffect(() => {
-    if (debounced.trim() !== state.q) set({ q: debounced.trim(), page: 1 });
-  }, [debounced]);
   const q = useQuery<WirePage<WireWorker>>(
-    workersUrl(
-      {
-        limit: state.size,
-        offset: (state.page - 1) * state.size,
-        sortBy: state.sort,
-        sortOrder: state.order,
-      },
-      { search: state.q, statuses: state.status },
-    ),
+    workersUrl(pageQuery(list.controls), { search: state.q, statuses: state.status }),
   );
   const utc = settings.timeZone === 'utc';
-  const header = (label: string, field?: string) => (
-    <SortHeader
-      label={label}
-      {...(field ? { field } : {})}
-      sort={state.sort}
-      order={state.order}
-      onSort={(f, o) => set({ sort: f, order: o, page: 1 })}
-    />
-  );
+  const header = sortHeaders(list.controls);
   const toggle = (s: string) =>
     set({
       status: state.status.includes(s) ? state.status.filter((x) => x !== s) : [...state.status, s],
@@ -135,85 +101,69 @@ export function RunnersPage(props: { query: URLSearchParams }) {
           Refresh
         </button>
       </div>
-      {q.error && (
-        <ErrorNotice what="runners" error={q.error} {...(q.data ? { stale: q.updatedAt } : {})} />
-      )}
-      {q.data && q.data.items.length === 0 && <Empty text="No runners found" />}
-      {q.data && q.data.items.length > 0 && (
-        <div class="table-scroll">
-          <table class="data">
-            <thead>
-              <tr>
-                {header('Runner ID', 'worker_id')}
-                {header('Status', 'status')}
-                {header('Current Rollout', 'current_rollout_id')}
-                {header('Current Attempt', 'current_attempt_id')}
-                {header('Heartbeat', 'last_heartbeat_time')}
-                {header('Last Busy', 'last_busy_time')}
-                {header('Last Idle', 'last_idle_time')}
-                {header('Last Dequeue', 'last_dequeue_time')}
-                {header('Stats')}
+      <ListFrame what="runners" q={q} list={list.controls} empty="No runners found">
+        <table class="data">
+          <thead>
+            <tr>
+              {header('Runner ID', 'worker_id')}
+              {header('Status', 'status')}
+              {header('Current Rollout', 'current_rollout_id')}
+              {header('Current Attempt', 'current_attempt_id')}
+              {header('Heartbeat', 'last_heartbeat_time')}
+              {header('Last Busy', 'last_busy_time')}
+              {header('Last Idle', 'last_idle_time')}
+              {header('Last Dequeue', 'last_dequeue_time')}
+              {header('Stats')}
+            </tr>
+          </thead>
+          <tbody>
+            {(q.data?.items ?? []).map((w) => (
+              <tr key={w.worker_id}>
+                <td class="mono">
+                  <Link to={`/runners/${seg(w.worker_id)}`}>{w.worker_id}</Link>{' '}
+                  <CopyButton text={w.worker_id} label="Copy runner id" />
+                </td>
+                <td>
+                  <Badge value={w.status} />
+                </td>
+                <td class="mono">
+                  {w.current_rollout_id ? (
+                    <Link to={`/rollouts/${seg(w.current_rollout_id)}`}>
+                      {w.current_rollout_id}
+                    </Link>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+                <td class="mono">
+                  {w.current_rollout_id && w.current_attempt_id ? (
+                    <Link
+                      to={`/rollouts/${seg(w.current_rollout_id)}/attempts/${seg(w.current_attempt_id)}`}
+                    >
+                      {w.current_attempt_id}
+                    </Link>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+                <td>
+                  <Health worker={w} now={now} />
+                </td>
+                <td>
+                  <When t={w.last_busy_time} now={now} utc={utc} />
+                </td>
+                <td>
+                  <When t={w.last_idle_time} now={now} utc={utc} />
+                </td>
+                <td>
+                  <When t={w.last_dequeue_time} now={now} utc={utc} />
+                </td>
+                <td class="small">{stats(w) || '—'}</td>
               </tr>
-            </thead>
-            <tbody>
-              {q.data.items.map((w) => (
-                <tr key={w.worker_id}>
-                  <td class="mono">
-                    <Link to={`/runners/${seg(w.worker_id)}`}>{w.worker_id}</Link>{' '}
-                    <CopyButton text={w.worker_id} label="Copy runner id" />
-                  </td>
-                  <td>
-                    <Badge value={w.status} />
-                  </td>
-                  <td class="mono">
-                    {w.current_rollout_id ? (
-                      <Link to={`/rollouts/${seg(w.current_rollout_id)}`}>
-                        {w.current_rollout_id}
-                      </Link>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                  <td class="mono">
-                    {w.current_rollout_id && w.current_attempt_id ? (
-                      <Link
-                        to={`/rollouts/${seg(w.current_rollout_id)}/attempts/${seg(w.current_attempt_id)}`}
-                      >
-                        {w.current_attempt_id}
-                      </Link>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                  <td>
-                    <Health worker={w} now={now} />
-                  </td>
-                  <td>
-                    <When t={w.last_busy_time} now={now} utc={utc} />
-                  </td>
-                  <td>
-                    <When t={w.last_idle_time} now={now} utc={utc} />
-                  </td>
-                  <td>
-                    <When t={w.last_dequeue_time} now={now} utc={utc} />
-                  </td>
-                  <td class="small">{stats(w) || '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {q.data && (
-        <Pager
-          page={state.page}
-          size={state.size}
-          total={q.data.total}
-          sizes={SPEC.sizes}
-          onPage={(page) => set({ page })}
-          onSize={(size) => set({ size, page: 1 })}
-        />
-      )}
+            ))}
+          </tbody>
+        </table>
+      </ListFrame>
     </section>
   );
 }

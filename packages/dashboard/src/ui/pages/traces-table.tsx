@@ -2,16 +2,9 @@ import { useState } from 'preact/hooks';
 import { formatDuration, formatTime } from '../../core/format';
 import { SORTABLE, spansUrl } from '../../core/query';
 import type { WirePage, WireSpan } from '../../core/wire';
-import {
-  Badge,
-  CopyButton,
-  Drawer,
-  Empty,
-  ErrorNotice,
-  Pager,
-  SortHeader,
-} from '../components/basic';
+import { Badge, CopyButton, Drawer } from '../components/basic';
 import { JsonView } from '../components/json-view';
+import { ListFrame, pageQuery, sortHeaders, useLocalList } from '../components/list';
 import { useQuery } from '../data/cache';
 import { useSettings } from '../hooks';
 
@@ -23,22 +16,19 @@ export function SpansTable(props: {
   onParent?: (id: string) => void;
 }) {
   const settings = useSettings();
-  const [sort, setSort] = useState<{ field: string; order: 'asc' | 'desc' }>({
-    field: 'start_time',
+  const list = useLocalList({
+    sort: 'start_time',
     order: 'desc',
+    size: 100,
+    sizes: [50, 100, 200, 500],
   });
-  const [page, setPage] = useState(1);
-  const [size, setSize] = useState(100);
   const [detail, setDetail] = useState<WireSpan | null>(null);
   const q = useQuery<WirePage<WireSpan>>(
     spansUrl({
       rolloutId: props.rolloutId,
       attemptId: props.attemptId,
       search: props.search,
-      limit: size,
-      offset: (page - 1) * size,
-      sortBy: sort.field,
-      sortOrder: sort.order,
+      ...pageQuery(list),
     }),
   );
   if (q.error?.evicted)
@@ -46,111 +36,81 @@ export function SpansTable(props: {
   const items = q.data?.items ?? [];
   const ids = new Set(items.map((s) => s.span_id));
   const utc = settings.timeZone === 'utc';
-  const header = (label: string, field?: string) => (
-    <SortHeader
-      label={label}
-      {...(field && (SORTABLE.spans as readonly string[]).includes(field) ? { field } : {})}
-      sort={sort.field}
-      order={sort.order}
-      onSort={(f, o) => {
-        setSort({ field: f, order: o });
-        setPage(1);
-      }}
-    />
-  );
+  const header = sortHeaders(list, SORTABLE.spans);
   return (
     <div>
-      {q.error && (
-        <ErrorNotice what="traces" error={q.error} {...(q.data ? { stale: q.updatedAt } : {})} />
-      )}
-      {q.data && items.length === 0 && <Empty text="No spans found" />}
-      {items.length > 0 && (
-        <div class="table-scroll short">
-          <table class="data">
-            <thead>
-              <tr>
-                {header('Name', 'name')}
-                {header('Seq.', 'sequence_id')}
-                {header('Trace ID', 'trace_id')}
-                {header('Span ID', 'span_id')}
-                {header('Parent ID', 'parent_id')}
-                {header('Status')}
-                {header('Attribute Keys')}
-                {header('Start Time', 'start_time')}
-                {header('End Time', 'end_time')}
-                {header('Duration')}
-                {header('Actions')}
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((s) => (
-                <tr key={s.span_id}>
-                  <td>{s.name}</td>
-                  <td>{s.sequence_id}</td>
-                  <td class="mono">
-                    {s.trace_id.slice(0, 12)} <CopyButton text={s.trace_id} label="Copy trace id" />
-                  </td>
-                  <td class="mono">
-                    {s.span_id} <CopyButton text={s.span_id} label="Copy span id" />
-                  </td>
-                  <td class="mono">
-                    {s.parent_id === null ? (
-                      '—'
-                    ) : ids.has(s.parent_id) ? (
-                      <button
-                        type="button"
-                        class="link-button"
-                        onClick={() => props.onParent?.(s.parent_id as string)}
-                      >
-                        {s.parent_id.slice(0, 8)}
-                      </button>
-                    ) : (
-                      <span class="missing" title="Parent span not found in table">
-                        ⚠ {s.parent_id.slice(0, 8)}{' '}
-                        <span class="sr-only">Parent span not found in table</span>
-                      </span>
-                    )}
-                  </td>
-                  <td>
-                    <Badge value={s.status?.status_code ?? 'UNSET'} />
-                  </td>
-                  <td class="clamp">{Object.keys(s.attributes ?? {}).join(', ')}</td>
-                  <td>{formatTime(s.start_time, { utc, millis: true })}</td>
-                  <td>{formatTime(s.end_time, { utc, millis: true })}</td>
-                  <td>
-                    {s.start_time !== null && s.end_time !== null
-                      ? formatDuration(s.end_time - s.start_time)
-                      : '—'}
-                  </td>
-                  <td>
+      <ListFrame what="traces" q={q} list={list} empty="No spans found" scrollClass="short">
+        <table class="data">
+          <thead>
+            <tr>
+              {header('Name', 'name')}
+              {header('Seq.', 'sequence_id')}
+              {header('Trace ID', 'trace_id')}
+              {header('Span ID', 'span_id')}
+              {header('Parent ID', 'parent_id')}
+              {header('Status')}
+              {header('Attribute Keys')}
+              {header('Start Time', 'start_time')}
+              {header('End Time', 'end_time')}
+              {header('Duration')}
+              {header('Actions')}
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((s) => (
+              <tr key={s.span_id}>
+                <td>{s.name}</td>
+                <td>{s.sequence_id}</td>
+                <td class="mono">
+                  {s.trace_id.slice(0, 12)} <CopyButton text={s.trace_id} label="Copy trace id" />
+                </td>
+                <td class="mono">
+                  {s.span_id} <CopyButton text={s.span_id} label="Copy span id" />
+                </td>
+                <td class="mono">
+                  {s.parent_id === null ? (
+                    '—'
+                  ) : ids.has(s.parent_id) ? (
                     <button
                       type="button"
-                      class="icon-button"
-                      aria-label="Show span detail"
-                      onClick={() => setDetail(s)}
+                      class="link-button"
+                      onClick={() => props.onParent?.(s.parent_id as string)}
                     >
-                      {'{}'}
+                      {s.parent_id.slice(0, 8)}
                     </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {q.data && (
-        <Pager
-          page={page}
-          size={size}
-          total={q.data.total}
-          sizes={[50, 100, 200, 500]}
-          onPage={setPage}
-          onSize={(n) => {
-            setSize(n);
-            setPage(1);
-          }}
-        />
-      )}
+                  ) : (
+                    <span class="missing" title="Parent span not found in table">
+                      ⚠ {s.parent_id.slice(0, 8)}{' '}
+                      <span class="sr-only">Parent span not found in table</span>
+                    </span>
+                  )}
+                </td>
+                <td>
+                  <Badge value={s.status?.status_code ?? 'UNSET'} />
+                </td>
+                <td class="clamp">{Object.keys(s.attributes ?? {}).join(', ')}</td>
+                <td>{formatTime(s.start_time, { utc, millis: true })}</td>
+                <td>{formatTime(s.end_time, { utc, millis: true })}</td>
+                <td>
+                  {s.start_time !== null && s.end_time !== null
+                    ? formatDuration(s.end_time - s.start_time)
+                    : '—'}
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    class="icon-button"
+                    aria-label="Show span detail"
+                    onClick={() => setDetail(s)}
+                  >
+                    {'{}'}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ListFrame>
       {detail && (
         <Drawer
           title={`Span ${detail.name}`}

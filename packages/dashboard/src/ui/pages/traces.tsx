@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { attemptsUrl, rolloutsUrl } from '../../core/query';
 import type { WireAttempt, WirePage, WireRollout } from '../../core/wire';
-import { Link } from '../components/basic';
+import { ErrorNotice, Link } from '../components/basic';
 import { useQuery } from '../data/cache';
 import { useAttemptSpans } from '../data/spans';
-import { useDebounced, useSettings, useSpanTree, useTick } from '../hooks';
+import { useDebounced, useSettings, useTick } from '../hooks';
 import { navigate, seg } from '../router';
 import { SpansTable } from './traces-table';
 import { TraceView } from './waterfall';
@@ -13,14 +13,26 @@ function TreeOf(props: { rolloutId: string; attempt: WireAttempt; mode: 'waterfa
   const settings = useSettings();
   const now = useTick(1000) / 1000;
   const llm = useMemo(() => new RegExp(settings.llmPattern), [settings.llmPattern]);
-  const data = useAttemptSpans(props.rolloutId, props.attempt.attempt_id, llm);
-  const tree = useSpanTree(data.spans, data.version, props.attempt.start_time);
+  const data = useAttemptSpans(
+    props.rolloutId,
+    props.attempt.attempt_id,
+    llm,
+    props.attempt.start_time,
+  );
+  if (!data.model)
+    return data.error ? (
+      <ErrorNotice what="traces" error={data.error} />
+    ) : (
+      <div class="skeleton" aria-busy="true">
+        Loading spans…
+      </div>
+    );
   return (
     <TraceView
-      tree={tree}
+      model={data.model}
       running={props.attempt.status === 'running'}
       now={now}
-      llm={llm}
+      client={data.client}
       selected={null}
       onSelect={(id) =>
         navigate(
@@ -28,7 +40,6 @@ function TreeOf(props: { rolloutId: string; attempt: WireAttempt; mode: 'waterfa
         )
       }
       mode={props.mode}
-      facts={data.facts}
     />
   );
 }

@@ -1,149 +1,185 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { formatDuration } from '../../core/format';
-import { maskJson } from '../../core/mask';
-import { extractLlmCall } from '../../core/messages';
 import {
-  barLayout,
-  pathsTo,
-  type SpanNode,
-  type SpanTree,
-  visibleRows,
-} from '../../core/span-tree';
-import type { WireSpan } from '../../core/wire';
+  ROW_FLAGS,
+  ROW_KINDS,
+  type RowKind,
+  rowId,
+  rowIndexOf,
+  rowLabel,
+  rowPathsTo,
+  type SpanRowModel,
+  visibleIndices,
+} from '../../core/span-rows';
+import { barLayout } from '../../core/span-tree';
+import type { SpansClient } from '../data/spans';
 import { useWindow } from '../hooks';
-import { classifySpans, type SpanFacts } from '../span-kinds';
 
 const ROW = 26;
 
-function searchable(span: WireSpan): string {
-  // Search runs over masked text only, so a secret can never be found.
-  return `${span.name}\n${span.span_id}\n${JSON.stringify(maskJson(span.attributes ?? {}))}`.toLowerCase();
-}
-
 export interface TraceViewProps {
-  tree: SpanTree;
+  /** The attempt's tree as rows (built by the spans worker). */
+  model: SpanRowModel;
   running: boolean;
   now: number;
-  llm: RegExp;
   selected: string | null;
   onSelect: (spanId: string) => void;
   mode: 'waterfall' | 'tree';
-  /** Precomputed kinds and rewards (computed here when absent). */
-  facts?: SpanFacts;
+  /** Answers span searches (they run in the worker, over masked text). */
+  client: SpansClient | null;
 }
 
+const num = (value: number) => (Number.isNaN(value) ? null : value);
+
 export function TraceView(props: TraceViewProps) {
-  const { tree } = props;
+  const { model } = props;
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const [search, setSearch] = useState('');
+  const [matchList, setMatchList] = useState<Int32Array>(new Int32Array(0));
   const [matchIndex, setMatchIndex] = useState(0);
   const [zoom, setZoom] = useState<{ t0: number; t1: number } | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
-  const rows = useMemo(() => visibleRows(tree, (id) => !collapsed.has(id)), [tree, collapsed]);
-  const facts = useMemo(
+  // Collapsed state is kept by span id, so it survives a new model after a live update.
+  const rows = useMemo(
     () =>
-      props.facts ??
-      classifySpans(
-        [...tree.byId.values()].flatMap((n) => (n.span ? [n.span] : [])),
-        props.llm,
+      visibleIndices(
+        model,
+        collapsed.size === 0 ? () => false : (i) => collapsed.has(rowId(model, i)),
       ),
-    [tree, props.llm, props.facts],
+    [model, collapsed],
   );
-  const kinds = facts.kinds;
-  const matches = useMemo(() => {
-    const term = search.trim().toLowerCase();
-    if (!term) return new Set<string>();
-    const out = new Set<string>();
-    for (const node of tree.byId.values())
-      if (node.span && searchable(node.span).includes(term)) out.add(node.id);
-    return out;
-  }, [tree, search]);
-  const rowIndex = useMemo(() => new Map(rows.map((node, i) => [node.id, i])), [rows]);
+  const indexOf = (id: string) => rowIndexOf(model, id);
+  const rowOf = useMemo(() => {
+    let map: Map<number, number> | null = null;
+    return (index: number) => {
+      map ??= new Map(Array.from(rows, (x, i) => [x, i]));
+      return map.get(index);
+    };
+  }, [rows]);
+  useEffect(() => {
+    const term = search.trim();
+    if (!term || !props.client) {
+      setMatchList(new Int32Array(0));
+      return;
+    }
+    let stale = false;
+    const timer = setTimeout(() => {
+      void props.client
+        ?.search(term)
+        .then((found) => !stale && setMatchList(found))
+        .catch(() => undefined);
+    }, 150);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+  }, [search, model, props.client]);
+  const matches = useMemo(() => new Set(matchList), [matchList]);
+  const kindOf = (i: number): RowKind => ROW_KINDS[model.kind[i] as number] ?? 'plain';
   const { start, end } = useWindow(scroller, rows.length, ROW);
-  const t0 = zoom?.t0 ?? tree.t0 ?? 0;
-  const t1 = zoom?.t1 ?? Math.max(tree.t1 ?? t0, props.running ? props.now : 0, t0 + 0.001);
+  const t0 = zoom?.t0 ?? model.t0 ?? 0;
+  const t1 = zoom?.t1 ?? Math.max(model.t1 ?? t0, props.running ? props.now : 0, t0 + 0.001);
+  const selectedIndex = props.selected ? indexOf(props.selected) : undefined;
+  const childrenIds = () => {
+    const out = new Set<string>();
+    for (let i = 0; i < model.count; i++)
+      if ((model.children[i] as number) > 0) out.add(rowId(model, i));
+    return out;
+  };
 
-  const scrollTo = (id: string) => {
-    const index = rowIndex.get(id);
+  const scrollTo = (index: number) => {
+    const row = rowOf(index);
     const element = scroller.current;
-    if (index === undefined || !element) return;
-    const top = index * ROW;
+    if (row === undefined || !element) return;
+    const top = row * ROW;
     if (top < element.scrollTop || top > element.scrollTop + element.clientHeight - ROW * 2)
       element.scrollTop = Math.max(0, top - element.clientHeight / 3);
   };
   useEffect(() => {
-    if (props.selected) {
-      // Open the ancestors of a selected span (deep link) so its row exists.
-      let parent = tree.byId.get(props.selected)?.parentId ?? null;
-      const open: string[] = [];
-      while (parent) {
-        if (collapsed.has(parent)) open.push(parent);
-        parent = tree.byId.get(parent)?.parentId ?? null;
-      }
-      if (open.length > 0) setCollapsed((c) => new Set([...c].filter((id) => !open.includes(id))));
-    }
-  }, [props.selected, tree]);
+    if (selectedIndex === undefined) return;
+    // Open the ancestors of a selected span (deep link) so its row exists.
+    const open: string[] = [];
+    for (let p = model.parent[selectedIndex] as number; p >= 0; p = model.parent[p] as number)
+      if (collapsed.has(rowId(model, p))) open.push(rowId(model, p));
+    if (open.length > 0) setCollapsed((c) => new Set([...c].filter((id) => !open.includes(id))));
+  }, [props.selected, model]);
   useEffect(() => {
-    if (props.selected) scrollTo(props.selected);
-  }, [props.selected, rowIndex]);
+    if (selectedIndex !== undefined) scrollTo(selectedIndex);
+  }, [props.selected, rows]);
 
-  const nextOf = (predicate: (node: SpanNode) => boolean, direction: 1 | -1) => {
-    const from = props.selected ? (rowIndex.get(props.selected) ?? -1) : -1;
+  const isSpan = (i: number) => ((model.flags[i] as number) & ROW_FLAGS.virtual) === 0;
+  const select = (i: number | undefined) => {
+    if (i !== undefined && isSpan(i)) props.onSelect(rowId(model, i));
+  };
+  const nextOf = (predicate: (index: number) => boolean, direction: 1 | -1) => {
+    const from = selectedIndex !== undefined ? (rowOf(selectedIndex) ?? -1) : -1;
     for (let step = 1; step <= rows.length; step++) {
-      const node = rows[(from + direction * step + rows.length * 2) % rows.length] as SpanNode;
-      if (node.span && predicate(node)) return props.onSelect(node.id);
+      const i = rows[(from + direction * step + rows.length * 2) % rows.length] as number;
+      if (isSpan(i) && predicate(i)) return select(i);
     }
   };
   const onKey = (event: KeyboardEvent) => {
     if ((event.target as HTMLElement).tagName === 'INPUT') return;
-    const index = props.selected ? (rowIndex.get(props.selected) ?? 0) : -1;
-    const node = rows[index];
-    const select = (n: SpanNode | undefined) => n?.span && props.onSelect(n.id);
+    const row = selectedIndex !== undefined ? (rowOf(selectedIndex) ?? 0) : -1;
+    const node = rows[row];
+    const id = node === undefined ? undefined : rowId(model, node);
     const handled = () => event.preventDefault();
     switch (event.key) {
-      case 'ArrowDown':
+      case 'ArrowDown': {
         handled();
-        return select(rows.slice(index + 1).find((n) => n.span));
-      case 'ArrowUp':
+        for (let r = row + 1; r < rows.length; r++)
+          if (isSpan(rows[r] as number)) return select(rows[r]);
+        return;
+      }
+      case 'ArrowUp': {
         handled();
-        return select([...rows.slice(0, Math.max(index, 0))].reverse().find((n) => n.span));
+        for (let r = row - 1; r >= 0; r--) if (isSpan(rows[r] as number)) return select(rows[r]);
+        return;
+      }
       case 'ArrowRight':
         handled();
-        if (node && collapsed.has(node.id))
-          setCollapsed(new Set([...collapsed].filter((id) => id !== node.id)));
+        if (id && collapsed.has(id)) setCollapsed(new Set([...collapsed].filter((x) => x !== id)));
         return;
       case 'ArrowLeft':
         handled();
-        if (node && node.children.length > 0 && !collapsed.has(node.id))
-          setCollapsed(new Set([...collapsed, node.id]));
-        else if (node?.parentId) select(tree.byId.get(node.parentId));
+        if (node !== undefined && id && (model.children[node] as number) > 0 && !collapsed.has(id))
+          setCollapsed(new Set([...collapsed, id]));
+        else if (node !== undefined && (model.parent[node] as number) >= 0)
+          select(model.parent[node]);
         return;
       case 'e':
         return setCollapsed(new Set());
       case 'c':
-        return setCollapsed(
-          new Set([...tree.byId.values()].filter((n) => n.children.length > 0).map((n) => n.id)),
-        );
+        return setCollapsed(childrenIds());
       case 'n':
-        return nextOf((n) => matches.has(n.id), 1);
+        return nextOf((i) => matches.has(i), 1);
       case 'N':
-        return nextOf((n) => matches.has(n.id), -1);
+        return nextOf((i) => matches.has(i), -1);
       case 'l':
-        return nextOf((n) => kinds.get(n.id) === 'llm', 1);
+        return nextOf((i) => kindOf(i) === 'llm', 1);
       case 'L':
-        return nextOf((n) => kinds.get(n.id) === 'llm', -1);
+        return nextOf((i) => kindOf(i) === 'llm', -1);
       case 'w':
-        return nextOf((n) => kinds.get(n.id) === 'reward', 1);
+        return nextOf((i) => kindOf(i) === 'reward', 1);
       case 'W':
-        return nextOf((n) => kinds.get(n.id) === 'reward', -1);
+        return nextOf((i) => kindOf(i) === 'reward', -1);
       case 'z': {
-        const s = props.selected ? tree.byId.get(props.selected) : undefined;
-        if (s?.start != null)
-          setZoom({ t0: s.start, t1: Math.max(s.end ?? props.now, s.start + 0.001) });
+        const s = selectedIndex === undefined ? null : num(model.start[selectedIndex] as number);
+        if (s !== null && selectedIndex !== undefined)
+          setZoom({
+            t0: s,
+            t1: Math.max(num(model.end[selectedIndex] as number) ?? props.now, s + 0.001),
+          });
         return;
       }
     }
   };
+  const untimed = useMemo(() => {
+    let n = 0;
+    for (let i = model.count - 1; i >= 0 && (model.flags[i] as number) & ROW_FLAGS.untimed; i--)
+      n++;
+    return n;
+  }, [model]);
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => ({ f, label: formatDuration((t1 - t0) * f) }));
   return (
     <div class="trace-view">
@@ -151,32 +187,17 @@ export function TraceView(props: TraceViewProps) {
         <button type="button" onClick={() => setCollapsed(new Set())}>
           Expand all
         </button>
-        <button
-          type="button"
-          onClick={() =>
-            setCollapsed(
-              new Set(
-                [...tree.byId.values()].filter((n) => n.children.length > 0).map((n) => n.id),
-              ),
-            )
-          }
-        >
+        <button type="button" onClick={() => setCollapsed(childrenIds())}>
           Collapse all
         </button>
         <button
           type="button"
           onClick={() => {
-            const keep = pathsTo(
-              tree,
-              (n) => kinds.get(n.id) === 'llm' || kinds.get(n.id) === 'reward',
-            );
-            setCollapsed(
-              new Set(
-                [...tree.byId.values()]
-                  .filter((n) => n.children.length > 0 && !keep.has(n.id))
-                  .map((n) => n.id),
-              ),
-            );
+            const keep = rowPathsTo(model, (i) => kindOf(i) === 'llm' || kindOf(i) === 'reward');
+            const next = new Set<string>();
+            for (let i = 0; i < model.count; i++)
+              if ((model.children[i] as number) > 0 && !keep.has(i)) next.add(rowId(model, i));
+            setCollapsed(next);
           }}
         >
           Collapse to LLM calls
@@ -192,9 +213,8 @@ export function TraceView(props: TraceViewProps) {
           }}
           onKeyDown={(e) => {
             if (e.key === 'Enter') {
-              const list = rows.filter((n) => matches.has(n.id));
-              const target = list[matchIndex % Math.max(1, list.length)];
-              if (target) props.onSelect(target.id);
+              const list = rows.filter((i) => matches.has(i));
+              select(list[matchIndex % Math.max(1, list.length)]);
               setMatchIndex(matchIndex + 1);
             }
           }}
@@ -239,37 +259,41 @@ export function TraceView(props: TraceViewProps) {
         onKeyDown={onKey}
       >
         <div style={{ height: `${rows.length * ROW}px`, position: 'relative' }}>
-          {rows.slice(start, end).map((node, i) => {
-            const kind = kinds.get(node.id) ?? 'plain';
-            const span = node.span;
-            const error = span?.status?.status_code === 'ERROR';
-            const reward = kind === 'reward' ? (facts.rewards.get(node.id) ?? null) : null;
-            const call = kind === 'llm' && span ? extractLlmCall(span) : null;
-            const hasChildren = node.children.length > 0;
-            const open = !collapsed.has(node.id);
+          {Array.from(rows.subarray(start, end), (index, i) => {
+            const id = rowId(model, index);
+            const kind = kindOf(index);
+            const flags = model.flags[index] as number;
+            const error = (flags & ROW_FLAGS.error) !== 0;
+            const virtual = (flags & ROW_FLAGS.virtual) !== 0;
+            const reward = kind === 'reward' ? num(model.reward[index] as number) : null;
+            const note = model.notes.get(index) ?? null;
+            const childCount = model.children[index] as number;
+            const hasChildren = childCount > 0;
+            const open = !collapsed.has(id);
+            const nodeStart = num(model.start[index] as number);
+            const nodeEnd = num(model.end[index] as number);
             const bar =
-              node.start !== null
-                ? barLayout(node.start, node.end, { t0, t1, now: props.running ? props.now : null })
+              nodeStart !== null
+                ? barLayout(nodeStart, nodeEnd, { t0, t1, now: props.running ? props.now : null })
                 : null;
-            const label = node.missingParent
-              ? `missing parent ${node.missingParent.slice(0, 8)}`
-              : `${span?.name ?? ''}${node.cycle ? ' (cycle in parent ids)' : ''}`;
+            const label = rowLabel(model, index);
+            const depth = model.depth[index] as number;
             return (
               <div
-                key={node.id}
+                key={id}
                 role="row"
-                data-span-id={node.id}
-                aria-level={node.depth + 1}
+                data-span-id={id}
+                aria-level={depth + 1}
                 aria-expanded={hasChildren ? open : undefined}
-                aria-selected={props.selected === node.id}
-                class={`span-row kind-${kind}${error ? ' error' : ''}${props.selected === node.id ? ' selected' : ''}${matches.has(node.id) ? ' match' : ''}${node.missingParent ? ' virtual' : ''}`}
+                aria-selected={props.selected === id}
+                class={`span-row kind-${kind}${error ? ' error' : ''}${props.selected === id ? ' selected' : ''}${matches.has(index) ? ' match' : ''}${virtual ? ' virtual' : ''}`}
                 style={{ top: `${(start + i) * ROW}px` }}
-                onClick={() => span && props.onSelect(node.id)}
+                onClick={() => select(index)}
               >
                 <div
                   role="gridcell"
                   class="span-name"
-                  style={{ paddingLeft: `${node.depth * 14 + 4}px` }}
+                  style={{ paddingLeft: `${depth * 14 + 4}px` }}
                 >
                   {hasChildren ? (
                     <button
@@ -280,8 +304,8 @@ export function TraceView(props: TraceViewProps) {
                       onClick={(e) => {
                         e.stopPropagation();
                         const next = new Set(collapsed);
-                        if (open) next.add(node.id);
-                        else next.delete(node.id);
+                        if (open) next.add(id);
+                        else next.delete(id);
                         setCollapsed(next);
                       }}
                     >
@@ -292,19 +316,21 @@ export function TraceView(props: TraceViewProps) {
                   )}
                   {kind === 'llm' && <span class="tag tag-llm">LLM</span>}
                   {kind === 'tool' && <span class="tag tag-tool">tool</span>}
-                  {reward && (
-                    <span class="tag tag-reward">★ {Math.round(reward.value * 1000) / 1000}</span>
+                  {reward !== null && (
+                    <span class="tag tag-reward">★ {Math.round(reward * 1000) / 1000}</span>
                   )}
                   {error && <span class="tag tag-error">error</span>}
-                  {(node.missingParent || node.cycle) && <span class="tag tag-warn">⚠</span>}
+                  {(flags & (ROW_FLAGS.virtual | ROW_FLAGS.cycle)) !== 0 && (
+                    <span class="tag tag-warn">⚠</span>
+                  )}
                   <span class="name-text">{label}</span>
                   {props.mode === 'tree' && (
                     <span class="muted small">
                       {' '}
-                      {node.start !== null && node.end !== null
-                        ? formatDuration(node.end - node.start)
+                      {nodeStart !== null && nodeEnd !== null
+                        ? formatDuration(nodeEnd - nodeStart)
                         : ''}
-                      {hasChildren ? ` · ${node.children.length} children` : ''}
+                      {hasChildren ? ` · ${childCount} children` : ''}
                     </span>
                   )}
                 </div>
@@ -314,9 +340,9 @@ export function TraceView(props: TraceViewProps) {
                       <span
                         class={`bar${bar.open ? (props.running ? ' open' : ' unfinished') : ''}`}
                         style={{ left: `${bar.left * 100}%`, width: `${bar.width * 100}%` }}
-                        title={`+${formatDuration((node.start ?? t0) - t0)} · ${node.end !== null && node.start !== null ? formatDuration(node.end - node.start) : 'no end time'}`}
+                        title={`+${formatDuration((nodeStart ?? t0) - t0)} · ${nodeEnd !== null && nodeStart !== null ? formatDuration(nodeEnd - nodeStart) : 'no end time'}`}
                       >
-                        {reward && <span class="star">★</span>}
+                        {reward !== null && <span class="star">★</span>}
                       </span>
                     ) : (
                       <span class="muted small">untimed</span>
@@ -327,10 +353,10 @@ export function TraceView(props: TraceViewProps) {
                         left: `${Math.min((bar?.left ?? 0) + (bar?.width ?? 0), 0.8) * 100}%`,
                       }}
                     >
-                      {call
-                        ? `${call.model ?? 'model?'} · ${call.inputTokens ?? '?'}→${call.outputTokens ?? '?'} tokens`
-                        : node.start !== null && node.end !== null
-                          ? formatDuration(node.end - node.start)
+                      {note
+                        ? note
+                        : nodeStart !== null && nodeEnd !== null
+                          ? formatDuration(nodeEnd - nodeStart)
                           : bar?.open && !props.running
                             ? 'no end time'
                             : ''}
@@ -342,9 +368,7 @@ export function TraceView(props: TraceViewProps) {
           })}
         </div>
       </div>
-      {tree.untimed.length > 0 && (
-        <p class="muted small">Untimed spans: {tree.untimed.length} (listed at the bottom)</p>
-      )}
+      {untimed > 0 && <p class="muted small">Untimed spans: {untimed} (listed at the bottom)</p>}
     </div>
   );
 }

@@ -1,21 +1,21 @@
 import type * as v from 'valibot';
+import type { ValidationErrorItem } from './responses';
 import { fieldKind, schemaAt } from './schema-shape';
 
-/** Where a validated value came from; the first element of every `loc`. */
-export type ValueSource = 'body' | 'query' | 'path';
+/** Where a validated value came from; the first element of every `loc` when given. */
+export type ValidationSource = 'body' | 'query' | 'path';
 
-/** One FastAPI-style validation error entry. */
-export interface ValidationDetail {
-  /** Machine-readable error type (pydantic's names where one fits). */
-  type: string;
-  /** Location: source, then keys and indexes. */
-  loc: (string | number)[];
-  /** Human-readable message. */
-  msg: string;
-  /** The offending input. */
+/** What {@link toValidationDetails} needs besides the issues. */
+export interface ValidationContext {
+  /** The schema that was applied (tells integer fields from float ones). */
+  schema: v.GenericSchema;
+  /** The value that was validated. */
   input: unknown;
-  /** Extra context, for some types. */
-  ctx?: Record<string, unknown>;
+  /**
+   * Where the value came from. A server's 422 names it first in each `loc`;
+   * without it (a client checking an answer) `loc` starts at the field.
+   */
+  source?: ValidationSource;
 }
 
 type Issue = v.BaseIssue<unknown>;
@@ -43,7 +43,12 @@ function parentOf(issue: Issue, root: unknown): unknown {
   return path.length > 0 ? path[path.length - 1]?.input : root;
 }
 
-function describe(issue: Issue, schema: v.GenericSchema, source: ValueSource, root: unknown) {
+function describe(
+  issue: Issue,
+  schema: v.GenericSchema,
+  source: ValidationSource | undefined,
+  root: unknown,
+) {
   const keys = keysOf(issue);
   const input = issue.input;
   const missing = issue.received === 'undefined' && /^"/.test(issue.expected ?? '');
@@ -145,21 +150,21 @@ function describe(issue: Issue, schema: v.GenericSchema, source: ValueSource, ro
 }
 
 /**
- * Turns valibot issues into FastAPI's 422 `detail` entries: `loc` starts with
- * the source (`body`, `query`, `path`) and names the field; `type` and `msg`
- * follow pydantic's wording where there is an equivalent.
+ * Turns valibot issues into FastAPI's 422 `detail` entries, as both reference
+ * servers (the store and the legacy protocol) produce them: `loc` starts with
+ * the source (`body`, `query`, `path`) when there is one and names the field;
+ * `type` and `msg` follow pydantic's wording where there is an equivalent.
  *
  * @param issues - the issues of a failed `safeParse`
- * @param schema - the schema that was applied (to tell integer fields from float ones)
- * @param source - where the value came from
- * @param root - the value that was validated
+ * @param context - the schema, the validated value and where it came from
+ * @returns one entry per issue
  */
 export function toValidationDetails(
   issues: readonly Issue[],
-  schema: v.GenericSchema,
-  source: ValueSource,
-  root: unknown,
-): ValidationDetail[] {
+  context: ValidationContext,
+): ValidationErrorItem[] {
+  const { schema, input: root, source } = context;
+  const prefix = source === undefined ? [] : [source];
   return issues.map((issue) => {
     const { type, keys, msg, input, ctx } = describe(issue, schema, source, root) as {
       type: string;
@@ -168,7 +173,12 @@ export function toValidationDetails(
       input: unknown;
       ctx?: Record<string, unknown>;
     };
-    const detail: ValidationDetail = { type, loc: [source, ...keys], msg, input: input ?? null };
+    const detail: ValidationErrorItem = {
+      type,
+      loc: [...prefix, ...keys],
+      msg,
+      input: input ?? null,
+    };
     if (ctx) detail.ctx = ctx;
     return detail;
   });

@@ -1,6 +1,6 @@
-import { isLlmCall } from '../core/messages';
-import { type SpanReward, spanReward } from '../core/rewards';
-import type { WireSpan } from '../core/wire';
+import { isLlmCall } from '../../core/messages';
+import { type SpanReward, spanReward } from '../../core/rewards';
+import type { WireSpan } from '../../core/wire';
 
 /** What a span is, for styling and navigation. */
 function spanKind(
