@@ -9,6 +9,8 @@ export interface ServerChild {
   readonly endpoint: string;
   /** URL of the constant JSON route on the same stack (the ceiling). */
   readonly ceiling: string;
+  /** The server process's id (for its CPU time in `/proc`). */
+  readonly pid: number;
   /** Resident memory of the server process in bytes (from /proc). */
   rss(): number;
   /** Stops the process and waits for it to exit. */
@@ -34,6 +36,7 @@ export async function startServerChild(args: readonly string[] = []): Promise<Se
   return {
     endpoint,
     ceiling,
+    pid: child.pid as number,
     rss: () => {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);

@@ -13,6 +13,14 @@
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { type ServerChild, startServerChild } from './child';
+import {
+  type CpuSplit,
+  type CpuSplitMeasurement,
+  databaseName,
+  formatCpuPerRollout,
+  formatCpuSplit,
+  startCpuSplit,
+} from './cpu-split';
 import { memoryRow } from './memory-row';
 import { requestRows } from './requests';
 import { runnerWorkload, type WorkloadResult } from './runner-workload';
@@ -28,6 +36,9 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '16' },
     runners: { type: 'string', default: '32' },
+    'workload-only': { type: 'boolean', default: false },
+    'skip-baselines': { type: 'boolean', default: false },
+    batching: { type: 'string', default: 'both' },
   },
 });
 const backend = values.backend;
@@ -84,6 +95,8 @@ interface WorkloadRow {
   readonly batched: boolean;
   readonly result: WorkloadResult;
   readonly rss: number;
+  /** CPU used by the database, the servers, the load generator and others during the row. */
+  readonly cpu: CpuSplit | null;
 }
 
 /**
@@ -100,6 +113,28 @@ function targetOf(row: WorkloadRow, single: WorkloadRow | undefined): string {
   return single ? `> ${fmt(single.result.rolloutsPerSecond)} (1 process)` : '';
 }
 
+/**
+ * Whether a database row meets its target: one process at least half the
+ * in-memory rollouts/s of the same run, more processes faster than one.
+ * `undefined` for other rows or when the comparison row is missing.
+ */
+function databaseTargetMet(
+  row: WorkloadRow,
+  memory: WorkloadRow | undefined,
+  single: WorkloadRow | undefined,
+): boolean | undefined {
+  if (row.backend === 'do-nothing' || row.backend === 'memory') return undefined;
+  if (row.servers === 1) {
+    return memory
+      ? row.result.rolloutsPerSecond >= 0.5 * memory.result.rolloutsPerSecond
+      : undefined;
+  }
+  return single ? row.result.rolloutsPerSecond > single.result.rolloutsPerSecond : undefined;
+}
+
+const withVerdict = (target: string, met: boolean | undefined): string =>
+  met === undefined ? target : `${target}: ${met ? 'met' : 'MISSED'}`;
+
 /** The target of a single-request row of the in-memory backend. */
 function singleTarget(name: string): string {
   if (name.startsWith('GET /v1/agl/rollouts')) return '≥ 0.70';
@@ -109,6 +144,17 @@ function singleTarget(name: string): string {
 }
 
 async function main(): Promise<void> {
+  if (!values['workload-only']) await singleRequests();
+  await workloads();
+  if (!values['skip-baselines']) await memoryRows();
+  const load = loadavg().map((n) => n.toFixed(2));
+  console.log(
+    `\nNode ${process.version}, ${new Date().toISOString()}, load average ${load.join(' ')}`,
+  );
+}
+
+/** The single-request rows (skipped with `--workload-only`). */
+async function singleRequests(): Promise<void> {
   process.stderr.write(
     `single requests (${backend}, ${concurrency} in flight, ${seconds} s each)...\n`,
   );
@@ -137,29 +183,51 @@ async function main(): Promise<void> {
       ]),
     ),
   );
+}
 
+/** The runner-workload rows. */
+async function workloads(): Promise<void> {
   // Each workload on fresh servers, so earlier rows' data does not weigh on it. A
   // database backend is compared with the in-memory backend measured in this same run.
   // The do-nothing server (canned answers, same process layout) is the ceiling of each mode.
   const configs: [string, number][] = serverCounts.map((count) => [backend, count]);
-  if (backend !== 'memory') configs.unshift(['memory', 1]);
-  configs.unshift(['null', 1]);
+  // `--skip-baselines` (for profiling one backend) leaves the ratios empty.
+  if (!values['skip-baselines']) {
+    if (backend !== 'memory') configs.unshift(['memory', 1]);
+    configs.unshift(['null', 1]);
+  }
   const rows: WorkloadRow[] = [];
-  for (const batched of [true, false]) {
+  const modes = { both: [true, false], batched: [true], unbatched: [false] }[values.batching] ?? [
+    true,
+    false,
+  ];
+  for (const batched of modes) {
     for (const [on, count] of configs) {
       const label = `${on}, ${count} server process${count > 1 ? 'es' : ''}`;
       process.stderr.write(`runner workload (${label}, ${batched ? 'batched' : 'unbatched'})...\n`);
-      const [result, rss] = await withServers(
+      const [result, rss, cpu] = await withServers(
         count,
         async (servers) => {
+          // CPU is measured over the same interval as the rollouts counted.
+          let split: CpuSplitMeasurement | undefined;
+          let cpu: CpuSplit | null = null;
           const run = await runnerWorkload({
             endpoints: servers.map((s) => s.endpoint),
             runners,
             spansPerRollout: 10,
             batched,
             seconds,
+            onMeasuring: (measuring) => {
+              if (!measuring) cpu = split?.stop() ?? null;
+              else {
+                split = startCpuSplit({
+                  serverPids: servers.map((s) => s.pid),
+                  database: on === 'postgres' ? databaseName(values['database-url']) : null,
+                });
+              }
+            },
           });
-          return [run, servers.reduce((sum, s) => sum + s.rss(), 0)] as const;
+          return [run, servers.reduce((sum, s) => sum + s.rss(), 0), cpu] as const;
         },
         on,
       );
@@ -169,6 +237,7 @@ async function main(): Promise<void> {
         batched,
         result,
         rss,
+        cpu,
       });
     }
   }
@@ -187,6 +256,8 @@ async function main(): Promise<void> {
         'cycle p50',
         'cycle p99',
         'server RSS',
+        'CPU split (cores)',
+        'CPU per rollout',
         'target',
       ],
       rows.map((row) => {
@@ -209,11 +280,17 @@ async function main(): Promise<void> {
           `${fmt(row.result.cycleP50, 1)} ms`,
           `${fmt(row.result.cycleP99, 1)} ms`,
           mb(row.rss),
-          targetOf(row, single),
+          formatCpuSplit(row.cpu),
+          formatCpuPerRollout(row.cpu, row.result.rolloutsPerSecond),
+          withVerdict(targetOf(row, single), databaseTargetMet(row, memory, single)),
         ];
       }),
     ),
   );
+}
+
+/** The memory row of the in-memory server (skipped with `--skip-baselines`). */
+async function memoryRows(): Promise<void> {
   process.stderr.write('memory row (memory, 2,000 rollouts of 10 spans)...\n');
   const memory = await withServers(
     1,
@@ -246,10 +323,6 @@ async function main(): Promise<void> {
         ],
       ],
     ),
-  );
-  const load = loadavg().map((n) => n.toFixed(2));
-  console.log(
-    `\nNode ${process.version}, ${new Date().toISOString()}, load average ${load.join(' ')}`,
   );
 }
 

@@ -58,6 +58,8 @@ export interface WorkloadOptions {
   readonly batched: boolean;
   /** Measured duration. */
   readonly seconds: number;
+  /** Called when the measured interval starts (`true`) and ends (`false`). */
+  readonly onMeasuring?: (measuring: boolean) => void;
 }
 
 /**
@@ -120,9 +122,11 @@ export async function runnerWorkload(options: WorkloadOptions): Promise<Workload
   const runners = Array.from({ length: options.runners }, (_, i) => runner(i));
   await new Promise((resolve) => setTimeout(resolve, 1000));
   measuring = true;
+  options.onMeasuring?.(true);
   const started = performance.now();
   await new Promise((resolve) => setTimeout(resolve, options.seconds * 1000));
   measuring = false;
+  options.onMeasuring?.(false);
   const elapsed = (performance.now() - started) / 1000;
   done = true;
   await Promise.all([...runners, feeder]);

@@ -22,12 +22,13 @@ async function createStore(backend: string): Promise<LightningStore> {
     const url = process.argv[3] ?? 'postgres://postgres@127.0.0.1:5432/test';
     const partition = process.argv[4] ?? 'bench';
     // Loaded only when asked for, so the memory rows need no database driver.
-    const module = (await import('@agl/store-postgres')) as {
-      createPostgresStore(options: {
-        databaseUrl: string;
-        partition: string;
-      }): Promise<LightningStore>;
-    };
+    const module = await import('@agl/store-postgres');
+    if (process.env.AGL_BENCH_SQL_STATS) {
+      const { countingClient, printSqlStats } = await import('./sql-stats');
+      process.once('exit', printSqlStats);
+      const client = countingClient(module.createPgClient({ databaseUrl: url }));
+      return module.PostgresLightningStore.open({ client, partition, ownsClient: true });
+    }
     return module.createPostgresStore({ databaseUrl: url, partition });
   }
   throw new Error(`unknown backend ${backend}`);

@@ -1,6 +1,6 @@
 import { encodeTerminalPayload } from './channel';
 import { PendingWrites } from './ops/pending-writes';
-import type { SqlExecutor } from './sql/client';
+import type { SqlExecutor, SqlStatement } from './sql/client';
 
 /**
  * What one store operation works with inside its transaction: the
@@ -35,13 +35,22 @@ export class TxContext {
    * before running a statement that must see those writes.
    */
   async flush(): Promise<void> {
+    const statement = this.take();
+    if (statement) await this.sql.query(statement.text, statement.values);
+  }
+
+  /**
+   * The pending writes and the notifications of new terminal transitions as
+   * one statement, or `null` when there is nothing to send; forgets them. The
+   * runner sends it together with the commit.
+   */
+  take(): SqlStatement | null {
     const payloads: string[] = [];
     for (const id of this.terminal) {
       if (this.#notified.has(id)) continue;
       this.#notified.add(id);
       payloads.push(encodeTerminalPayload(this.partition, id));
     }
-    const statement = this.writes.take(this.partition, payloads);
-    if (statement) await this.sql.query(statement.text, statement.values);
+    return this.writes.take(this.partition, payloads);
   }
 }

@@ -18,7 +18,13 @@ export {
 export { MIGRATION_LOCK_KEY, type MigrationResult, migrate } from './schema/migrate';
 export { MIGRATIONS, type Migration } from './schema/migrations';
 export { deletePartition } from './schema/partition';
-export type { NotificationHandler, SqlClient, SqlExecutor, SqlRow } from './sql/client';
+export type {
+  NotificationHandler,
+  SqlClient,
+  SqlExecutor,
+  SqlRow,
+  SqlStatement,
+} from './sql/client';
 export { createPgClient, type PgClientOptions } from './sql/pg-client';
 export { createPgliteClient, type PgliteClientOptions, pgliteClient } from './sql/pglite-client';
 export type { SynchronousCommit } from './sql/session';

@@ -2,12 +2,64 @@ import type { Clock, StoreError } from '@agl/store-core';
 import { UnavailableError } from '@agl/store-core';
 import { type IdempotencyScope, takeIdempotencyScope } from '@agl/store-core/backend';
 import { TxContext } from './context';
-import { lockAndLookUp, record, recordable } from './idempotency';
-import type { SqlClient, SqlExecutor } from './sql/client';
+import { lockAndLookUp, recordable, recordStatement } from './idempotency';
+import type { SqlClient, SqlExecutor, SqlStatement } from './sql/client';
 import { isRetryableSqlError, toStoreError } from './sql/errors';
 
 /** Times a transaction is tried when PostgreSQL aborts it for a deadlock or serialisation failure. */
 const MAX_TRIES = 5;
+
+/**
+ * Thrown inside a transaction to roll it back and answer with `value`
+ * instead: the write had already been done under its idempotency key.
+ */
+export class Replay {
+  /** @param value - the recorded result */
+  constructor(readonly value: unknown) {}
+}
+
+/** A promise's outcome, without rejecting. */
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/**
+ * Waits for a promise to settle either way.
+ *
+ * @param promise - the promise
+ */
+export function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+}
+
+/**
+ * How a keyed operation's result is recorded under its key and read back
+ * when the key is replayed.
+ */
+export interface RecordCodec<T> {
+  /** The text to record, or `undefined` to record nothing (a retry runs again). */
+  encode(value: T): string | undefined;
+  /** The result of a replay, from the recorded text's parsed JSON. */
+  decode(sql: SqlExecutor, recorded: unknown): Promise<T>;
+}
+
+/**
+ * `client.transactionThen` where the client has it, else the same in a plain
+ * transaction (the closing statements run one after another before the commit).
+ */
+function transactionThen<T>(
+  client: SqlClient,
+  fn: (tx: SqlExecutor) => Promise<T>,
+  last: (result: T) => readonly SqlStatement[],
+): Promise<T> {
+  if (client.transactionThen) return client.transactionThen(fn, last);
+  return client.transaction(async (tx) => {
+    const result = await fn(tx);
+    for (const statement of last(result)) await tx.query(statement.text, statement.values);
+    return result;
+  });
+}
 
 /**
  * Runs store operations as transactions on one partition: takes "now" from
@@ -61,21 +113,42 @@ export class TransactionRunner {
     const scope = keyed ? takeIdempotencyScope() : undefined;
     for (let tries = 1; ; tries++) {
       try {
-        const [result, terminal] = await this.#client.transaction(async (sql) => {
-          const ctx = new TxContext(sql, this.#partition, this.#clock.now());
-          if (scope) {
-            const known = await lockAndLookUp(sql, this.#partition, scope, ctx.now);
-            scope.replayed = known.found;
-            if (known.found) return [known.value as T, new Set<string>()] as const;
-          }
-          const value = await fn(ctx);
-          await ctx.flush();
-          if (scope) await this.#record(sql, scope, ctx.now, value);
-          return [value, ctx.terminal] as const;
-        });
-        if (terminal.size > 0) this.#onTerminal(terminal);
+        let ctx: TxContext | undefined;
+        const result = await transactionThen(
+          this.#client,
+          async (sql) => {
+            ctx = new TxContext(sql, this.#partition, this.#clock.now());
+            if (!scope) return fn(ctx);
+            // The operation starts right behind the key's lock and lookup, in the
+            // same round trip; both are let finish before anything is decided.
+            const [known, outcome] = await Promise.all([
+              settle(lockAndLookUp(sql, this.#partition, scope, ctx.now)),
+              settle(fn(ctx)),
+            ]);
+            if (!known.ok) throw known.error;
+            scope.replayed = known.value.found;
+            // Already done under this key: roll the operation's work back, answer the record.
+            if (known.value.found) throw new Replay(known.value.value);
+            if (!outcome.ok) throw outcome.error;
+            return outcome.value;
+          },
+          // The decided writes and the key's record go out with the COMMIT.
+          (value) => {
+            if (!ctx) return [];
+            const closing: SqlStatement[] = [];
+            const writes = ctx.take();
+            if (writes) closing.push(writes);
+            const text = scope ? recordable(value) : undefined;
+            if (scope && text !== undefined) {
+              closing.push(recordStatement(this.#partition, scope, ctx.now, text));
+            }
+            return closing;
+          },
+        );
+        if (ctx && ctx.terminal.size > 0) this.#onTerminal(ctx.terminal);
         return result;
       } catch (error) {
+        if (error instanceof Replay) return error.value as T;
         if (tries < MAX_TRIES && isRetryableSqlError(error)) continue;
         throw toStoreError(error);
       }
@@ -105,33 +178,71 @@ export class TransactionRunner {
   }
 
   /** Runs a single-statement operation in a transaction that also holds its idempotency key. */
-  #runKeyed<T>(
+  async #runKeyed<T>(
     fn: (sql: SqlClient, now: number) => Promise<T>,
     scope: IdempotencyScope,
   ): Promise<T> {
     const client = this.#client;
-    return client.transaction(async (tx) => {
-      const now = this.#clock.now();
-      const known = await lockAndLookUp(tx, this.#partition, scope, now);
-      scope.replayed = known.found;
-      if (known.found) return known.value as T;
-      // The operation sees the transaction as its client; it never opens its own.
-      const inTransaction: SqlClient = {
-        kind: client.kind,
-        query: (text, params) => tx.query(text, params),
-        transaction: (inner) => inner(tx),
-        listen: () => Promise.reject(new Error('LISTEN inside a transaction')),
-        close: async () => undefined,
-      };
-      const value = await fn(inTransaction, now);
-      await this.#record(tx, scope, now, value);
-      return value;
-    });
+    const now = this.#clock.now();
+    let replayed = false;
+    const value = await transactionThen(
+      client,
+      async (tx) => {
+        const known = await lockAndLookUp(tx, this.#partition, scope, now);
+        scope.replayed = known.found;
+        if (known.found) {
+          replayed = true;
+          return known.value as T;
+        }
+        // The operation sees the transaction as its client; it never opens its own.
+        const inTransaction: SqlClient = {
+          kind: client.kind,
+          query: (text, params) => tx.query(text, params),
+          transaction: (inner) => inner(tx),
+          listen: () => Promise.reject(new Error('LISTEN inside a transaction')),
+          close: async () => undefined,
+        };
+        return fn(inTransaction, now);
+      },
+      // The key's record goes out with the COMMIT.
+      (result) => {
+        const text = replayed ? undefined : recordable(result);
+        return text === undefined ? [] : [recordStatement(this.#partition, scope, now, text)];
+      },
+    );
+    return value;
   }
 
-  async #record(sql: SqlExecutor, scope: IdempotencyScope, now: number, value: unknown) {
-    const text = recordable(value);
-    if (text !== undefined) await record(sql, this.#partition, scope, now, text);
+  /**
+   * Runs `fn` in a READ COMMITTED transaction closed by the statements `last`
+   * makes of its result (sent with the commit), again when PostgreSQL rolled
+   * it back for a deadlock or serialisation failure. For operations that
+   * handle idempotency keys themselves (several at once); a `Replay` thrown by
+   * `fn` rolls back and reaches the caller as it is.
+   *
+   * @param fn - the operation, given the transaction and the time now
+   * @param last - the closing statements
+   * @throws StoreError whatever went wrong
+   */
+  async transactionThen<T>(
+    fn: (sql: SqlExecutor, now: number) => Promise<T>,
+    last: (result: T, now: number) => readonly SqlStatement[],
+  ): Promise<T> {
+    this.#checkOpen();
+    for (let tries = 1; ; tries++) {
+      const now = this.#clock.now();
+      try {
+        return await transactionThen(
+          this.#client,
+          (tx) => fn(tx, now),
+          (result) => last(result, now),
+        );
+      } catch (error) {
+        if (error instanceof Replay) throw error;
+        if (tries < MAX_TRIES && isRetryableSqlError(error)) continue;
+        throw toStoreError(error);
+      }
+    }
   }
 
   #checkOpen(): void {

@@ -8,13 +8,13 @@
  * | `startRollout`, `enqueue(Many)Rollouts` | one transaction; new rows only, ids drawn again on a unique-key conflict |
  * | `dequeue(Many)Rollouts` | one transaction; queue head popped with `FOR UPDATE SKIP LOCKED` + queue position cleared in the same statement, attempts inserted, rollouts saved, worker upserted |
  * | `startAttempt`, `updateRollout`, `updateAttempt` | one transaction; the rollout row locked `FOR UPDATE` first, its attempts read after the lock |
- * | `addSpan`, `addManySpans`, `addOtelSpan` | one statement (no explicit transaction): counters raised, spans inserted (`ON CONFLICT DO NOTHING`), promotion and heartbeat as conditional updates that PostgreSQL re-checks on the latest row version (see `addSpansSql`); no rollout lock unless the rollout is promoted |
+ * | `addSpan`, `addManySpans`, `addOtelSpan` | one statement (no explicit transaction): counters raised, spans inserted (`ON CONFLICT DO NOTHING`), promotion and heartbeat as conditional updates that PostgreSQL re-checks on the latest row version (see `addSpansSql`); no rollout lock unless the rollout is promoted. Concurrent calls of this process are written together in one statement (group commit, see `SpanBatcher`), each answered after that statement committed |
  * | `getNextSpanSequenceId`, `getManySpanSequenceIds` | one upsert `... RETURNING` (row-level lock on each counter, in id order) |
  * | `addResources`, `updateResources`, `updateWorker` | one upsert statement |
  * | watchdog scan | one transaction under a per-partition advisory lock; due rollouts locked in id order and re-checked |
  * | queries and getters | one statement (one consistent snapshot) |
  * | `waitForRollouts` | reads only; woken by `LISTEN`/`NOTIFY` |
- * | a create or dequeue carrying an idempotency (claim) key (start, enqueue, dequeue, start attempt, add resources, add spans) | its usual statements plus the key's advisory lock, lookup and record, in one transaction |
+ * | a create or dequeue carrying an idempotency (claim) key (start, enqueue, dequeue, start attempt, add resources, add spans) | its usual statements plus the key's advisory lock, lookup and record, in one transaction (a group of span calls: every key's lock, taken in lock-id order, lookup and record) |
  *
  * Every write to an attempt happens under its rollout's row lock, and locks
  * are always taken in the order rollouts, attempts, sequence counters,
@@ -52,6 +52,7 @@ import {
   resolveClaimTimeout,
   type StoreObserver,
   StoreObservers,
+  takeIdempotencyScope,
   Watchdog,
 } from '@agl/store-core/backend';
 import type {
@@ -74,8 +75,8 @@ import * as resources from './ops/resources';
 import { queryRollouts } from './ops/rollout-query';
 import { getRolloutById, updateRollout } from './ops/rollouts';
 import { issueSequenceIds } from './ops/sequences';
+import { SpanBatcher } from './ops/spans/batcher';
 import { querySpans } from './ops/spans/query';
-import { addManySpans } from './ops/spans/write';
 import { watchdogScan } from './ops/watchdog';
 import * as workers from './ops/workers';
 import { DEFAULT_PARTITION, type OpenPostgresStoreOptions } from './options';
@@ -110,6 +111,7 @@ export class PostgresLightningStore implements LightningStore, ObservableStore {
   /** The database connection. */
   readonly client: SqlClient;
   readonly #runner: TransactionRunner;
+  readonly #spans: SpanBatcher;
   readonly #watchdog: Watchdog;
   readonly #observers = new StoreObservers();
   readonly #waits: WaitHub;
@@ -131,6 +133,7 @@ export class PostgresLightningStore implements LightningStore, ObservableStore {
     this.#runner = new TransactionRunner(this.client, partition, this.#clock, (ids) => {
       for (const id of ids) this.#waits.notify(id);
     });
+    this.#spans = new SpanBatcher(this.#runner, partition);
     const claimTimeout = resolveClaimTimeout(options);
     this.#watchdog = new Watchdog({
       clock: this.#clock,
@@ -331,10 +334,7 @@ export class PostgresLightningStore implements LightningStore, ObservableStore {
   async addManySpans(spans: readonly Span[]): Promise<Span[]> {
     if (!Array.isArray(spans)) throw new InvalidArgumentError('spans must be a list');
     if (spans.length === 0) return [];
-    const { stored, failure } = await this.#runner.run(
-      (sql, now) => addManySpans(sql, this.partition, now, spans),
-      true,
-    );
+    const { stored, failure } = await this.#spans.add(spans, takeIdempotencyScope());
     if (failure) throw failure;
     return stored;
   }

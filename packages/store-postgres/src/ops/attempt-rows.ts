@@ -1,7 +1,7 @@
 import { buildAttempt, generateAttemptId } from '@agl/store-core/backend';
 import type { Attempt } from '@agl/types';
 import type { TxContext } from '../context';
-import { ATTEMPT_COLUMNS, attemptKey, decodeAttempt, type RolloutRecord } from '../rows';
+import { ATTEMPT_COLUMNS, decodeAttempt, type RolloutRecord } from '../rows';
 import { setRolloutStatus } from './rollout-rows';
 
 /**
@@ -34,32 +34,6 @@ export async function loadLatestAttempts(
     if (attempt) latest.set(attempt.rollout_id, attempt);
   }
   return latest;
-}
-
-/**
- * Loads attempts by (rollout id, attempt id) (after locking their rollouts).
- *
- * @param ctx - the transaction
- * @param pairs - `[rolloutId, attemptId]` pairs
- * @returns attempts by `attemptKey`
- */
-export async function loadAttempts(
-  ctx: TxContext,
-  pairs: readonly (readonly [string, string])[],
-): Promise<Map<string, Attempt>> {
-  const rows = await ctx.sql.query(
-    `SELECT ${ATTEMPT_COLUMNS} FROM agl_attempts a
-      JOIN unnest($2::text[], $3::text[]) AS k(rollout_id, attempt_id)
-        ON a.rollout_id = k.rollout_id AND a.attempt_id = k.attempt_id
-      WHERE a.partition = $1`,
-    [ctx.partition, pairs.map((p) => p[0]), pairs.map((p) => p[1])],
-  );
-  const found = new Map<string, Attempt>();
-  for (const row of rows) {
-    const attempt = decodeAttempt(row);
-    if (attempt) found.set(attemptKey(attempt.rollout_id, attempt.attempt_id), attempt);
-  }
-  return found;
 }
 
 /**

@@ -3,9 +3,9 @@ import { attemptsQuery, validateAttemptUpdate } from '@agl/store-core/backend';
 import type { Attempt, PaginatedResult } from '@agl/types';
 import type { TxContext } from '../context';
 import { runSqlQuery } from '../query/run';
-import { ATTEMPT_COLUMNS, attemptKey, decodeAttempt } from '../rows';
+import { ATTEMPT_COLUMNS, decodeAttempt } from '../rows';
 import type { SqlExecutor } from '../sql/client';
-import { loadAttempts, loadLatestAttempts } from './attempt-rows';
+import { allInOrder } from '../sql/in-order';
 import { applyAttemptChange } from './lifecycle';
 import { lockRollout } from './rollout-rows';
 
@@ -26,18 +26,45 @@ export async function updateAttempt(
   update: AttemptUpdate,
 ): Promise<Attempt> {
   validateAttemptUpdate(update);
-  const record = await lockRollout(ctx, rolloutId);
+  // Both statements go out together: the attempt is read by a statement of its
+  // own that runs once the rollout's lock is held, so it is the latest version.
+  const [record, attempt] = await allInOrder([
+    lockRollout(ctx, rolloutId),
+    loadAttemptOfLocked(ctx, rolloutId, attemptId),
+  ]);
   if (!record) throw new NotFoundError(`Rollout ${rolloutId} not found`);
   if (record.attemptCount === 0) {
     throw new NotFoundError(`No attempts found for rollout ${rolloutId}`);
   }
-  const attempt =
-    attemptId === 'latest'
-      ? (await loadLatestAttempts(ctx, [record])).get(rolloutId)
-      : (await loadAttempts(ctx, [[rolloutId, attemptId]])).get(attemptKey(rolloutId, attemptId));
   if (!attempt) throw new NotFoundError(`Attempt ${attemptId} not found for rollout ${rolloutId}`);
   applyAttemptChange(ctx, record, attempt, update);
   return attempt;
+}
+
+/**
+ * Reads one attempt (`latest`: the one numbered like the rollout's attempt
+ * count) of a rollout locked by an earlier statement of the transaction.
+ */
+async function loadAttemptOfLocked(
+  ctx: TxContext,
+  rolloutId: string,
+  attemptId: string,
+): Promise<Attempt | null> {
+  const [row] =
+    attemptId === 'latest'
+      ? await ctx.sql.query(
+          `SELECT ${ATTEMPT_COLUMNS} FROM agl_rollouts r JOIN agl_attempts a
+              ON a.partition = r.partition AND a.rollout_id = r.rollout_id
+             AND a.sequence_id = r.attempt_count
+            WHERE r.partition = $1 AND r.rollout_id = $2`,
+          [ctx.partition, rolloutId],
+        )
+      : await ctx.sql.query(
+          `SELECT ${ATTEMPT_COLUMNS} FROM agl_attempts a
+            WHERE a.partition = $1 AND a.rollout_id = $2 AND a.attempt_id = $3`,
+          [ctx.partition, rolloutId, attemptId],
+        );
+  return row ? decodeAttempt(row) : null;
 }
 
 /**

@@ -9,6 +9,14 @@
 /** A row as returned by the driver: column name to parsed value. */
 export type SqlRow = Record<string, unknown>;
 
+/** One parameterised statement. */
+export interface SqlStatement {
+  /** The SQL text (never built from caller input). */
+  readonly text: string;
+  /** The values of `$1`, `$2`, ... */
+  readonly values: readonly unknown[];
+}
+
 /** Something that runs one parameterised statement. */
 export interface SqlExecutor {
   /**
@@ -43,6 +51,21 @@ export interface SqlClient extends SqlExecutor {
    * @param fn - the statements of the transaction
    */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+
+  /**
+   * Like `transaction`, and then runs the statements `last` makes of `fn`'s
+   * result, in order, just before the commit; all statements must succeed or
+   * nothing is committed. A driver that pipelines sends them together with
+   * the `COMMIT`, so the end of a transaction costs one round trip.
+   * Optional: without it the store runs them through `transaction`.
+   *
+   * @param fn - the statements of the transaction
+   * @param last - the closing statements (typically the writes decided by `fn`)
+   */
+  transactionThen?<T>(
+    fn: (tx: SqlExecutor) => Promise<T>,
+    last: (result: T) => readonly SqlStatement[],
+  ): Promise<T>;
 
   /**
    * Subscribes to a notification channel (`LISTEN`). Notifications sent by

@@ -1,5 +1,6 @@
 import pg from 'pg';
-import type { SqlClient, SqlExecutor, SqlRow } from './client';
+import type { SqlClient, SqlExecutor, SqlRow, SqlStatement } from './client';
+import { allInOrder } from './in-order';
 import { PgListener } from './pg-listener';
 import { type SynchronousCommit, sessionOptions } from './session';
 import { statementName } from './statement-names';
@@ -40,6 +41,23 @@ function executor(target: pg.Pool | pg.PoolClient): SqlExecutor {
   };
 }
 
+/** The socket under a pooled client (not in node-postgres' typings). */
+type WithStream = { connection?: { stream?: { cork?(): void; uncork?(): void } } };
+
+/**
+ * Runs `issue` with the connection's socket corked: the statements it sends
+ * (synchronously, in pipeline mode) leave in one write instead of one each.
+ */
+function corked<T>(connection: pg.PoolClient, issue: () => T): T {
+  const stream = (connection as unknown as WithStream).connection?.stream;
+  stream?.cork?.();
+  try {
+    return issue();
+  } finally {
+    stream?.uncork?.();
+  }
+}
+
 /**
  * A `SqlClient` over a node-postgres pool (named prepared statements,
  * parameterised, run with generic plans; see `sessionOptions`), plus one
@@ -57,42 +75,61 @@ export function createPgClient(options: PgClientOptions): SqlClient {
     options: sessionOptions(options.databaseUrl, options.synchronousCommit),
     types,
   };
-  const pool = new pg.Pool(config);
+  const pool = new pg.Pool({ ...config, pipeline: true });
   // An idle connection that dies (server restart) must not crash the process;
   // the next checkout opens a new one.
   pool.on('error', () => undefined);
   const listener = new PgListener(config);
   const direct = executor(pool);
   let closed: Promise<void> | undefined;
+  /**
+   * The connections run in pipeline mode: a statement is written as soon as
+   * it is issued, without waiting for the answer to the previous one (each
+   * carries its own Sync, so an error still fails only its own statement, and
+   * inside a transaction every later one). `BEGIN` goes out with the first
+   * statement and `COMMIT` with the closing ones.
+   */
+  async function inTransaction<T>(
+    fn: (tx: SqlExecutor) => Promise<T>,
+    last: (result: T) => readonly SqlStatement[],
+  ): Promise<T> {
+    const connection = await pool.connect();
+    let broken: Error | undefined;
+    // A connection cut while checked out emits 'error' on the client, which the
+    // pool only listens to while the client is idle: without a listener here
+    // the process would die. The failure also reaches the pending query.
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    connection.on('error', onError);
+    try {
+      const tx = executor(connection);
+      // Not awaited before the first statement: it is answered first, so a failed
+      // BEGIN rejects here before any later answer is looked at.
+      const began = corked(connection, () => [connection.query('BEGIN'), fn(tx)] as const);
+      const [, result] = await allInOrder(began);
+      const closing = corked(connection, () => [
+        ...last(result).map((s) => tx.query(s.text, s.values)),
+        connection.query('COMMIT'),
+      ]);
+      await allInOrder(closing);
+      return result;
+    } catch (error) {
+      await connection.query('ROLLBACK').catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
+      throw error;
+    } finally {
+      connection.off('error', onError);
+      connection.release(broken);
+    }
+  }
   return {
     kind: 'pg',
     pool,
     query: direct.query,
-    async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-      const connection = await pool.connect();
-      let broken: Error | undefined;
-      // A connection cut while checked out emits 'error' on the client, which the
-      // pool only listens to while the client is idle: without a listener here
-      // the process would die. The failure also reaches the pending query.
-      const onError = (error: Error) => {
-        broken = error;
-      };
-      connection.on('error', onError);
-      try {
-        await connection.query('BEGIN');
-        const result = await fn(executor(connection));
-        await connection.query('COMMIT');
-        return result;
-      } catch (error) {
-        await connection.query('ROLLBACK').catch((rollbackError: Error) => {
-          broken = rollbackError;
-        });
-        throw error;
-      } finally {
-        connection.off('error', onError);
-        connection.release(broken);
-      }
-    },
+    transaction: (fn) => inTransaction(fn, () => []),
+    transactionThen: inTransaction,
     listen: (channel, onNotify, onResync) => listener.listen(channel, onNotify, onResync),
     close() {
       closed ??= Promise.all([listener.close(), pool.end()]).then(() => undefined);

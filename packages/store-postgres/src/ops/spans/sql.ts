@@ -4,8 +4,10 @@ import { encodeJson } from '../../sql/json';
 import type { Statement } from '../pending-writes';
 import { PROMOTED_STATUS, type SpanRules } from './rules';
 
-/** The spans of one (rollout, attempt) pair, in input order, and their highest sequence id. */
+/** The spans of one (rollout, attempt) pair of one call, in input order, and their highest sequence id. */
 export interface SpanGroup {
+  /** Which call of the statement the group belongs to (0, 1, ...). */
+  readonly call: number;
   /** The rollout. */
   readonly rolloutId: string;
   /** The attempt. */
@@ -20,18 +22,20 @@ const text = (value: unknown): string | null => (typeof value === 'string' ? val
 const time = (value: unknown): number | null => (typeof value === 'number' ? value : null);
 
 /**
- * The single statement that stores span groups, run
- * on its own (autocommit), with the same outcome as the steps done one
- * after another:
+ * The single statement that stores the span groups of one or more calls, run
+ * on its own (autocommit) or in a transaction, with the same outcome for each
+ * call as its steps done one after another, calls in order:
  *
- * 1. `found`/`stop`: the first group whose rollout or attempt does not exist
- *    stops the call; only the groups before it are stored;
+ * 1. `found`/`stop`: in each call, the first group whose rollout or attempt
+ *    does not exist stops that call; only the call's groups before it are
+ *    stored (`live`);
  * 2. `counters`: the sequence counters of the groups up to and including
  *    that one are raised to their highest `sequence_id`;
  * 3. `fresh`: the spans are inserted in one multi-row insert, duplicates
- *    skipped by the primary key (the span JSON bodies travel as one text
- *    joined by newlines, which JSON text never contains, instead of an array
- *    PostgreSQL would have to unescape);
+ *    skipped by the primary key (a span two calls both carry is stored once,
+ *    and the caller credits it to the first); the span JSON bodies travel as
+ *    one text joined by newlines, which JSON text never contains, instead of
+ *    an array PostgreSQL would have to unescape;
  * 4. `promoted`: when a group with new spans is its rollout's latest attempt
  *    and the rollout's status is promotable, the rollout becomes `running`;
  * 5. `beaten`: the attempts of groups with new spans get their heartbeat.
@@ -39,15 +43,16 @@ const time = (value: unknown): number | null => (typeof value === 'number' ? val
  * Steps 4 and 5 are conditional updates, so PostgreSQL re-evaluates them on
  * the latest committed row after waiting for any concurrent writer: no
  * explicit row lock is needed, and spans never wait for the rollout row
- * unless they promote it. Locks are taken in the order counters, rollouts,
- * attempts (each step reads the previous one), so span statements never
- * deadlock with each other or with the transactions (rollouts, then attempts).
+ * unless they promote it. Locks are taken in the order counters (in rollout
+ * id order), rollouts, attempts (each step reads the previous one), so span
+ * statements never deadlock with each other or with the transactions
+ * (rollouts, then attempts).
  *
- * Returns the keys of the new spans, plus one row (`span_id` null,
- * `has_rollout` set) naming the group that stopped the call, if any.
+ * Returns the keys of the new spans, plus one row per stopped call (`span_id`
+ * null, `has_rollout` set, `call`) naming the group that stopped it.
  *
  * @param partition - the store's partition
- * @param groups - the groups, in order of first appearance
+ * @param groups - the groups, call by call, in order of first appearance
  * @param rules - the tabulated span rules
  */
 export function addSpansSql(
@@ -60,6 +65,7 @@ export function addSpansSql(
   const rollouts = params.add(groups.map((g) => g.rolloutId));
   const attempts = params.add(groups.map((g) => g.attemptId));
   const tops = params.add(groups.map((g) => g.top));
+  const calls = params.add(groups.map((g) => g.call));
   const spans = groups.flatMap((g, i) => g.spans.map((span) => ({ span, group: i + 1 })));
   const column = (pick: (span: Span) => unknown) => params.add(spans.map((s) => pick(s.span)));
   const spanColumns = [
@@ -79,8 +85,8 @@ export function addSpansSql(
       WHERE x.rollout_id = f.rollout_id AND x.attempt_id = f.attempt_id)`;
   return {
     text: `WITH g AS (
-        SELECT * FROM unnest(${rollouts}::text[], ${attempts}::text[], ${tops}::int8[])
-          WITH ORDINALITY AS g(rollout_id, attempt_id, top, idx)),
+        SELECT * FROM unnest(${rollouts}::text[], ${attempts}::text[], ${tops}::int8[],
+            ${calls}::int4[]) WITH ORDINALITY AS g(rollout_id, attempt_id, top, call, idx)),
       found AS (
         SELECT g.*, r.rollout_id IS NOT NULL AS has_rollout, a.sequence_id FROM g
           LEFT JOIN agl_rollouts r ON r.partition = ${p}
@@ -89,11 +95,15 @@ export function addSpansSql(
            AND a.rollout_id = ANY(${rollouts}::text[]) AND a.attempt_id = ANY(${attempts}::text[])
            AND a.rollout_id = g.rollout_id AND a.attempt_id = g.attempt_id),
       stop AS (
-        SELECT COALESCE(min(idx), 9223372036854775807) AS idx FROM found WHERE sequence_id IS NULL),
+        SELECT call, COALESCE(min(idx) FILTER (WHERE sequence_id IS NULL), 9223372036854775807)
+            AS idx FROM found GROUP BY call),
+      ok AS (
+        SELECT f.*, f.idx < s.idx AS live, f.idx <= s.idx AS counted, f.idx = s.idx AS failed
+          FROM found f JOIN stop s ON s.call = f.call),
       counters AS (
         INSERT INTO agl_span_sequences AS c (partition, rollout_id, value)
-        SELECT ${p}, f.rollout_id, GREATEST(max(f.top), 0) FROM found f, stop
-         WHERE f.idx <= stop.idx GROUP BY f.rollout_id ORDER BY f.rollout_id
+        SELECT ${p}, f.rollout_id, GREATEST(max(f.top), 0) FROM ok f
+         WHERE f.counted GROUP BY f.rollout_id ORDER BY f.rollout_id
         ON CONFLICT (partition, rollout_id) DO UPDATE SET value = GREATEST(c.value, EXCLUDED.value)
         RETURNING 1),
       fresh AS (
@@ -102,17 +112,18 @@ export function addSpansSql(
         SELECT ${p}, s.rollout_id, s.attempt_id, s.span_id, s.sequence_id, s.trace_id, s.parent_id,
             s.name, s.start_time, s.end_time, s.body
           FROM unnest(${spanColumns}) AS s(grp, rollout_id, attempt_id, span_id, sequence_id,
-              trace_id, parent_id, name, start_time, end_time, body), stop
-         WHERE s.grp < stop.idx AND (SELECT count(*) FROM counters) >= 0
+              trace_id, parent_id, name, start_time, end_time, body)
+          JOIN ok ON ok.idx = s.grp AND ok.live
+         WHERE (SELECT count(*) FROM counters) >= 0
         ON CONFLICT DO NOTHING
         RETURNING rollout_id, attempt_id, span_id),
       promoted AS (
         UPDATE agl_rollouts r
            SET status = ${params.add(PROMOTED_STATUS)},
                end_time = COALESCE(${params.add(rules.promotedEndTime)}::float8, r.end_time)
-          FROM found f, stop
+          FROM ok f
          WHERE r.partition = ${p} AND r.rollout_id = ANY(${rollouts}::text[])
-           AND r.rollout_id = f.rollout_id AND f.idx < stop.idx
+           AND r.rollout_id = f.rollout_id AND f.live
            AND r.attempt_count = f.sequence_id AND r.status = ANY(${params.add(rules.promotable)}::text[])
            AND ${fresh}
         RETURNING r.rollout_id),
@@ -124,14 +135,15 @@ export function addSpansSql(
                      ${params.add(rules.heartbeatStatus)}::text[],
                      ${params.add(rules.heartbeatTime)}::float8[]) AS h(prev, status, beat)
                 WHERE h.prev = a.status)
-          FROM found f, stop
+          FROM ok f
          WHERE a.partition = ${p} AND a.rollout_id = ANY(${rollouts}::text[])
            AND a.attempt_id = ANY(${attempts}::text[])
-           AND a.rollout_id = f.rollout_id AND a.attempt_id = f.attempt_id AND f.idx < stop.idx
+           AND a.rollout_id = f.rollout_id AND a.attempt_id = f.attempt_id AND f.live
            AND ${fresh} AND (SELECT count(*) FROM promoted) >= 0)
-      SELECT x.rollout_id, x.attempt_id, x.span_id, NULL::bool AS has_rollout FROM fresh x
+      SELECT x.rollout_id, x.attempt_id, x.span_id, NULL::bool AS has_rollout, NULL::int4 AS call
+        FROM fresh x
       UNION ALL
-      SELECT f.rollout_id, f.attempt_id, NULL, f.has_rollout FROM found f, stop WHERE f.idx = stop.idx`,
+      SELECT f.rollout_id, f.attempt_id, NULL, f.has_rollout, f.call FROM ok f WHERE f.failed`,
     values: params.values,
   };
 }
