@@ -1,7 +1,9 @@
 import { isJsonContentType } from '@agl/store-core/backend';
 import { type HttpError, payloadTooLarge, unprocessable } from './http-error';
 import { JsonSyntaxError, jsonDepth, parseLenientJson } from './lenient-json';
-import { concatChunks, isNodeReadable, readNodeStream } from './node-stream';
+import { concatChunks, isNodeReadable, type NodeIncoming, readNodeStream } from './node-stream';
+
+export type { NodeIncoming } from './node-stream';
 
 /** Limits applied while reading a request body. */
 export interface BodyLimits {
@@ -23,11 +25,6 @@ export type ReadBody = { present: false } | { present: true; value: unknown };
 export function isJsonBody(header: string | null): boolean {
   return header === null || header.trim() === '' || isJsonContentType(header);
 }
-
-/** The Node request behind a hono request when served by @hono/node-server (`c.env.incoming`). */
-export type NodeIncoming = AsyncIterable<Uint8Array> & {
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-};
 
 /** A body longer than the limit; callers turn it into their own 413 answer. */
 export class BodyTooLargeError extends Error {

@@ -1,4 +1,7 @@
-import type { NodeIncoming } from './body';
+/** The Node request behind a hono request when served by @hono/node-server (`c.env.incoming`). */
+export type NodeIncoming = AsyncIterable<Uint8Array> & {
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+};
 
 /**
  * Joins body chunks (the one chunk itself when there is only one).
