@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@agl/store-core';
 import pg from 'pg';
 import type { SqlClient, SqlExecutor, SqlRow, SqlStatement } from './client';
 import { allInOrder } from './in-order';
@@ -11,12 +12,30 @@ export interface PgClientOptions {
   readonly databaseUrl: string;
   /** Most connections the pool opens (default 10); one more is used for `LISTEN`. */
   readonly maxConnections?: number;
-  /** Milliseconds to wait for a new connection before failing (default 10000). */
+  /** Seconds to wait for a new connection before failing (default 10). */
+  readonly connectionTimeoutSeconds?: number;
+  /** @deprecated Use `connectionTimeoutSeconds`; milliseconds, kept for one release. */
   readonly connectionTimeoutMs?: number;
   /** Application name shown in `pg_stat_activity` (default `agl-store`). */
   readonly applicationName?: string;
   /** When commits are acknowledged (default `on`: durable on disk); see `SynchronousCommit`. */
   readonly synchronousCommit?: SynchronousCommit;
+}
+
+/** The pool's connection timeout in milliseconds, from either name of the option. */
+function connectionTimeoutMillis(options: PgClientOptions): number {
+  const { connectionTimeoutSeconds: seconds, connectionTimeoutMs: ms } = options;
+  if (seconds !== undefined && ms !== undefined)
+    throw new InvalidArgumentError(
+      'Give connectionTimeoutSeconds or its deprecated alias connectionTimeoutMs, not both.',
+    );
+  const value = seconds !== undefined ? seconds * 1000 : (ms ?? 10_000);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new InvalidArgumentError(
+      `${seconds !== undefined ? 'connectionTimeoutSeconds' : 'connectionTimeoutMs'} must be a finite number > 0, got ${seconds ?? ms}`,
+    );
+  // node-postgres reads 0 as "no timeout"; a sub-millisecond value must still time out.
+  return Math.max(1, Math.round(value));
 }
 
 /** int8 (`count(*)`, bigint columns) as a JS number: every value the store keeps is below 2^53. */
@@ -64,13 +83,13 @@ function corked<T>(connection: pg.PoolClient, issue: () => T): T {
  * dedicated connection for `LISTEN`.
  *
  * @param options - the database URL, pool and durability settings
- * @throws InvalidArgumentError for an unknown `synchronousCommit` value
+ * @throws InvalidArgumentError for an unknown `synchronousCommit` value or a bad connection timeout
  */
 export function createPgClient(options: PgClientOptions): SqlClient {
   const config: pg.PoolConfig = {
     connectionString: options.databaseUrl,
     max: options.maxConnections ?? 10,
-    connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
+    connectionTimeoutMillis: connectionTimeoutMillis(options),
     application_name: options.applicationName ?? 'agl-store',
     options: sessionOptions(options.databaseUrl, options.synchronousCommit),
     types,
