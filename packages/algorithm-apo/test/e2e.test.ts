@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InMemoryLightningStore } from '@agl/store-memory';
-import { setLogLevel, TraceToMessages, Trainer } from '@agl/trainer';
+import { TraceToMessages, Trainer } from '@agl/trainer';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { APO, type ApoResult, type ChatCompletionsClient } from '../src/index';
 import {
   createNumberLabAgent,
@@ -18,16 +18,12 @@ import {
   TRAIN_TASKS,
   VAL_TASKS,
 } from '../src/testing/index';
-import { recordingLogger, scenarioOptions } from './helpers';
+import { quietTrainerLogs, recordingLogger, scenarioOptions } from './helpers';
 
 const FINAL = 'Solve the task. Add {a} and {b}. Answer with the number only.';
 const tmp = mkdtempSync(path.join(tmpdir(), 'apo-e2e-'));
-let previousLevel: ReturnType<typeof setLogLevel>;
-beforeAll(() => {
-  previousLevel = setLogLevel('warn'); // the runners' progress lines are not what these tests read
-});
+quietTrainerLogs();
 afterAll(() => {
-  setLogLevel(previousLevel);
   rmSync(tmp, { recursive: true, force: true });
 });
 

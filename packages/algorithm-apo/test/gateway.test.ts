@@ -7,11 +7,10 @@ import {
   ProxyLLM,
   type ResourceMap,
   type RolloutInfo,
-  setLogLevel,
   Trainer,
 } from '@agl/trainer';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { APO } from '../src/index';
 import {
   LAB_AGENT_MODEL,
@@ -22,15 +21,9 @@ import {
   TRAIN_TASKS,
   VAL_TASKS,
 } from '../src/testing/index';
-import { recordingLogger, scenarioOptions } from './helpers';
+import { quietTrainerLogs, recordingLogger, scenarioOptions } from './helpers';
 
-let previousLevel: ReturnType<typeof setLogLevel>;
-beforeAll(() => {
-  previousLevel = setLogLevel('warn');
-});
-afterAll(() => {
-  setLogLevel(previousLevel);
-});
+quietTrainerLogs();
 
 /**
  * The number-lab agent as a user would write it without Agent Lightning: it renders the prompt

@@ -1,5 +1,6 @@
 import type { Logger } from '@agl/store-core';
-import { TraceToMessages, toWireResources } from '@agl/trainer';
+import { setLogLevel, TraceToMessages, toWireResources } from '@agl/trainer';
+import { afterAll, beforeAll } from 'vitest';
 import { APO, type APOOptions } from '../src/index';
 import {
   createFakeApoLlm,
@@ -61,4 +62,15 @@ export function scenario(
   apo.setInitialResources(toWireResources(labSeedResources()));
   const run = () => apo.run({ trainDataset: TRAIN_TASKS, valDataset: VAL_TASKS });
   return { apo, llm, store, logger, run };
+}
+
+/** Keeps the runners' progress lines out of a test file's output (they are not what it reads). */
+export function quietTrainerLogs(): void {
+  let previous: ReturnType<typeof setLogLevel>;
+  beforeAll(() => {
+    previous = setLogLevel('warn');
+  });
+  afterAll(() => {
+    setLogLevel(previous);
+  });
 }

@@ -1,6 +1,6 @@
 import { InMemoryLightningStore } from '@agl/store-memory';
-import { setLogLevel, Trainer } from '@agl/trainer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Trainer } from '@agl/trainer';
+import { describe, expect, it } from 'vitest';
 import { APO, APO_COMPONENT_KEYS } from '../src/index';
 import {
   createNumberLabAgent,
@@ -9,14 +9,9 @@ import {
   TRAIN_TASKS,
   VAL_TASKS,
 } from '../src/testing/index';
+import { quietTrainerLogs } from './helpers';
 
-let previousLevel: ReturnType<typeof setLogLevel>;
-beforeAll(() => {
-  previousLevel = setLogLevel('warn');
-});
-afterAll(() => {
-  setLogLevel(previousLevel);
-});
+quietTrainerLogs();
 
 const apoOf = (trainer: Trainer): APO => {
   const algorithm = trainer.algorithm;
