@@ -1,0 +1,86 @@
+import type { AddressInfo } from 'node:net';
+import { silentLogger } from '@agl/store-core';
+import { InMemoryLightningStore } from '@agl/store-memory';
+import { createStoreApp } from '@agl/store-server';
+import { serve } from '@hono/node-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SseEvent, SseParser } from '../src/core/sse';
+import { createStoreProxy } from '../src/server/proxy';
+
+// The event stream must pass through `agl dashboard`'s proxy as it is written,
+// not when it ends (it never ends): each event is read here while the stream
+// is still open, so a buffering proxy would hang this test.
+
+const store = new InMemoryLightningStore({ watchdogIntervalSeconds: null });
+const upstream = createStoreApp(store, { logger: silentLogger, events: true });
+let server: ReturnType<typeof serve>;
+let root = '';
+
+beforeAll(async () => {
+  server = serve({ fetch: upstream.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((resolve) => server.once('listening', resolve));
+  root = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await store.close();
+});
+
+/** Reads events from an open stream until `count` have arrived. */
+async function nextEvents(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  parser: SseParser,
+  count: number,
+): Promise<SseEvent[]> {
+  const decoder = new TextDecoder();
+  const out: SseEvent[] = [];
+  while (out.length < count) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error('the stream ended');
+    out.push(...parser.push(decoder.decode(value, { stream: true })));
+  }
+  return out;
+}
+
+describe('event stream through the read-only proxy', () => {
+  it('delivers hello, then a change made while the stream is open', async () => {
+    const proxy = createStoreProxy({ store: root });
+    const abort = new AbortController();
+    const response = (await proxy.fetch(
+      new Request('http://d/v1/agl/events', {
+        headers: { accept: 'text/event-stream' },
+        signal: abort.signal,
+      }),
+    )) as Response;
+    try {
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/event-stream');
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      const parser = new SseParser();
+      const [hello] = await nextEvents(reader, parser, 1);
+      expect(hello?.event).toBe('hello');
+
+      const created = await fetch(`${root}/v1/agl/queues/rollouts/enqueue`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ rollouts: [{ input: { task: 'through the proxy' } }] }),
+      });
+      expect(created.status).toBe(201);
+      const [rollout] = (await created.json()) as { rollout_id: string }[];
+      let change: SseEvent | undefined;
+      while (!change)
+        change = (await nextEvents(reader, parser, 1)).find((e) => e.event !== 'ping');
+      expect(change.event).toBe('rollout');
+      expect(JSON.parse(change.data)).toMatchObject({
+        rollout_id: rollout?.rollout_id,
+        status: 'queuing',
+        previous_status: null,
+      });
+      // Resuming needs the event ids: they pass through too.
+      expect(parser.lastEventId).not.toBe('');
+      await reader.cancel();
+    } finally {
+      abort.abort();
+    }
+  });
+});
