@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { silentLogger } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import { createStoreApp } from '@agl/store-server';
@@ -81,6 +81,33 @@ describe('event stream through the read-only proxy', () => {
       await reader.cancel();
     } finally {
       abort.abort();
+    }
+  });
+});
+
+describe('proxy started before its store', () => {
+  it('answers 502 "Store unreachable" and then serves once the store is up, without a restart', async () => {
+    // A port that was free a moment ago: nothing listens there yet.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const later = `http://127.0.0.1:${port}`;
+    const proxy = createStoreProxy({ store: later });
+
+    const down = (await proxy.fetch(new Request('http://d/v1/agl/health'))) as Response;
+    expect(down.status).toBe(502);
+    const detail = ((await down.json()) as { detail: string }).detail;
+    expect(detail.startsWith(`Store unreachable at ${later}: `)).toBe(true);
+
+    const late = serve({ fetch: upstream.fetch, port, hostname: '127.0.0.1' });
+    await new Promise((resolve) => late.once('listening', resolve));
+    try {
+      const up = (await proxy.fetch(new Request('http://d/v1/agl/health'))) as Response;
+      expect(up.status).toBe(200);
+      expect(((await up.json()) as { status: string }).status).toBe('ok');
+    } finally {
+      await new Promise((resolve) => late.close(resolve));
     }
   });
 });
