@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { silentLogger } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
@@ -22,7 +23,10 @@ beforeAll(async () => {
   root = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  // The proxied stream's upstream connection may still be closing: do not wait for it.
+  const closed = new Promise((resolve) => server.close(resolve));
+  (server as Server).closeAllConnections();
+  await closed;
   await store.close();
 });
 
