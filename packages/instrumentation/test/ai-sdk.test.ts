@@ -1,44 +1,21 @@
-import {
-  TracerTraceToTriplet,
-  type Triplet,
-  type TripletPrompt,
-  type TripletResponse,
-} from '@agl/trainer';
+import { TracerTraceToTriplet } from '@agl/trainer';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { generateText, stepCountIs, streamText, tool } from 'ai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { aglTokenIdsMetadataExtractor, registerAglTelemetry } from '../src/ai-sdk';
 import { createTokenIdFetch } from '../src/index';
 import { FINAL, QUESTION, weather } from './fixtures/agents';
-import { type ModelServer, startModelServer } from './fixtures/model-server';
-import { type Harness, startHarness } from './fixtures/rollout';
+import { promptOf, responseOf, useTestbed } from './fixtures/testbed';
 
-function promptOf(t: Triplet | undefined): TripletPrompt {
-  return (t as Triplet).prompt as TripletPrompt;
-}
-
-function responseOf(t: Triplet | undefined): TripletResponse {
-  return (t as Triplet).response as TripletResponse;
-}
-
-let server: ModelServer;
-let harness: Harness;
+const bed = useTestbed();
 let unregister: () => void;
 
 beforeAll(async () => {
-  server = await startModelServer();
-  harness = await startHarness();
   unregister = registerAglTelemetry();
 });
 afterAll(async () => {
   unregister();
-  await harness.close();
-  await server.close();
-});
-afterEach(() => {
-  server.requests.length = 0;
-  server.answers.length = 0;
 });
 
 type Route = 'extractor' | 'fetch';
@@ -46,7 +23,7 @@ type Route = 'extractor' | 'fetch';
 function model(route: Route) {
   const provider = createOpenAICompatible({
     name: 'vllm',
-    baseURL: server.url,
+    baseURL: bed.server.url,
     ...(route === 'fetch'
       ? { fetch: createTokenIdFetch() }
       : { metadataExtractor: aglTokenIdsMetadataExtractor }),
@@ -85,15 +62,15 @@ describe.each([
   ['fetch', true],
 ] as const)('Vercel AI SDK 7 with @ai-sdk/otel (token ids: %s, stream: %s)', (route, stream) => {
   it('items 29, 30, 31, 42, 47, 50: a tool turn and an answer give two exact triplets', async () => {
-    const { value, spans, triplets } = await harness.rollout(() => agent(route, stream), {
+    const { value, spans, triplets } = await bed.harness.rollout(() => agent(route, stream), {
       reward: 1,
     });
     expect(value).toBe(FINAL);
-    expect(server.answers).toHaveLength(2);
+    expect(bed.server.answers).toHaveLength(2);
     expect(spans.filter((s) => s.name.startsWith('execute_tool'))).toHaveLength(1);
     expect(triplets).toHaveLength(2);
     triplets.forEach((t, i) => {
-      const answer = server.answers[i];
+      const answer = bed.server.answers[i];
       expect(promptOf(t).token_ids).toEqual(answer?.promptTokenIds);
       expect(responseOf(t).token_ids).toEqual(answer?.responseTokenIds);
       expect(t.metadata.response_id).toBe(answer?.id);
@@ -116,14 +93,14 @@ describe.each([
     expect(responseOf(triplets[1]).raw_content).toMatchObject([
       { role: 'assistant', content: FINAL },
     ]);
-    const bodies = server.requests.map((r) => r.body as Record<string, unknown>);
+    const bodies = bed.server.requests.map((r) => r.body as Record<string, unknown>);
     expect(bodies.every((b) => b.return_token_ids === true)).toBe(true);
   });
 });
 
 describe('Vercel AI SDK on an abandoned stream', () => {
   it('a streamText the reader stops early still leaves its model call in the rollout, marked abandoned', async () => {
-    const { spans } = await harness.rollout(async () => {
+    const { spans } = await bed.harness.rollout(async () => {
       const result = streamText({
         model: model('fetch'),
         prompt: '[[say:a long streamed answer]]',
@@ -136,6 +113,6 @@ describe('Vercel AI SDK on an abandoned stream', () => {
     const chat = spans.filter((s) => s.name === 'chat m1');
     expect(chat).toHaveLength(1);
     expect(chat[0]?.attributes['agentlightning.span.abandoned']).toBe(true);
-    expect(chat[0]?.attributes.prompt_token_ids).toEqual(server.answers[0]?.promptTokenIds);
+    expect(chat[0]?.attributes.prompt_token_ids).toEqual(bed.server.answers[0]?.promptTokenIds);
   });
 });

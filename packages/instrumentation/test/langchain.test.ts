@@ -1,9 +1,4 @@
-import {
-  TracerTraceToTriplet,
-  type Triplet,
-  type TripletPrompt,
-  type TripletResponse,
-} from '@agl/trainer';
+import { TracerTraceToTriplet } from '@agl/trainer';
 import {
   AIMessage,
   type AIMessageChunk,
@@ -13,41 +8,18 @@ import {
   ToolMessage,
 } from '@langchain/core/messages';
 import { ChatOpenAI } from '@langchain/openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LightningCallbackHandler } from '../src/langchain';
 import { FINAL, QUESTION, WEATHER_TOOL, weather } from './fixtures/agents';
-import { type ModelServer, startModelServer } from './fixtures/model-server';
-import { type Harness, startHarness } from './fixtures/rollout';
+import { promptOf, responseOf, useTestbed } from './fixtures/testbed';
 
-function promptOf(t: Triplet | undefined): TripletPrompt {
-  return (t as Triplet).prompt as TripletPrompt;
-}
-
-function responseOf(t: Triplet | undefined): TripletResponse {
-  return (t as Triplet).response as TripletResponse;
-}
-
-let server: ModelServer;
-let harness: Harness;
-
-beforeAll(async () => {
-  server = await startModelServer();
-  harness = await startHarness();
-});
-afterAll(async () => {
-  await harness.close();
-  await server.close();
-});
-afterEach(() => {
-  server.requests.length = 0;
-  server.answers.length = 0;
-});
+const bed = useTestbed();
 
 function chatModel(): ChatOpenAI {
   return new ChatOpenAI({
     model: 'm1',
     apiKey: 'unused',
-    configuration: { baseURL: server.url },
+    configuration: { baseURL: bed.server.url },
     __includeRawResponse: true,
     modelKwargs: { return_token_ids: true },
     streamUsage: true,
@@ -89,15 +61,15 @@ async function agent(handler: LightningCallbackHandler, stream: boolean): Promis
 describe.each([false, true])('LangChain.js through the callback handler (stream: %s)', (stream) => {
   it('items 37, 38, 44, 47, 50: a tool turn and an answer give two exact triplets', async () => {
     const handler = new LightningCallbackHandler();
-    const { value, spans, triplets } = await harness.rollout(() => agent(handler, stream), {
+    const { value, spans, triplets } = await bed.harness.rollout(() => agent(handler, stream), {
       reward: 1,
     });
     expect(value).toBe(FINAL);
-    expect(server.answers).toHaveLength(2);
+    expect(bed.server.answers).toHaveLength(2);
     expect(spans.filter((s) => s.name === 'openai.chat.completion')).toHaveLength(2);
     expect(triplets).toHaveLength(2);
     triplets.forEach((t, i) => {
-      const answer = server.answers[i];
+      const answer = bed.server.answers[i];
       expect(promptOf(t).token_ids).toEqual(answer?.promptTokenIds);
       expect(responseOf(t).token_ids).toEqual(answer?.responseTokenIds);
       expect(t.metadata.response_id).toBe(answer?.id);
@@ -119,7 +91,7 @@ describe.each([false, true])('LangChain.js through the callback handler (stream:
       { role: 'assistant', content: FINAL },
     ]);
     expect(triplets[1]?.metadata.response).toMatchObject({ model: 'm1' });
-    const bodies = server.requests.map((r) => r.body as Record<string, unknown>);
+    const bodies = bed.server.requests.map((r) => r.body as Record<string, unknown>);
     expect(bodies.every((b) => b.return_token_ids === true)).toBe(true);
   });
 });
@@ -127,7 +99,7 @@ describe.each([false, true])('LangChain.js through the callback handler (stream:
 describe('LangChain handler on an abandoned stream', () => {
   it('a stream the reader stops early is still ended with the rollout and stored, marked abandoned', async () => {
     const handler = new LightningCallbackHandler();
-    const { spans, triplets } = await harness.rollout(async () => {
+    const { spans, triplets } = await bed.harness.rollout(async () => {
       const stream = await chatModel().stream(
         [new HumanMessage('[[say:a long streamed answer]]')],
         {
@@ -151,7 +123,7 @@ describe('LangChain handler on an abandoned stream', () => {
 describe('LangChain handler errors', () => {
   it('item 38: handleLLMError marks the span ERROR and leaves no open run', async () => {
     const handler = new LightningCallbackHandler();
-    const { spans } = await harness.rollout(async () => {
+    const { spans } = await bed.harness.rollout(async () => {
       await expect(
         chatModel()
           .withConfig({ callbacks: [handler] })

@@ -1,9 +1,4 @@
-import {
-  TracerTraceToTriplet,
-  type Triplet,
-  type TripletPrompt,
-  type TripletResponse,
-} from '@agl/trainer';
+import { TracerTraceToTriplet } from '@agl/trainer';
 import {
   Agent,
   getGlobalTraceProvider,
@@ -14,40 +9,22 @@ import {
   tool,
 } from '@openai/agents';
 import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createTokenIdFetch } from '../src/index';
 import { type AgentsTracingBridge, registerAgentsTracing } from '../src/openai-agents';
 import { FINAL, QUESTION, weather } from './fixtures/agents';
-import { type ModelServer, startModelServer } from './fixtures/model-server';
-import { type Harness, startHarness } from './fixtures/rollout';
+import { promptOf, responseOf, useTestbed } from './fixtures/testbed';
 
-function promptOf(t: Triplet | undefined): TripletPrompt {
-  return (t as Triplet).prompt as TripletPrompt;
-}
-
-function responseOf(t: Triplet | undefined): TripletResponse {
-  return (t as Triplet).response as TripletResponse;
-}
-
-let server: ModelServer;
-let harness: Harness;
+const bed = useTestbed();
 let bridge: AgentsTracingBridge;
 
 beforeAll(async () => {
-  server = await startModelServer();
-  harness = await startHarness();
   bridge = registerAgentsTracing();
 });
 afterAll(async () => {
   setTraceProcessors([]);
   await bridge.shutdown();
-  await harness.close();
-  await server.close();
-});
-afterEach(() => {
-  server.requests.length = 0;
-  server.answers.length = 0;
 });
 
 const weatherTool = tool({
@@ -58,7 +35,11 @@ const weatherTool = tool({
 });
 
 function planner(): Agent {
-  const client = new OpenAI({ baseURL: server.url, apiKey: 'unused', fetch: createTokenIdFetch() });
+  const client = new OpenAI({
+    baseURL: bed.server.url,
+    apiKey: 'unused',
+    fetch: createTokenIdFetch(),
+  });
   return new Agent({
     name: 'planner',
     instructions: 'You answer weather questions.',
@@ -86,11 +67,11 @@ describe.each([false, true])(
   'OpenAI Agents JS through the tracing bridge (stream: %s)',
   (stream) => {
     it('items 32, 33, 34, 36, 47, 50: a tool turn and an answer give two exact triplets', async () => {
-      const { value, spans, triplets } = await harness.rollout(() => runAgent(stream), {
+      const { value, spans, triplets } = await bed.harness.rollout(() => runAgent(stream), {
         reward: 1,
       });
       expect(value).toBe(FINAL);
-      expect(server.answers).toHaveLength(2);
+      expect(bed.server.answers).toHaveLength(2);
       const generations = spans.filter((s) => s.name === 'openai.chat.completion');
       expect(generations).toHaveLength(2);
       // Item 33: the mirror keeps the Agents tree: generation and function under the agent span.
@@ -106,7 +87,7 @@ describe.each([false, true])(
       expect(ancestors(fn?.parent_id ?? null)).toContain('agents.agent');
       expect(triplets).toHaveLength(2);
       triplets.forEach((t, i) => {
-        const answer = server.answers[i];
+        const answer = bed.server.answers[i];
         expect(promptOf(t).token_ids).toEqual(answer?.promptTokenIds);
         expect(responseOf(t).token_ids).toEqual(answer?.responseTokenIds);
         expect(t.metadata.agent_name).toBe('planner');
@@ -124,9 +105,9 @@ describe.each([false, true])(
       expect(responseOf(triplets[1]).raw_content).toMatchObject([
         { role: 'assistant', content: FINAL },
       ]);
-      // Item 36: nothing was sent to a hosted tracing service; every request hit the fake server.
-      expect(server.requests.every((r) => r.path.endsWith('/chat/completions'))).toBe(true);
-      const bodies = server.requests.map((r) => r.body as Record<string, unknown>);
+      // Item 36: nothing was sent to a hosted tracing service; every request hit the fake bed.server.
+      expect(bed.server.requests.every((r) => r.path.endsWith('/chat/completions'))).toBe(true);
+      const bodies = bed.server.requests.map((r) => r.body as Record<string, unknown>);
       expect(bodies.every((b) => b.return_token_ids === true)).toBe(true);
       expect(bridge.openSpans).toBe(0);
     });
@@ -135,7 +116,7 @@ describe.each([false, true])(
 
 describe('OpenAI Agents JS bridge without content and on errors', () => {
   it('item 35: traceIncludeSensitiveData false gives triplets without content, no crash', async () => {
-    const { value, triplets } = await harness.rollout(() => runAgent(false, false));
+    const { value, triplets } = await bed.harness.rollout(() => runAgent(false, false));
     expect(value).toBe(FINAL);
     expect(triplets).toHaveLength(2);
     for (const t of triplets) {
@@ -143,17 +124,17 @@ describe('OpenAI Agents JS bridge without content and on errors', () => {
       expect(responseOf(t).raw_content).toBeNull();
     }
     // The token ids still come from the client's fetch.
-    expect(promptOf(triplets[0]).token_ids).toEqual(server.answers[0]?.promptTokenIds);
+    expect(promptOf(triplets[0]).token_ids).toEqual(bed.server.answers[0]?.promptTokenIds);
   });
 
   it('item 35: a failed model call gives an ERROR span', async () => {
-    const client = new OpenAI({ baseURL: server.url, apiKey: 'unused', maxRetries: 0 });
+    const client = new OpenAI({ baseURL: bed.server.url, apiKey: 'unused', maxRetries: 0 });
     const agent = new Agent({
       name: 'planner',
       instructions: 'x',
       model: new OpenAIChatCompletionsModel(client, 'm1'),
     });
-    const { spans } = await harness.rollout(async () => {
+    const { spans } = await bed.harness.rollout(async () => {
       await expect(new Runner().run(agent, '[[status:400]]')).rejects.toThrow();
     });
     const generation = spans.find((s) => s.name === 'openai.chat.completion');
@@ -190,7 +171,7 @@ describe('OpenAI Agents JS: no trace upload', () => {
 
   it('item 36: with the bridge registered, no trace leaves the machine even with an API key set', async () => {
     const outside = await interceptingUploads(async () => {
-      await harness.rollout(() => runAgent(false));
+      await bed.harness.rollout(() => runAgent(false));
     });
     expect(outside).toEqual([]);
   });
@@ -199,7 +180,7 @@ describe('OpenAI Agents JS: no trace upload', () => {
     setDefaultOpenAITracingExporter();
     try {
       const outside = await interceptingUploads(async () => {
-        await harness.rollout(() => runAgent(false));
+        await bed.harness.rollout(() => runAgent(false));
       });
       expect(outside.some((url) => url.includes('/traces/ingest'))).toBe(true);
     } finally {

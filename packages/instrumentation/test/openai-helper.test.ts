@@ -1,33 +1,15 @@
 import { createConsoleLogger, type Logger } from '@agl/store-core';
-import { OtelTracer, type Triplet, type TripletPrompt } from '@agl/trainer';
+import { OtelTracer } from '@agl/trainer';
 import { context, SeverityNumber, trace } from '@opentelemetry/api';
 import { OpenAIInstrumentation } from '@opentelemetry/instrumentation-openai';
 import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTokenIdFetch, genAiLogEnricher, lightningTracerProvider } from '../src/index';
 import { instrumentOpenAI } from '../src/openai';
-import { type ModelServer, startModelServer } from './fixtures/model-server';
-import { type Harness, startHarness } from './fixtures/rollout';
+import { startHarness } from './fixtures/rollout';
+import { promptOf, useTestbed } from './fixtures/testbed';
 
-function promptOf(t: Triplet | undefined): TripletPrompt {
-  return (t as Triplet).prompt as TripletPrompt;
-}
-
-let server: ModelServer;
-let harness: Harness;
-
-beforeAll(async () => {
-  server = await startModelServer();
-  harness = await startHarness();
-});
-afterAll(async () => {
-  await harness.close();
-  await server.close();
-});
-afterEach(() => {
-  server.requests.length = 0;
-  server.answers.length = 0;
-});
+const bed = useTestbed();
 
 function recordingLogger(): Logger & { warnings: string[] } {
   const warnings: string[] = [];
@@ -53,9 +35,9 @@ describe('C. the OpenAI helper and its work-arounds', () => {
     const [definition] = raw.getModuleDefinitions();
     definition?.patch?.(openai, '7.60.0');
     try {
-      const client = new OpenAI({ baseURL: server.url, apiKey: 'unused' });
+      const client = new OpenAI({ baseURL: bed.server.url, apiKey: 'unused' });
       await expect(
-        harness.rollout(async () => {
+        bed.harness.rollout(async () => {
           for await (const _ of await client.chat.completions.create(streamRequest)) {
             // Reading is what fails.
           }
@@ -73,8 +55,8 @@ describe('C. the OpenAI helper and its work-arounds', () => {
     const second = instrumentOpenAI({ openai });
     expect(second).toBe(first);
     try {
-      const client = new OpenAI({ baseURL: server.url, apiKey: 'unused' });
-      const { spans } = await harness.rollout(async () => {
+      const client = new OpenAI({ baseURL: bed.server.url, apiKey: 'unused' });
+      const { spans } = await bed.harness.rollout(async () => {
         let text = '';
         for await (const chunk of await client.chat.completions.create(streamRequest)) {
           text += chunk.choices[0]?.delta?.content ?? '';
@@ -85,7 +67,7 @@ describe('C. the OpenAI helper and its work-arounds', () => {
       expect(chat).toHaveLength(1);
       // Item 40: id, model, finish reasons, usage and the concatenated text are on the span.
       expect(chat[0]?.attributes).toMatchObject({
-        'gen_ai.response.id': server.answers[0]?.id,
+        'gen_ai.response.id': bed.server.answers[0]?.id,
         'gen_ai.response.model': 'm1',
         'gen_ai.response.finish_reasons': ['stop'],
         'gen_ai.usage.input_tokens': expect.any(Number),
@@ -111,8 +93,8 @@ describe('C. the OpenAI helper and its work-arounds', () => {
     const openai = await import('openai');
     const handle = instrumentOpenAI({ openai, captureMessageContent: false });
     try {
-      const client = new OpenAI({ baseURL: server.url, apiKey: 'unused' });
-      const { spans, triplets } = await harness.rollout(() =>
+      const client = new OpenAI({ baseURL: bed.server.url, apiKey: 'unused' });
+      const { spans, triplets } = await bed.harness.rollout(() =>
         client.chat.completions.create({
           model: 'm1',
           messages: [
@@ -172,13 +154,13 @@ describe('E2. the token-id fetch', () => {
       return_token_ids: true,
     };
     const post = (f: typeof fetch, body: unknown) =>
-      f(`${server.url}/chat/completions`, {
+      f(`${bed.server.url}/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
       }).then((r) => r.text());
     const wrapped = createTokenIdFetch();
-    const { spans, value } = await harness.rollout(async () => {
+    const { spans, value } = await bed.harness.rollout(async () => {
       const tracer = lightningTracerProvider().getTracer('fixture');
       const plain = await tracer.startActiveSpan('chat plain', async (span) => {
         const text = await post(wrapped, plainBody);
@@ -192,9 +174,9 @@ describe('E2. the token-id fetch', () => {
       });
       return { plain, streamed };
     });
-    const [plainAnswer, streamedAnswer] = server.answers;
+    const [plainAnswer, streamedAnswer] = bed.server.answers;
     const direct = { plain: await post(fetch, plainBody) };
-    // Only the generated id differs between two calls of the fake server.
+    // Only the generated id differs between two calls of the fake bed.server.
     const withoutId = (text: string) => text.replace(/chatcmpl-fake-\d+/g, 'ID');
     expect(withoutId(value.plain)).toEqual(withoutId(direct.plain));
     expect(value.streamed).toContain('data: [DONE]');
@@ -207,7 +189,7 @@ describe('E2. the token-id fetch', () => {
 
   it('item 50: requestTokenIds adds return_token_ids to bodies that lack it', async () => {
     const client = new OpenAI({
-      baseURL: server.url,
+      baseURL: bed.server.url,
       apiKey: 'unused',
       fetch: createTokenIdFetch({ requestTokenIds: true }),
     });
@@ -215,6 +197,6 @@ describe('E2. the token-id fetch', () => {
       model: 'm1',
       messages: [{ role: 'user', content: 'x' }],
     });
-    expect(server.requests[0]?.body).toMatchObject({ return_token_ids: true });
+    expect(bed.server.requests[0]?.body).toMatchObject({ return_token_ids: true });
   });
 });

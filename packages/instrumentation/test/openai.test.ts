@@ -1,47 +1,23 @@
-import {
-  TracerTraceToTriplet,
-  type Triplet,
-  type TripletPrompt,
-  type TripletResponse,
-  traceChatCompletion,
-} from '@agl/trainer';
+import { TracerTraceToTriplet, traceChatCompletion } from '@agl/trainer';
 import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenIdFetch } from '../src/index';
 import { instrumentOpenAI, type OpenAIInstrumentationHandle } from '../src/openai';
 import { FINAL, QUESTION, WEATHER_TOOL, weather } from './fixtures/agents';
-import { type ModelServer, startModelServer } from './fixtures/model-server';
-import { type Harness, startHarness } from './fixtures/rollout';
+import { promptOf, responseOf, useTestbed } from './fixtures/testbed';
 
-function promptOf(t: Triplet | undefined): TripletPrompt {
-  return (t as Triplet).prompt as TripletPrompt;
-}
-
-function responseOf(t: Triplet | undefined): TripletResponse {
-  return (t as Triplet).response as TripletResponse;
-}
-
-let server: ModelServer;
-let harness: Harness;
+const bed = useTestbed();
 let handle: OpenAIInstrumentationHandle;
 
 beforeAll(async () => {
-  server = await startModelServer();
-  harness = await startHarness();
   handle = instrumentOpenAI({ openai: await import('openai') });
 });
 afterAll(async () => {
   handle.uninstrument();
-  await harness.close();
-  await server.close();
-});
-afterEach(() => {
-  server.requests.length = 0;
-  server.answers.length = 0;
 });
 
 function client(): OpenAI {
-  return new OpenAI({ baseURL: server.url, apiKey: 'unused', fetch: createTokenIdFetch() });
+  return new OpenAI({ baseURL: bed.server.url, apiKey: 'unused', fetch: createTokenIdFetch() });
 }
 
 type Msg = OpenAI.Chat.Completions.ChatCompletionMessageParam;
@@ -112,15 +88,15 @@ describe.each([false, true])(
   'OpenAI SDK through the contrib instrumentation (stream: %s)',
   (stream) => {
     it('items 21, 22, 25, 28, 47: a tool turn and an answer give two exact triplets, reward on the last', async () => {
-      const { value, spans, triplets } = await harness.rollout(() => toolAgent(stream), {
+      const { value, spans, triplets } = await bed.harness.rollout(() => toolAgent(stream), {
         reward: 1,
       });
       expect(value).toBe(FINAL);
-      expect(server.answers).toHaveLength(2);
+      expect(bed.server.answers).toHaveLength(2);
       expect(spans.filter((s) => s.name === 'chat m1')).toHaveLength(2);
       expect(triplets).toHaveLength(2);
       triplets.forEach((t, i) => {
-        const answer = server.answers[i];
+        const answer = bed.server.answers[i];
         expect(promptOf(t).token_ids).toEqual(answer?.promptTokenIds);
         expect(responseOf(t).token_ids).toEqual(answer?.responseTokenIds);
         expect(t.metadata.response_id).toBe(answer?.id);
@@ -151,7 +127,7 @@ describe.each([false, true])(
         { role: 'assistant', content: FINAL, finish_reason: 'stop' },
       ]);
       // Item 50: the request asked for token ids through the client's extra parameters.
-      const bodies = server.requests.map((r) => r.body as Record<string, unknown>);
+      const bodies = bed.server.requests.map((r) => r.body as Record<string, unknown>);
       expect(bodies.every((b) => b.return_token_ids === true)).toBe(true);
     });
   },
@@ -166,7 +142,7 @@ describe('traceChatCompletion with stream: true', () => {
       stream: true as const,
       return_token_ids: true,
     };
-    const { value, triplets } = await harness.rollout(async () => {
+    const { value, triplets } = await bed.harness.rollout(async () => {
       const stream = await traceChatCompletion(request, (r) => openai.chat.completions.create(r));
       const [left, right] = stream.tee();
       let text = '';
@@ -178,7 +154,7 @@ describe('traceChatCompletion with stream: true', () => {
     expect(value).toEqual(['streamed answer', 'streamed answer']);
     // Two spans describe the call (ours and the contrib's); one response id gives one triplet.
     expect(triplets).toHaveLength(1);
-    const answer = server.answers[0];
+    const answer = bed.server.answers[0];
     expect(responseOf(triplets[0]).raw_content).toMatchObject([
       { role: 'assistant', content: 'streamed answer', finish_reason: 'stop' },
     ]);
@@ -188,7 +164,7 @@ describe('traceChatCompletion with stream: true', () => {
 
   it('item 43: ends the span when the caller stops reading early', async () => {
     const openai = client();
-    const { spans, triplets } = await harness.rollout(async () => {
+    const { spans, triplets } = await bed.harness.rollout(async () => {
       const stream = await traceChatCompletion(
         {
           model: 'm1',
@@ -210,7 +186,7 @@ describe('traceChatCompletion with stream: true', () => {
 
   it('item 41: the contrib span of a stream the reader abandons is still ended and stored', async () => {
     const openai = client();
-    const { spans } = await harness.rollout(async () => {
+    const { spans } = await bed.harness.rollout(async () => {
       const stream = await openai.chat.completions.create({
         model: 'm1',
         messages: [{ role: 'user', content: '[[say:abandoned stream]]' }],

@@ -1,44 +1,29 @@
-import type { Triplet, TripletPrompt, TripletResponse } from '@agl/trainer';
 import { OpenAIInstrumentation } from '@traceloop/instrumentation-openai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenIdFetch, lightningTracerProvider } from '../src/index';
-import { type ModelServer, startModelServer } from './fixtures/model-server';
-import { type Harness, startHarness } from './fixtures/rollout';
+import { promptOf, responseOf, useTestbed } from './fixtures/testbed';
 
-function promptOf(t: Triplet | undefined): TripletPrompt {
-  return (t as Triplet).prompt as TripletPrompt;
-}
-
-function responseOf(t: Triplet | undefined): TripletResponse {
-  return (t as Triplet).response as TripletResponse;
-}
-
-let server: ModelServer;
-let harness: Harness;
+const bed = useTestbed();
 let instrumentation: OpenAIInstrumentation;
 
 beforeAll(async () => {
-  server = await startModelServer();
-  harness = await startHarness();
   instrumentation = new OpenAIInstrumentation({ enrichTokens: false });
   instrumentation.setTracerProvider(lightningTracerProvider());
   instrumentation.manuallyInstrument(OpenAI as never);
 });
 afterAll(async () => {
   instrumentation.disable();
-  await harness.close();
-  await server.close();
 });
 
 describe('item 39: OpenLLMetry (Traceloop) OpenAI instrumentation on the lightning tracer provider', () => {
   it('its GenAI JSON spans give triplets with prompt, completion and token ids', async () => {
     const client = new OpenAI({
-      baseURL: server.url,
+      baseURL: bed.server.url,
       apiKey: 'unused',
       fetch: createTokenIdFetch(),
     });
-    const { spans, triplets } = await harness.rollout(() =>
+    const { spans, triplets } = await bed.harness.rollout(() =>
       client.chat.completions.create({
         model: 'm1',
         messages: [
@@ -57,8 +42,8 @@ describe('item 39: OpenLLMetry (Traceloop) OpenAI instrumentation on the lightni
     expect(responseOf(triplets[0]).raw_content).toMatchObject([
       { role: 'assistant', content: 'traced by traceloop' },
     ]);
-    expect(promptOf(triplets[0]).token_ids).toEqual(server.answers[0]?.promptTokenIds);
-    expect(responseOf(triplets[0]).token_ids).toEqual(server.answers[0]?.responseTokenIds);
-    expect(triplets[0]?.metadata.response_id).toBe(server.answers[0]?.id);
+    expect(promptOf(triplets[0]).token_ids).toEqual(bed.server.answers[0]?.promptTokenIds);
+    expect(responseOf(triplets[0]).token_ids).toEqual(bed.server.answers[0]?.responseTokenIds);
+    expect(triplets[0]?.metadata.response_id).toBe(bed.server.answers[0]?.id);
   });
 });
