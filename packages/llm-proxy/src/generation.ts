@@ -10,6 +10,7 @@ import {
   validateAnthropicRequest,
 } from './anthropic.js';
 import { headerAttribution, type ParsedPath, recordedHeaders } from './attribution.js';
+import { withTimeout } from './deadline';
 import { errorResponse, jsonResponse } from './envelope.js';
 import type { Deployment } from './models.js';
 import { rewriteBody } from './rewrite.js';
@@ -55,16 +56,6 @@ export interface IncomingCall {
 }
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 function storeUnavailable(error: unknown): Response {
   const reason = error instanceof Error ? error.message : String(error);

@@ -5,6 +5,7 @@
  * `GET <api_base>/models`, for operators and deployment checks.
  */
 import { request } from 'undici';
+import { withTimeout } from './deadline';
 import type { GatewayState } from './state.js';
 
 /** One upstream's probe. */
@@ -26,16 +27,6 @@ export interface Readiness {
   upstreams: UpstreamProbe[];
 }
 
-function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
 const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Checks the store and probes the upstreams (each within `storeTimeoutMs`, at most 5 s). */
@@ -45,7 +36,7 @@ export async function readiness(gw: GatewayState): Promise<Readiness> {
     if (!gw.options.record) return { status: 'not used' };
     if (gw.store === null) return { status: 'unavailable', error: 'no store is set' };
     try {
-      await within(gw.store.queryRollouts({ limit: 1 }), timeoutMs);
+      await withTimeout(gw.store.queryRollouts({ limit: 1 }), timeoutMs);
       return { status: 'ok' };
     } catch (error) {
       return { status: 'unavailable', error: reason(error) };
