@@ -1,17 +1,8 @@
 import type { MetricsRegistry } from '@agl/metrics';
 import type { LightningStore } from '@agl/store-core';
 import { isIdempotentReplay } from '@agl/store-core/backend';
-import type { RolloutStatus } from '@agl/types';
+import { ROLLOUT_STATUSES } from '@agl/types';
 
-const ROLLOUT_STATUSES: readonly RolloutStatus[] = [
-  'queuing',
-  'preparing',
-  'running',
-  'failed',
-  'succeeded',
-  'cancelled',
-  'requeuing',
-];
 const FAILED_ATTEMPT = new Set(['failed', 'timeout', 'unresponsive']);
 
 interface Counted {
