@@ -108,7 +108,12 @@ export function buildStoreApp(
 
   let openapi: string | undefined;
   app.get(OPENAPI_PATH, () => {
-    openapi ??= JSON.stringify(buildOpenApiDocument());
+    openapi ??= JSON.stringify(
+      buildOpenApiDocument({
+        events: resolved.events === true,
+        aggregates: resolved.dashboard?.readReward !== undefined,
+      }),
+    );
     return new Response(openapi, { headers: { 'content-type': 'application/json' } });
   });
 

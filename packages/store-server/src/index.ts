@@ -22,6 +22,7 @@ export {
 export { IdempotencyCache, type IdempotencyOptions } from './http/idempotency';
 export { parseLenientJson } from './http/lenient-json';
 export { buildOpenApiDocument } from './openapi/document';
+export type { OpenApiExtensions } from './openapi/extensions';
 export {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_QUERY_LIMIT,

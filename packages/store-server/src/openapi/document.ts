@@ -6,6 +6,7 @@ import {
 } from '@agl/types';
 import type * as v from 'valibot';
 import { orderedBindings } from '../routes/table';
+import { extensionPaths, type OpenApiExtensions } from './extensions';
 import { COMPONENT_REF, componentSchemas, schemaJson } from './json-schema';
 
 type Json = Record<string, unknown>;
@@ -103,9 +104,14 @@ function otlpPaths(): Json {
 /**
  * Builds the server's OpenAPI 3.1 document from the same valibot schemas that
  * validate requests: every JSON route with its parameters, body and answer,
- * the OTLP routes, and every named schema under `components.schemas`.
+ * the OTLP routes, and every named schema under `components.schemas`. The
+ * optional read routes (live events, the dashboard's reward aggregates) are
+ * listed only when `served` says the app answers them; the default document
+ * (the committed `openapi.json`) has none.
+ *
+ * @param served - which optional routes to include (default: none)
  */
-export function buildOpenApiDocument(): Json {
+export function buildOpenApiDocument(served: OpenApiExtensions = {}): Json {
   const paths: Record<string, Json> = {};
   for (const { route, name } of orderedBindings()) {
     const entry = paths[route.path] ?? {};
@@ -115,7 +121,7 @@ export function buildOpenApiDocument(): Json {
   return {
     openapi: '3.1.0',
     info: { title: 'LightningStore Server', version: '0.1.0' },
-    paths: { ...paths, ...otlpPaths() },
+    paths: { ...paths, ...extensionPaths(served), ...otlpPaths() },
     components: { schemas: componentSchemas() },
   };
 }
