@@ -98,6 +98,9 @@ export function clockSkew(): number {
   return clockOffset;
 }
 
+/** How the read-only proxy's 502 answer starts when the store does not answer. */
+const UNREACHABLE = 'Store unreachable at ';
+
 /** GET a store path (under /v1/agl) and parse JSON; 30 s timeout. */
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   const controller = new AbortController();
@@ -136,6 +139,10 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   if (!response.ok) {
     noteUnauthorized(response.status);
     const { detail, errorType, traceback } = describeStoreError(body);
+    // `agl dashboard`'s proxy answers 502 when it cannot reach the store: for the page that is
+    // the same as a network error (status 0), so the status area says the store is unreachable.
+    if (config.mode === 'proxy' && response.status === 502 && detail.startsWith(UNREACHABLE))
+      throw new StoreRequestError(0, detail, null, null);
     throw new StoreRequestError(response.status, detail, errorType, traceback);
   }
   return body as T;
