@@ -28,6 +28,20 @@ const values: unknown[] = [
   [{ role: 'user', content: 'Hi\n\t\u0000\u2028' }],
   { __proto__: 1, constructor: 'x' },
   JSON.parse('{"__proto__": [1, 2], "k": "\\ud800"}'),
+  // Strings around the plain-ASCII fast path: quotes of either kind, both, backslashes, DEL, tilde.
+  [
+    'plain text ~ with #&()[]{}',
+    "it's",
+    'say "hi"',
+    `it's "both"`,
+    'back\\slash',
+    "back\\slash's",
+    'del\u007f',
+    'caf\u00e9',
+    '',
+    ' ',
+  ],
+  { "key's": 'v', 'k"ey': "'", 'k\\ey': '"', '\u00e9': '\u00a0' },
 ];
 
 describe('pyJson', () => {
