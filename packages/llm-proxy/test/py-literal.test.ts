@@ -52,3 +52,37 @@ describe('pyJson', () => {
     },
   );
 });
+
+describe('pyJson on generated strings', () => {
+  it('matches pyJsonStr on 20,000 short strings mixing quotes, escapes and non-ASCII', () => {
+    const alphabet = [
+      'a',
+      ' ',
+      "'",
+      '"',
+      '\\',
+      '~',
+      '\x7f',
+      '\n',
+      '\t',
+      'é',
+      '\u2028',
+      '\x1f',
+      '[',
+      '😀',
+      '\u00a0',
+    ];
+    let seed = 42;
+    // A fixed linear congruential sequence: the same strings on every run.
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let i = 0; i < 20_000; i++) {
+      let text = '';
+      for (let k = next(8); k > 0; k--) text += alphabet[next(alphabet.length)];
+      const value = [text, { [text]: text }];
+      expect(pyJson(value), JSON.stringify(text)).toBe(pyJsonStr(value));
+    }
+  });
+});
