@@ -5,10 +5,12 @@
  * drops spans, or nothing with `--no-record`. It prints one JSON line `{url, rolloutId, attemptId}`
  * and runs until killed. A line `rss` on stdin makes it collect garbage (when started with
  * `--expose-gc`) and print `process.memoryUsage()` plus the anonymous and file-backed parts of the
- * RSS (`anon`, `file`), in bytes.
+ * RSS (`anon`, `file`), in bytes, and per V8 heap space `[size, used, physical]` (`spaces`): RSS
+ * growth inside the committed heap (the young generation's pages) is told apart from growth outside.
  */
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { LlmProxy } from '@agl/llm-proxy';
 import { LightningStoreClient } from '@agl/store-client';
 import type { LightningStore } from '@agl/store-core';
@@ -54,8 +56,14 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   gc?.();
   const status = readFileSync('/proc/self/status', 'utf8');
   const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
+  const spaces = Object.fromEntries(
+    getHeapSpaceStatistics().map((s) => [
+      s.space_name,
+      [s.space_size, s.space_used_size, s.physical_space_size],
+    ]),
+  );
   process.stdout.write(
-    `${JSON.stringify({ ...process.memoryUsage(), anon: kb('RssAnon'), file: kb('RssFile') })}\n`,
+    `${JSON.stringify({ ...process.memoryUsage(), anon: kb('RssAnon'), file: kb('RssFile'), spaces })}\n`,
   );
 });
 process.on('SIGTERM', () => {

@@ -44,11 +44,13 @@ export const startGateway = (
 /** An HTTP store (`LightningStoreServer` over the memory backend); its line holds `endpoint`. */
 export const startStore = (): Promise<Child> => start(STORE_MAIN, ['memory']);
 
-/** Asks a gateway started with `--expose-gc` for its RSS and used heap after garbage collection. */
-export function memoryAfterGc(child: Child): Promise<{ rss: number; heapUsed: number }> {
+/** Asks a gateway started with `--expose-gc` for its RSS, used and committed heap after garbage collection. */
+export function memoryAfterGc(
+  child: Child,
+): Promise<{ rss: number; heapUsed: number; heapTotal: number }> {
   return new Promise((resolve) => {
     child.lines.once('line', (line) =>
-      resolve(JSON.parse(line) as { rss: number; heapUsed: number }),
+      resolve(JSON.parse(line) as { rss: number; heapUsed: number; heapTotal: number }),
     );
     child.process.stdin?.write('rss\n');
   });

@@ -258,7 +258,7 @@ try {
   const after = await memoryAfterGc(lean);
   const grown = after.rss - before.rss;
   rows.push([
-    `P7 RSS growth over ${p7Calls.toLocaleString('en-US')} recorded calls (after GC; used heap ${mib(before.heapUsed)} → ${mib(after.heapUsed)})`,
+    `P7 RSS growth over ${p7Calls.toLocaleString('en-US')} recorded calls (after GC; used heap ${mib(before.heapUsed)} → ${mib(after.heapUsed)}, committed ${mib(before.heapTotal)} → ${mib(after.heapTotal)})`,
     mib(before.rss),
     mib(after.rss),
     mib(grown),

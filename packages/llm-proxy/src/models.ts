@@ -115,6 +115,8 @@ function parseModelConfig(
  * prefix cache on one server.
  */
 export function stickyIndex(rolloutId: string, n: number): number {
+  // Anything modulo 1 is 0: a group of one server needs no hash.
+  if (n === 1) return 0;
   const digest = createHash('sha256').update(rolloutId, 'utf8').digest();
   return Number(digest.readBigUInt64BE(0) % BigInt(n));
 }

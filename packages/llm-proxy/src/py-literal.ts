@@ -1,7 +1,7 @@
 /**
- * Python `str()` of JSON values, as `pyJsonStr` of `@agl/types` renders them, with a fast path
+ * Python `str()` of JSON values, as `pyJsonStr` of `@agl/types` renders them, with fast paths
  * for the bulk of a record: arrays of integers (token ids), which are joined directly instead of
- * being rendered number by number.
+ * being rendered number by number, and printable ASCII strings, which need no escaping.
  */
 import { pyJsonStr, pyStringRepr } from '@agl/types';
 
@@ -17,8 +17,27 @@ function intList(items: readonly unknown[]): string | null {
   return `${out}]`;
 }
 
+/** Printable ASCII without a backslash: the only characters `repr` may have to escape are quotes. */
+const PLAIN = /^[ !#-&(-[\]-~]*$/;
+const PLAIN_WITH_QUOTES = /^[ -[\]-~]*$/;
+
+/**
+ * `pyStringRepr(text)`, without its per-character scan for the common case (prompts and answers
+ * in plain ASCII): such text is quoted as it is unless it holds both kinds of quote.
+ */
+function stringRepr(text: string): string {
+  if (PLAIN.test(text)) return `'${text}'`;
+  if (PLAIN_WITH_QUOTES.test(text)) {
+    const single = text.includes("'");
+    const double = text.includes('"');
+    if (!single) return `'${text}'`;
+    if (!double) return `"${text}"`;
+  }
+  return pyStringRepr(text);
+}
+
 function item(value: unknown): string {
-  if (typeof value === 'string') return pyStringRepr(value);
+  if (typeof value === 'string') return stringRepr(value);
   if (value !== null && typeof value === 'object') return container(value);
   return pyJsonStr(value);
 }
@@ -36,7 +55,7 @@ function container(value: object): string {
   let first = true;
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue;
-    out += `${first ? '' : ', '}${pyStringRepr(key)}: ${item((value as Record<string, unknown>)[key])}`;
+    out += `${first ? '' : ', '}${stringRepr(key)}: ${item((value as Record<string, unknown>)[key])}`;
     first = false;
   }
   return `${out}}`;

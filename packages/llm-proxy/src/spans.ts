@@ -18,10 +18,17 @@ export const FAILED_SPAN_NAME = 'Failed Proxy Server Request';
 type Status = Span['status'];
 type Attributes = Span['attributes'];
 
+const HEX_DIGITS = '0123456789abcdef';
+
 function hex(random: () => number, length: number): string {
   let out = '';
-  while (out.length < length) out += Math.floor(random() * 16).toString(16);
-  return /^0+$/.test(out) ? `${out.slice(0, -1)}1` : out;
+  let zero = true;
+  for (let i = 0; i < length; i++) {
+    const digit = Math.min(15, Math.floor(random() * 16));
+    if (digit !== 0) zero = false;
+    out += HEX_DIGITS[digit];
+  }
+  return zero ? `${out.slice(0, -1)}1` : out;
 }
 
 /** Random lowercase hex of a given length (never all zeros). */

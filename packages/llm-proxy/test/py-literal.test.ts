@@ -28,6 +28,20 @@ const values: unknown[] = [
   [{ role: 'user', content: 'Hi\n\t\u0000\u2028' }],
   { __proto__: 1, constructor: 'x' },
   JSON.parse('{"__proto__": [1, 2], "k": "\\ud800"}'),
+  // Strings around the plain-ASCII fast path: quotes of either kind, both, backslashes, DEL, tilde.
+  [
+    'plain text ~ with #&()[]{}',
+    "it's",
+    'say "hi"',
+    `it's "both"`,
+    'back\\slash',
+    "back\\slash's",
+    'del\u007f',
+    'caf\u00e9',
+    '',
+    ' ',
+  ],
+  { "key's": 'v', 'k"ey': "'", 'k\\ey': '"', '\u00e9': '\u00a0' },
 ];
 
 describe('pyJson', () => {
@@ -37,4 +51,38 @@ describe('pyJson', () => {
       expect(pyJson(value)).toBe(pyJsonStr(value));
     },
   );
+});
+
+describe('pyJson on generated strings', () => {
+  it('matches pyJsonStr on 20,000 short strings mixing quotes, escapes and non-ASCII', () => {
+    const alphabet = [
+      'a',
+      ' ',
+      "'",
+      '"',
+      '\\',
+      '~',
+      '\x7f',
+      '\n',
+      '\t',
+      'é',
+      '\u2028',
+      '\x1f',
+      '[',
+      '😀',
+      '\u00a0',
+    ];
+    let seed = 42;
+    // A fixed linear congruential sequence: the same strings on every run.
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let i = 0; i < 20_000; i++) {
+      let text = '';
+      for (let k = next(8); k > 0; k--) text += alphabet[next(alphabet.length)];
+      const value = [text, { [text]: text }];
+      expect(pyJson(value), JSON.stringify(text)).toBe(pyJsonStr(value));
+    }
+  });
 });
