@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GatedServer, startGatedServer } from './checks-b-gate';
+import { type GatedServer, startGatedServer } from './checks-b-servers';
 import { assertClean, browserAvailable, closeBrowser, openPage, screenshot } from './harness';
 
 const run = browserAvailable ? describe : describe.skip;

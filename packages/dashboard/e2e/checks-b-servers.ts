@@ -3,7 +3,7 @@ import { silentLogger } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import { createStoreApp } from '@agl/store-server';
 import { serve } from '@hono/node-server';
-import { createDashboardHandler } from '../src/server/index';
+import { createDashboardHandler, createStoreProxy } from '../src/server/index';
 import { SeedClock, seedStore } from './seed';
 
 /** What the gate does with one `GET /v1/agl/events` connection. */
@@ -64,6 +64,36 @@ export async function startGatedServer(fate: (n: number) => StreamFate): Promise
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await store.close();
+    },
+  };
+}
+
+/**
+ * The dashboard in proxy mode (`agl dashboard --store URL`) in front of a
+ * running store server; returns its URL and how to stop it.
+ *
+ * @param storeUrl - the store server's root URL
+ */
+export async function startProxyFront(
+  storeUrl: string,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const proxy = createStoreProxy({ store: storeUrl });
+  const dashboard = await createDashboardHandler({ mode: 'proxy', storeLabel: storeUrl });
+  const server = serve({
+    fetch: async (request: Request) =>
+      (await proxy.fetch(request)) ??
+      (await dashboard.fetch(request)) ??
+      new Response('{"detail":"Not Found"}', { status: 404 }),
+    port: 0,
+    hostname: '127.0.0.1',
+  }) as Server;
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
     },
   };
 }
