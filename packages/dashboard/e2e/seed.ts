@@ -424,9 +424,11 @@ export async function seedStore(store: LightningStore, options: SeedOptions): Pr
   const lost = 'runner-lost';
   clock.t = options.now - 2000;
   const stuck = await store.enqueueRollout({ question: 'stuck' }, { resourcesId: 'default' });
-  await store.startAttempt(stuck.rollout_id, { workerId: lost });
+  const claim = await store.startAttempt(stuck.rollout_id, { workerId: lost });
+  // Running makes the runner busy on this attempt (a claim alone leaves it `unknown`).
+  await store.updateAttempt(stuck.rollout_id, claim.attempt.attempt_id, { status: 'running' });
   await store.updateWorker(lost, { heartbeatStats: { cpu_percent: 99 } });
-  counts.preparing = (counts.preparing ?? 0) + 1;
+  counts.running = (counts.running ?? 0) + 1;
   clock.t = null;
   return {
     statusCounts: counts,
