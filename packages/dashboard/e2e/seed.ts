@@ -12,6 +12,19 @@ export class SeedClock {
   }
 }
 
+/**
+ * The digits of a seeded store's rollout and attempt ids: give it to the store
+ * (`randomHex` of `InMemoryLightningStore`) so that ids repeat from run to
+ * run. Its own generator, apart from the content's, so ids and contents do
+ * not shift each other.
+ *
+ * @param seed - the same seed as `seedStore`'s
+ */
+export function seededIdDigits(seed = 1): (length: number) => string {
+  const random = prng(seed ^ 0x5eed1d5);
+  return (length) => hexId(random, length);
+}
+
 /** Options of `seedStore`. */
 export interface SeedOptions {
   /** PRNG seed. */
