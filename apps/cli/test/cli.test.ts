@@ -300,6 +300,17 @@ describe('agl store', () => {
         'off',
       );
       await waitFor(run, /Serving with 2 server processes/);
+      // No process sees the other's writes, so neither may promise live events:
+      // health leaves `events` out and the stream route does not exist.
+      for (let i = 0; i < 4; i++) {
+        const health = (await (
+          await fetch(`${base}/v1/agl/health`, { headers: { connection: 'close' } })
+        ).json()) as { capabilities: Record<string, unknown> };
+        expect(health.capabilities.events).toBeUndefined();
+        const stream = await fetch(`${base}/v1/agl/events`, { headers: { connection: 'close' } });
+        expect(stream.status).toBe(404);
+        await stream.body?.cancel();
+      }
       const ids = new Set<string>();
       for (let i = 0; i < 20; i++) {
         const answer = await fetch(`${base}/v1/agl/queues/rollouts/enqueue`, {

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM, SCREENSHOTS } from './env';
+import { isWholeSuite, missingScreenshots } from './required-screenshots';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -35,5 +36,10 @@ export default function setup(): () => void {
       `\nScreenshots (${files.length}) in ${path.relative(process.cwd(), SCREENSHOTS) || '.'}:`,
     );
     for (const file of files.sort()) console.log(`  ${file}`);
+    // A whole run must leave the reviewer's set; a filtered run cannot.
+    if (!isWholeSuite(process.argv.slice(2))) return;
+    const missing = missingScreenshots(list(SCREENSHOTS).map((f) => path.relative(SCREENSHOTS, f)));
+    if (missing.length > 0)
+      throw new Error(`Required screenshots missing after the run: ${missing.join(', ')}`);
   };
 }

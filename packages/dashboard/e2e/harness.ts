@@ -11,7 +11,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { createDashboardHandler, createStoreProxy } from '../src/server/index';
 import { CHROMIUM, SCREENSHOTS } from './env';
 import { referenceMode } from './reference-mode';
-import { SeedClock, type SeedResult, seedStore } from './seed';
+import { SeedClock, type SeedResult, seededIdDigits, seedStore } from './seed';
 
 export { browserAvailable } from './env';
 
@@ -57,7 +57,12 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const clock = options.clock ?? new SeedClock();
   const store =
-    options.store ?? new InMemoryLightningStore({ clock, watchdogIntervalSeconds: null });
+    options.store ??
+    new InMemoryLightningStore({
+      clock,
+      watchdogIntervalSeconds: null,
+      randomHex: seededIdDigits(),
+    });
   const seed =
     options.rollouts === 0
       ? null

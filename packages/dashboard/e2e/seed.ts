@@ -12,6 +12,19 @@ export class SeedClock {
   }
 }
 
+/**
+ * The digits of a seeded store's rollout and attempt ids: give it to the store
+ * (`randomHex` of `InMemoryLightningStore`) so that ids repeat from run to
+ * run. Its own generator, apart from the content's, so ids and contents do
+ * not shift each other.
+ *
+ * @param seed - the same seed as `seedStore`'s
+ */
+export function seededIdDigits(seed = 1): (length: number) => string {
+  const random = prng(seed ^ 0x5eed1d5);
+  return (length) => hexId(random, length);
+}
+
 /** Options of `seedStore`. */
 export interface SeedOptions {
   /** PRNG seed. */
@@ -424,9 +437,11 @@ export async function seedStore(store: LightningStore, options: SeedOptions): Pr
   const lost = 'runner-lost';
   clock.t = options.now - 2000;
   const stuck = await store.enqueueRollout({ question: 'stuck' }, { resourcesId: 'default' });
-  await store.startAttempt(stuck.rollout_id, { workerId: lost });
+  const claim = await store.startAttempt(stuck.rollout_id, { workerId: lost });
+  // Running makes the runner busy on this attempt (a claim alone leaves it `unknown`).
+  await store.updateAttempt(stuck.rollout_id, claim.attempt.attempt_id, { status: 'running' });
   await store.updateWorker(lost, { heartbeatStats: { cpu_percent: 99 } });
-  counts.preparing = (counts.preparing ?? 0) + 1;
+  counts.running = (counts.running ?? 0) + 1;
   clock.t = null;
   return {
     statusCounts: counts,

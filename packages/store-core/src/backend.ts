@@ -51,8 +51,10 @@ export {
   type ObservableStore,
   type StoreObserver,
   StoreObservers,
+  type WatchdogChange,
   type WatchdogEvent,
   type WatchdogReason,
+  watchdogChange,
 } from './observer';
 export { DEFAULT_CLAIM_TIMEOUT_SECONDS, resolveClaimTimeout } from './options';
 export {

@@ -42,14 +42,22 @@ export function randomHex(length: number): string {
   return out;
 }
 
-/** A new rollout id: `ro-` plus 12 lowercase hex characters. */
-export function generateRolloutId(): string {
-  return `ro-${randomHex(12)}`;
+/**
+ * A new rollout id: `ro-` plus 12 lowercase hex characters.
+ *
+ * @param digits - the source of the hex digits (default: `randomHex`)
+ */
+export function generateRolloutId(digits: (length: number) => string = randomHex): string {
+  return `ro-${digits(12)}`;
 }
 
-/** A new attempt id: `at-` plus 8 lowercase hex characters. */
-export function generateAttemptId(): string {
-  return `at-${randomHex(8)}`;
+/**
+ * A new attempt id: `at-` plus 8 lowercase hex characters.
+ *
+ * @param digits - the source of the hex digits (default: `randomHex`)
+ */
+export function generateAttemptId(digits: (length: number) => string = randomHex): string {
+  return `at-${digits(8)}`;
 }
 
 /** A new resources snapshot id: `rs-` plus 12 lowercase hex characters. */

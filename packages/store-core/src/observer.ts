@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { Attempt, AttemptStatus, Rollout, RolloutStatus } from '@agl/types';
 
 /** Why the watchdog ended an attempt: its timeout, its silence, or a claim that lost its answer. */
 export type WatchdogReason = 'timeout' | 'unresponsive' | 'stranded_claim';
@@ -16,6 +17,28 @@ export interface WatchdogEvent {
   readonly reason: WatchdogReason;
   /** Whether its rollout went back to the queue (`requeuing`); otherwise it failed. */
   readonly requeued: boolean;
+  /**
+   * What changed, so that a server can publish it as a change hint: the
+   * rollout and its ended attempt with their statuses after the change.
+   * Absent only from events built by hand (tests, other backends).
+   */
+  readonly change?: WatchdogChange;
+}
+
+/** The rollout and attempt a watchdog verdict changed, as they are after it. */
+export interface WatchdogChange {
+  /** The rollout's id. */
+  readonly rolloutId: string;
+  /** Its status after the verdict (`requeuing` or `failed`, or unchanged). */
+  readonly rolloutStatus: RolloutStatus;
+  /** The ended attempt's id. */
+  readonly attemptId: string;
+  /** Its sequence number within the rollout. */
+  readonly sequenceId: number;
+  /** Its status after the verdict (`timeout` or `unresponsive`). */
+  readonly attemptStatus: AttemptStatus;
+  /** The worker it ran on, if any. */
+  readonly workerId: string | null;
 }
 
 /** One eviction pass of span memory. */
@@ -93,4 +116,22 @@ function call(fn: () => void): void {
   } catch {
     // ignored on purpose
   }
+}
+
+/**
+ * The `change` of a watchdog event, read from the rollout and attempt the
+ * verdict was just applied to.
+ *
+ * @param rollout - the rollout, after the change
+ * @param attempt - its ended attempt, after the change
+ */
+export function watchdogChange(rollout: Rollout, attempt: Attempt): WatchdogChange {
+  return {
+    rolloutId: rollout.rollout_id,
+    rolloutStatus: rollout.status,
+    attemptId: attempt.attempt_id,
+    sequenceId: attempt.sequence_id,
+    attemptStatus: attempt.status,
+    workerId: attempt.worker_id ?? null,
+  };
 }

@@ -57,16 +57,39 @@ describe('BaseLightningStore reports what its watchdog ends', () => {
     const { store, clock } = engineStore(new NaiveBackend(), { claimTimeoutSeconds: null });
     const { events, observer } = recorder();
     store.addObserver(observer);
-    await store.enqueueRollout('retry', {
+    const retry = await store.enqueueRollout('retry', {
       config: { timeout_seconds: 5, max_attempts: 2, retry_condition: ['timeout'] },
     });
-    await store.enqueueRollout('silent', { config: { unresponsive_seconds: 5 } });
-    await store.dequeueManyRollouts({ limit: 2 });
+    const silent = await store.enqueueRollout('silent', { config: { unresponsive_seconds: 5 } });
+    const claimed = await store.dequeueManyRollouts({ limit: 2, workerId: 'w1' });
+    const attemptOf = (id: string) => claimed.find((r) => r.rollout_id === id)?.attempt;
     clock.advance(6);
     await store.queryRollouts();
     expect(events).toEqual([
-      { reason: 'timeout', requeued: true },
-      { reason: 'unresponsive', requeued: false },
+      {
+        reason: 'timeout',
+        requeued: true,
+        change: {
+          rolloutId: retry.rollout_id,
+          rolloutStatus: 'requeuing',
+          attemptId: attemptOf(retry.rollout_id)?.attempt_id,
+          sequenceId: 1,
+          attemptStatus: 'timeout',
+          workerId: 'w1',
+        },
+      },
+      {
+        reason: 'unresponsive',
+        requeued: false,
+        change: {
+          rolloutId: silent.rollout_id,
+          rolloutStatus: 'failed',
+          attemptId: attemptOf(silent.rollout_id)?.attempt_id,
+          sequenceId: 1,
+          attemptStatus: 'unresponsive',
+          workerId: 'w1',
+        },
+      },
     ]);
   });
 
@@ -75,10 +98,21 @@ describe('BaseLightningStore reports what its watchdog ends', () => {
     const { events, observer } = recorder();
     const remove = store.addObserver(observer);
     await store.enqueueManyRollouts([{ input: 'lost' }, { input: 'lost too' }]);
-    await store.dequeueRollout();
+    const claimed = await store.dequeueRollout();
     clock.advance(31);
     await store.queryRollouts();
-    expect(events).toEqual([{ reason: 'stranded_claim', requeued: true }]);
+    expect(events).toEqual([
+      {
+        reason: 'stranded_claim',
+        requeued: true,
+        change: expect.objectContaining({
+          rolloutId: claimed?.rollout_id,
+          rolloutStatus: 'requeuing',
+          attemptId: claimed?.attempt?.attempt_id,
+          attemptStatus: 'unresponsive',
+        }),
+      },
+    ]);
     remove();
     await store.dequeueRollout();
     clock.advance(31);

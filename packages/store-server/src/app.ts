@@ -69,9 +69,12 @@ export function buildStoreApp(
     if (stopCounting) resolved.shutdownSignal?.addEventListener('abort', stopCounting);
   }
   const metered = metrics ? instrumentStore(backing, metrics) : backing;
-  // With live events, every write made through this app is published as a change hint.
+  // With live events, every write made through this app is published as a change hint,
+  // and so is every transition the store's own watchdog makes.
   const feed = resolved.events ? new ChangeFeed() : undefined;
-  const store = feed ? observeStore(metered, feed) : metered;
+  const store = feed
+    ? observeStore(metered, feed, { observed: backing, shutdownSignal: resolved.shutdownSignal })
+    : metered;
   const fail = (error: unknown, c: Context) =>
     errorToResponse(error, resolved, `${c.req.method} ${c.req.path}`);
   // Store routes catch everything themselves (see toHonoHandler); hono's onError

@@ -17,6 +17,7 @@ export {
   EVENT_TOPICS,
   type EventsHandlerOptions,
   type EventTopic,
+  type ObserveStoreOptions,
   observeStore,
 } from './events';
 export { IdempotencyCache, type IdempotencyOptions } from './http/idempotency';

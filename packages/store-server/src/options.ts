@@ -35,8 +35,10 @@ export interface StoreAppOptions {
   shutdownSignal?: AbortSignal;
   /**
    * Serve `GET /v1/agl/events` (live change hints) and advertise `events` in
-   * the health answer (default false). Only writes made through this app are
-   * seen, so leave it off when other processes write to the same store.
+   * the health answer (default false). Writes made through this app are
+   * seen, and so are the watchdog's transitions of a store that reports them
+   * (`addObserver`); writes of other processes are not, so leave it off when
+   * other processes write to the same store.
    */
   events?: boolean;
   /** A dashboard to serve next to the API (e.g. `createDashboardHandler()` of `@agl/dashboard`). */

@@ -78,7 +78,12 @@ export class BaseLightningStore implements LightningStore, ObservableStore {
     const clock = options.clock ?? systemClock;
     this.name = options.name ?? 'LightningStore';
     this.capabilities = options.capabilities ?? DEFAULT_ENGINE_CAPABILITIES;
-    this.#ctx = { backend, clock, waiters: new RolloutWaiters<Rollout>({ copy: copyRollout }) };
+    this.#ctx = {
+      backend,
+      clock,
+      waiters: new RolloutWaiters<Rollout>({ copy: copyRollout }),
+      randomHex: options.randomHex,
+    };
     this.#createdAt = clock.now();
     const claimTimeout = resolveClaimTimeout(options);
     backend.observe?.(this.#observers);

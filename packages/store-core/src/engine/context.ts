@@ -12,6 +12,8 @@ export interface EngineContext {
   readonly clock: Clock;
   /** `waitForRollouts` waiters, woken on terminal transitions. */
   readonly waiters: RolloutWaiters<Rollout>;
+  /** The source of id digits, when not the secure default (see `EngineStoreOptions.randomHex`). */
+  readonly randomHex?: ((length: number) => string) | undefined;
 }
 
 /**

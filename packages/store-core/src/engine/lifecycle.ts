@@ -103,8 +103,9 @@ export function startNextAttempt(
   const attempts = ctx.backend.attemptsOf(rollout.rollout_id);
   const attempt = buildAttempt({
     rolloutId: rollout.rollout_id,
-    attemptId: generateUniqueId(generateAttemptId, (id) =>
-      attempts.some((a) => a.attempt_id === id),
+    attemptId: generateUniqueId(
+      () => generateAttemptId(ctx.randomHex),
+      (id) => attempts.some((a) => a.attempt_id === id),
     ),
     sequenceId: attempts.length + 1,
     now,

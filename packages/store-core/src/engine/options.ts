@@ -7,6 +7,12 @@ export interface EngineStoreOptions extends StoreOptions {
   name?: string;
   /** What the store declares (default: thread- and async-safe, copies, no OTLP endpoint). */
   capabilities?: StoreCapabilities;
+  /**
+   * Draws the hex digits of new rollout and attempt ids (default
+   * `randomHex`, a cryptographically secure source). Only for reproducible
+   * test data: ids from a predictable source can be guessed.
+   */
+  randomHex?: (length: number) => string;
 }
 
 /** The engine's default capabilities: every operation atomic, results copied, no OTLP endpoint. */

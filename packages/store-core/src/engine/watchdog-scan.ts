@@ -1,5 +1,5 @@
 import type { Attempt, Rollout } from '@agl/types';
-import type { StoreObserver } from '../observer';
+import { type StoreObserver, watchdogChange } from '../observer';
 import { applyAttemptUpdate } from '../status/attempt-status';
 import { isStrandedClaim, watchdogVerdict, watchdogWatches } from '../watchdog/rule';
 import type { StorageBackend } from './backend';
@@ -34,7 +34,11 @@ export function watchdogScan(
   }
   for (const { rollout, attempt, status } of due) {
     applyAttemptChange(ctx, rollout, attempt, { status }, now);
-    observer?.watchdogEnded?.({ reason: status, requeued: rollout.status === 'requeuing' });
+    observer?.watchdogEnded?.({
+      reason: status,
+      requeued: rollout.status === 'requeuing',
+      change: watchdogChange(rollout, attempt),
+    });
   }
   if (claimTimeoutSeconds !== null) requeueStrandedClaims(ctx, now, claimTimeoutSeconds, observer);
 }
@@ -63,7 +67,11 @@ function requeueStrandedClaims(
     ctx.backend.putAttempt(attempt);
     syncWorker(ctx, attempt, now);
     setRolloutStatus(ctx, rollout, 'requeuing', now);
-    observer?.watchdogEnded?.({ reason: 'stranded_claim', requeued: true });
+    observer?.watchdogEnded?.({
+      reason: 'stranded_claim',
+      requeued: true,
+      change: watchdogChange(rollout, attempt),
+    });
   }
 }
 

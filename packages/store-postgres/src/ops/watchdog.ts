@@ -2,6 +2,7 @@ import {
   applyAttemptUpdate,
   isStrandedClaim,
   type WatchdogEvent,
+  watchdogChange,
   watchdogVerdict,
   watchdogWatches,
 } from '@agl/store-core/backend';
@@ -71,14 +72,22 @@ export async function watchdogScan(
       syncWorker(ctx, attempt);
       setRolloutStatus(ctx, record, 'requeuing');
       ctx.writes.saveRollouts([record]);
-      marked.push({ reason: 'stranded_claim', requeued: true });
+      marked.push({
+        reason: 'stranded_claim',
+        requeued: true,
+        change: watchdogChange(record.rollout, attempt),
+      });
       continue;
     }
     if (!watchdogWatches(record.rollout.status, record.rollout.config)) continue;
     const verdict = watchdogVerdict(attempt, record.rollout.config, ctx.now);
     if (verdict === null) continue;
     applyAttemptChange(ctx, record, attempt, { status: verdict });
-    marked.push({ reason: verdict, requeued: record.rollout.status === 'requeuing' });
+    marked.push({
+      reason: verdict,
+      requeued: record.rollout.status === 'requeuing',
+      change: watchdogChange(record.rollout, attempt),
+    });
   }
   return marked;
 }

@@ -1,8 +1,21 @@
 import type { LightningStore } from '@agl/store-core';
+import type { ObservableStore, WatchdogChange } from '@agl/store-core/backend';
 import type { Attempt, Rollout, Span } from '@agl/types';
 import type { ChangeFeed } from './feed';
 
 type Json = Record<string, unknown>;
+
+/** Options of `observeStore`. */
+export interface ObserveStoreOptions {
+  /**
+   * The store whose own work is published too: rollouts and attempts its
+   * watchdog ends or requeues (default: `store` itself). Pass the backing
+   * store when `store` is a wrapper that hides its `addObserver`.
+   */
+  observed?: LightningStore;
+  /** Stops observing `observed` when aborted (server shutdown). */
+  shutdownSignal?: AbortSignal | undefined;
+}
 
 /**
  * Wraps a store so every write it performs is published to a feed as a
@@ -10,14 +23,21 @@ type Json = Record<string, unknown>;
  * the change). Reads pass through untouched. Spans are coalesced per
  * (rollout, attempt) over 250 ms and heartbeats per worker over 1 s.
  *
- * Only writes made through the returned store are seen: watchdog transitions
- * inside the store are not (clients keep a slow safety poll for them).
+ * Writes made through the returned store are seen, and so are the
+ * transitions of the observed store's watchdog when it reports them (see
+ * `StoreObserver`): timeouts, silent attempts and requeues that no request
+ * caused. Writes of other processes to a shared database are not.
  *
  * @param store - the store to serve
  * @param feed - where hints go
+ * @param options - the store whose watchdog is observed, and when to stop
  * @returns the wrapped store
  */
-export function observeStore(store: LightningStore, feed: ChangeFeed): LightningStore {
+export function observeStore(
+  store: LightningStore,
+  feed: ChangeFeed,
+  options: ObserveStoreOptions = {},
+): LightningStore {
   const statuses = new Map<string, string>();
   const attemptStatuses = new Map<string, string>();
   const now = () => Date.now() / 1000;
@@ -94,6 +114,26 @@ export function observeStore(store: LightningStore, feed: ChangeFeed): Lightning
   };
   const resources = (r: { resources_id: string; version: number }) =>
     feed.publish('resources', { resources_id: r.resources_id, version: r.version, time: now() });
+  // The watchdog's verdicts, as the store reports them right after applying one.
+  const watchdog = (change: WatchdogChange) => {
+    attemptEvent({
+      rollout_id: change.rolloutId,
+      attempt_id: change.attemptId,
+      sequence_id: change.sequenceId,
+      status: change.attemptStatus,
+      worker_id: change.workerId,
+    } as Attempt);
+    rollout({ rollout_id: change.rolloutId, status: change.rolloutStatus } as Rollout);
+  };
+  const observable = (options.observed ?? store) as Partial<ObservableStore>;
+  if (typeof observable.addObserver === 'function') {
+    const stop = observable.addObserver({
+      watchdogEnded: (event) => {
+        if (event.change) watchdog(event.change);
+      },
+    });
+    options.shutdownSignal?.addEventListener('abort', stop, { once: true });
+  }
 
   const after: Partial<
     Record<keyof LightningStore, (result: unknown, args: unknown[]) => void | Promise<void>>

@@ -71,11 +71,19 @@ export function createEventsHandler(
     const lastId = request.headers.get('last-event-id');
     let close: () => void = () => {};
     let sent = 0;
+    // Set when events were dropped for a full backlog; the `reset` follows as soon
+    // as the client has read enough to make room, even if no further event comes.
+    let overflowing = false;
+    let closed = false;
+    const reset = (controller: ReadableStreamDefaultController<Uint8Array>) => {
+      overflowing = false;
+      controller.enqueue(
+        encoder.encode(`event: reset\ndata: ${JSON.stringify({ reason: 'overflow' })}\n\n`),
+      );
+    };
     const stream = new ReadableStream<Uint8Array>(
       {
         start(controller) {
-          let overflowing = false;
-          let closed = false;
           const write = (text: string) => controller.enqueue(encoder.encode(text));
           write('retry: 3000\n\n');
           write(
@@ -95,10 +103,7 @@ export function createEventsHandler(
               overflowing = true;
               return;
             }
-            if (overflowing) {
-              overflowing = false;
-              write(`event: reset\ndata: ${JSON.stringify({ reason: 'overflow' })}\n\n`);
-            }
+            if (overflowing) reset(controller);
             sent++;
             write(frame(event));
           });
@@ -119,6 +124,9 @@ export function createEventsHandler(
           };
           open.add(close);
           request.signal.addEventListener('abort', () => close(), { once: true });
+        },
+        pull(controller) {
+          if (overflowing && !closed) reset(controller);
         },
         cancel() {
           close();

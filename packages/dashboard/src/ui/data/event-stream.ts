@@ -5,6 +5,8 @@ import { noteUnauthorized } from './api';
 export interface HintStream {
   addEventListener(name: string, listener: () => void): void;
   onerror: ((event: Event) => void) | null;
+  /** `EventSource.CLOSED` (2) once the browser gave up and will not reconnect by itself. */
+  readonly readyState?: number;
   close(): void;
 }
 

@@ -157,6 +157,13 @@ function openStream(): void {
       errors = [];
       clearTimeout(retryTimer);
       retryTimer = setTimeout(openStream, 60_000);
+    } else if (stream.readyState === 2 && source === stream) {
+      // An answer that is not a stream (a 503 for too many streams, a proxy's error page)
+      // makes the browser give up for good: open a new stream after the server's usual delay.
+      stream.close();
+      source = null;
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(openStream, 3000);
     }
   };
 }

@@ -25,7 +25,10 @@ function insertNewRollout(
 ): Rollout {
   const { backend } = ctx;
   const rollout = buildRollout({
-    rolloutId: generateUniqueId(generateRolloutId, (id) => backend.getRollout(id) !== undefined),
+    rolloutId: generateUniqueId(
+      () => generateRolloutId(ctx.randomHex),
+      (id) => backend.getRollout(id) !== undefined,
+    ),
     input: cloneJson(input === undefined ? null : input),
     now: ctx.clock.now(),
     status,

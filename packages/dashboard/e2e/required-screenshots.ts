@@ -1,0 +1,67 @@
+/**
+ * The screenshots a complete browser run must leave (the reviewer's set):
+ * paths under `test-results/screenshots/`, without the `.png`.
+ */
+const PAGES = [
+  'overview',
+  'rollouts',
+  'rollout-detail',
+  'rollout-xss',
+  'rollout-orphans',
+  'traces',
+  'resources',
+  'resources-diff',
+  'runners',
+  'runner-detail',
+  'settings',
+  'not-found',
+];
+const BOTH = ['light', 'dark'];
+
+export const REQUIRED_SCREENSHOTS: readonly string[] = [
+  ...PAGES.flatMap((page) => BOTH.map((theme) => `pages/${page}-${theme}`)),
+  ...['rollouts', 'rollout-detail'].flatMap((page) =>
+    BOTH.map((theme) => `mobile/${page}-${theme}`),
+  ),
+  'rollouts/expanded-row-light',
+  'rollout/span-messages-light',
+  'keyboard/palette-light',
+  'states/empty-store-light',
+  'states/evicted-ours-light',
+  'checks-b/traces-waterfall-light',
+  'checks-b/resources-observed-diff-light',
+  'checks-b/runner-sparkline-light',
+  'checks-b/live-polling-fallback-light',
+];
+
+/**
+ * Whether vitest was started on the whole browser suite: no file filter and
+ * no test-name filter among its arguments (a partial run cannot leave the set).
+ *
+ * @param argv - the arguments after the node binary and script
+ */
+export function isWholeSuite(argv: readonly string[]): boolean {
+  const valued = new Set(['--config', '-c', '--project', '--root', '-r', '--dir', '--reporter']);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '-t' || arg.startsWith('--testNamePattern') || arg.startsWith('--shard'))
+      return false;
+    if (valued.has(arg)) {
+      i++;
+      continue;
+    }
+    if (arg.startsWith('-') || arg === 'run' || arg === 'watch') continue;
+    return false;
+  }
+  return true;
+}
+
+/**
+ * The required screenshots missing from a run's files.
+ *
+ * @param files - the screenshot paths written, relative to the screenshots folder, with `.png`
+ */
+export function missingScreenshots(files: readonly string[]): string[] {
+  const written = new Set(files.map((file) => file.replace(/\\/g, '/').replace(/\.png$/, '')));
+  return REQUIRED_SCREENSHOTS.filter((name) => !written.has(name));
+}
