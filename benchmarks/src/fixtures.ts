@@ -18,7 +18,7 @@ function token(): string {
  * @param sequenceId - the sequence id
  */
 export function spanJson(rolloutId: string, attemptId: string, sequenceId: number): string {
-  return JSON.stringify(spanOf(rolloutId, attemptId, sequenceId, token, spanIdOf(token())));
+  return JSON.stringify(spanOf(rolloutId, attemptId, sequenceId, token, () => spanIdOf(token())));
 }
 
 /** The span id made of a token: 16 characters, as the OpenTelemetry ids of the wire. */
@@ -31,7 +31,7 @@ function spanOf(
   attemptId: string,
   sequenceId: number,
   nextToken: () => string,
-  spanId: string,
+  nextSpanId: () => string,
 ): Span {
   const attributes: Record<string, string | number> = {};
   for (let i = 0; i < 20; i++) {
@@ -39,6 +39,7 @@ function spanOf(
       `${nextToken()} ${'lorem ipsum dolor sit amet '.repeat(9)}`;
   }
   attributes['gen_ai.usage.prompt_tokens'] = 1234;
+  const spanId = nextSpanId();
   // The contract suite's builder fills the remaining keys (status OK, no events, links or
   // parent, a context naming this trace and span), in wire order.
   return buildSpan(rolloutId, attemptId, {
@@ -74,7 +75,13 @@ export function spanJsonMaker(
   attemptId: string,
 ): (sequenceId: number) => string {
   const template = JSON.stringify(
-    spanOf(rolloutId, attemptId, SEQUENCE_MARK, () => TOKEN_MARK, ID_MARK),
+    spanOf(
+      rolloutId,
+      attemptId,
+      SEQUENCE_MARK,
+      () => TOKEN_MARK,
+      () => ID_MARK,
+    ),
   );
   const pieces = template.split(new RegExp(`(${TOKEN_MARK}|${ID_MARK}|${SEQUENCE_MARK})`));
   const tokenCount = pieces.filter((piece) => piece === TOKEN_MARK).length;
