@@ -10,6 +10,7 @@ const MAX_PER_GROUP = 64;
 interface Call {
   readonly fn: (ctx: TxContext) => Promise<unknown>;
   readonly rows: string | null;
+  readonly hint: unknown;
   readonly scope: IdempotencyScope | undefined;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
@@ -32,6 +33,7 @@ export class GroupCommit {
   readonly #runner: TransactionRunner;
   readonly #queue: Call[] = [];
   readonly #grouped: boolean;
+  readonly #prepare: ((ctx: TxContext, hints: unknown[]) => void) | undefined;
   #inFlight = 0;
   #scheduled = false;
 
@@ -39,10 +41,17 @@ export class GroupCommit {
    * @param runner - the store's transaction runner
    * @param grouped - `false` runs every call alone (a client that serialises
    *   all transactions anyway gains nothing from groups)
+   * @param prepare - issues statements once for a whole group, given every
+   *   call's `hint`, whose answers the calls find in `ctx.shared`
    */
-  constructor(runner: TransactionRunner, grouped: boolean) {
+  constructor(
+    runner: TransactionRunner,
+    grouped: boolean,
+    prepare?: (ctx: TxContext, hints: unknown[]) => void,
+  ) {
     this.#runner = runner;
     this.#grouped = grouped;
+    this.#prepare = prepare;
   }
 
   /**
@@ -51,15 +60,18 @@ export class GroupCommit {
    * @param fn - the operation
    * @param rows - the key of the rows it works on (`null`: none in common with others)
    * @param scope - its idempotency key, if any
+   * @param hint - what `prepare` needs to know of the call
    */
   run<T>(
     fn: (ctx: TxContext) => Promise<T>,
     rows: string | null,
     scope: IdempotencyScope | undefined,
+    hint?: unknown,
   ): Promise<T> {
     if (!this.#grouped) return this.#runner.transaction(fn, scope ?? false);
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ fn, rows, scope, resolve: resolve as (value: unknown) => void, reject });
+      const settle = { resolve: resolve as (value: unknown) => void, reject };
+      this.#queue.push({ fn, rows, scope, hint, ...settle });
       this.#pump();
     });
   }
@@ -108,7 +120,16 @@ export class GroupCommit {
   async #flush(batch: readonly Call[]): Promise<void> {
     if (batch.length > 1) {
       try {
-        const values = await this.#runner.transactionGroup(batch);
+        const prepare = this.#prepare;
+        const values = await this.#runner.transactionGroup(
+          batch,
+          prepare &&
+            ((ctx) =>
+              prepare(
+                ctx,
+                batch.map((call) => call.hint),
+              )),
+        );
         for (const [i, call] of batch.entries()) call.resolve(values[i]);
         return;
       } catch (error) {
