@@ -21,15 +21,12 @@ export class TxContext {
    * @param now - the operation's time in epoch seconds
    * @param writes - the writes decided but not yet sent (shared by the
    *   operations of one group transaction, which never write the same rows)
-   * @param shared - answers of statements run once for a whole group
-   *   transaction, by key (see `TransactionRunner.transactionGroup`)
    */
   constructor(
     readonly sql: SqlExecutor,
     readonly partition: string,
     readonly now: number,
     readonly writes: PendingWrites = new PendingWrites(),
-    readonly shared: Map<string, unknown> = new Map(),
   ) {}
 
   /**

@@ -224,8 +224,6 @@ export class TransactionRunner {
    * thrown as it is.
    *
    * @param ops - each operation and its idempotency key, if any
-   * @param prepare - issues statements for the whole group before the
-   *   operations run, leaving their answers in `ctx.shared` for them
    * @throws GroupFailed, or the failure of the transaction
    */
   async transactionGroup(
@@ -233,7 +231,6 @@ export class TransactionRunner {
       fn: (ctx: TxContext) => Promise<unknown>;
       scope?: IdempotencyScope | undefined;
     }[],
-    prepare?: (ctx: TxContext) => void,
   ): Promise<unknown[]> {
     this.#checkOpen();
     const partition = this.#partition;
@@ -249,9 +246,7 @@ export class TransactionRunner {
             closing.length = 0;
             // One set of pending writes for all: one statement writes the whole group.
             const group = new TxContext(sql, partition, now);
-            contexts = ops.map(
-              () => new TxContext(sql, partition, now, group.writes, group.shared),
-            );
+            contexts = ops.map(() => new TxContext(sql, partition, now, group.writes));
             // The keys' locks and lookups, then each operation's first statements: one write.
             const known =
               keyed.length > 0
@@ -264,7 +259,6 @@ export class TransactionRunner {
                     ),
                   )
                 : undefined;
-            prepare?.(group);
             const outcomes = await Promise.all(
               ops.map((op, i) => settle(op.fn(contexts[i] as TxContext))),
             );

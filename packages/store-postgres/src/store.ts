@@ -139,9 +139,7 @@ export class PostgresLightningStore implements LightningStore, ObservableStore {
     this.#spans = new SpanBatcher(this.#runner, partition);
     // PGlite runs one transaction at a time anyway: groups would buy nothing there.
     this.#dequeues = new GroupCommit(this.#runner, this.client.kind === 'pg');
-    this.#updates = new GroupCommit(this.#runner, this.client.kind === 'pg', (ctx, hints) =>
-      attempts.prepareUpdates(ctx, hints as attempts.UpdateTarget[]),
-    );
+    this.#updates = new GroupCommit(this.#runner, this.client.kind === 'pg');
     const claimTimeout = resolveClaimTimeout(options);
     this.#watchdog = new Watchdog({
       clock: this.#clock,
@@ -290,7 +288,6 @@ export class PostgresLightningStore implements LightningStore, ObservableStore {
       (ctx) => attempts.updateAttempt(ctx, rolloutId, attemptId, update),
       rolloutId,
       undefined,
-      { rolloutId, attemptId } satisfies attempts.UpdateTarget,
     );
   }
 

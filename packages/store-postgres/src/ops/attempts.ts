@@ -3,11 +3,11 @@ import { attemptsQuery, validateAttemptUpdate } from '@agl/store-core/backend';
 import type { Attempt, PaginatedResult } from '@agl/types';
 import type { TxContext } from '../context';
 import { runSqlQuery } from '../query/run';
-import { ATTEMPT_COLUMNS, attemptKey, decodeAttempt, type RolloutRecord } from '../rows';
+import { ATTEMPT_COLUMNS, decodeAttempt } from '../rows';
 import type { SqlExecutor } from '../sql/client';
 import { allInOrder } from '../sql/in-order';
 import { applyAttemptChange } from './lifecycle';
-import { lockRollout, lockRollouts } from './rollout-rows';
+import { lockRollout } from './rollout-rows';
 
 /**
  * Updates an attempt (`latest` or an id) under its rollout's row lock and
@@ -28,12 +28,10 @@ export async function updateAttempt(
   validateAttemptUpdate(update);
   // Both statements go out together: the attempt is read by a statement of its
   // own that runs once the rollout's lock is held, so it is the latest version.
-  // In a group transaction both were run once for the whole group.
-  const prepared = ctx.shared.get(preparedKey(rolloutId, attemptId)) as
-    | Promise<[RolloutRecord | undefined, Attempt | null]>
-    | undefined;
-  const [record, attempt] = await (prepared ??
-    allInOrder([lockRollout(ctx, rolloutId), loadAttemptOfLocked(ctx, rolloutId, attemptId)]));
+  const [record, attempt] = await allInOrder([
+    lockRollout(ctx, rolloutId),
+    loadAttemptOfLocked(ctx, rolloutId, attemptId),
+  ]);
   if (!record) throw new NotFoundError(`Rollout ${rolloutId} not found`);
   if (record.attemptCount === 0) {
     throw new NotFoundError(`No attempts found for rollout ${rolloutId}`);
@@ -41,54 +39,6 @@ export async function updateAttempt(
   if (!attempt) throw new NotFoundError(`Attempt ${attemptId} not found for rollout ${rolloutId}`);
   applyAttemptChange(ctx, record, attempt, update);
   return attempt;
-}
-
-const preparedKey = (rolloutId: string, attemptId: string): string =>
-  `update\u0000${attemptKey(rolloutId, attemptId)}`;
-
-/** What `prepareUpdates` needs of one `updateAttempt` call. */
-export interface UpdateTarget {
-  /** The rollout. */
-  readonly rolloutId: string;
-  /** The attempt id or `latest`. */
-  readonly attemptId: string;
-}
-
-/**
- * For a group of `updateAttempt` calls on different rollouts: locks all their
- * rollouts in one statement (in id order) and then reads all their attempts in
- * one statement that runs once the locks are held, instead of two statements
- * per call; each call finds its rollout and attempt in `ctx.shared`.
- *
- * @param ctx - the group's transaction
- * @param targets - each call's rollout and attempt
- */
-export function prepareUpdates(ctx: TxContext, targets: readonly UpdateTarget[]): void {
-  const locked = lockRollouts(
-    ctx,
-    targets.map((t) => t.rolloutId),
-  );
-  const read = ctx.sql.query(
-    `SELECT ${ATTEMPT_COLUMNS}, k.attempt_id AS k_attempt_id
-       FROM unnest($2::text[], $3::text[]) AS k(rollout_id, attempt_id)
-       JOIN agl_rollouts r ON r.partition = $1 AND r.rollout_id = k.rollout_id
-       JOIN agl_attempts a ON a.partition = $1 AND a.rollout_id = k.rollout_id
-        AND CASE WHEN k.attempt_id = 'latest' THEN a.sequence_id = r.attempt_count
-                 ELSE a.attempt_id = k.attempt_id END`,
-    [ctx.partition, targets.map((t) => t.rolloutId), targets.map((t) => t.attemptId)],
-  );
-  const both = allInOrder([locked, read]);
-  // Nobody may be left with an unobserved rejection: the calls see it through `both`.
-  both.catch(() => undefined);
-  for (const { rolloutId, attemptId } of targets) {
-    const mine = both.then(([records, rows]) => {
-      const row = rows.find((r) => r.a_rollout_id === rolloutId && r.k_attempt_id === attemptId);
-      return [records.get(rolloutId), row ? decodeAttempt(row) : null];
-    });
-    // A call that fails before reading its share must not leave it unobserved.
-    mine.catch(() => undefined);
-    ctx.shared.set(preparedKey(rolloutId, attemptId), mine);
-  }
 }
 
 /**

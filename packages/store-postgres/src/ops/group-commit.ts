@@ -10,7 +10,6 @@ const MAX_PER_GROUP = 64;
 interface Call {
   readonly fn: (ctx: TxContext) => Promise<unknown>;
   readonly rows: string | null;
-  readonly hint: unknown;
   readonly scope: IdempotencyScope | undefined;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
@@ -33,7 +32,6 @@ export class GroupCommit {
   readonly #runner: TransactionRunner;
   readonly #queue: Call[] = [];
   readonly #grouped: boolean;
-  readonly #prepare: ((ctx: TxContext, hints: unknown[]) => void) | undefined;
   #inFlight = 0;
   #scheduled = false;
 
@@ -41,17 +39,10 @@ export class GroupCommit {
    * @param runner - the store's transaction runner
    * @param grouped - `false` runs every call alone (a client that serialises
    *   all transactions anyway gains nothing from groups)
-   * @param prepare - issues statements once for a whole group, given every
-   *   call's `hint`, whose answers the calls find in `ctx.shared`
    */
-  constructor(
-    runner: TransactionRunner,
-    grouped: boolean,
-    prepare?: (ctx: TxContext, hints: unknown[]) => void,
-  ) {
+  constructor(runner: TransactionRunner, grouped: boolean) {
     this.#runner = runner;
     this.#grouped = grouped;
-    this.#prepare = prepare;
   }
 
   /**
@@ -60,18 +51,15 @@ export class GroupCommit {
    * @param fn - the operation
    * @param rows - the key of the rows it works on (`null`: none in common with others)
    * @param scope - its idempotency key, if any
-   * @param hint - what `prepare` needs to know of the call
    */
   run<T>(
     fn: (ctx: TxContext) => Promise<T>,
     rows: string | null,
     scope: IdempotencyScope | undefined,
-    hint?: unknown,
   ): Promise<T> {
     if (!this.#grouped) return this.#runner.transaction(fn, scope ?? false);
     return new Promise<T>((resolve, reject) => {
-      const settle = { resolve: resolve as (value: unknown) => void, reject };
-      this.#queue.push({ fn, rows, scope, hint, ...settle });
+      this.#queue.push({ fn, rows, scope, resolve: resolve as (value: unknown) => void, reject });
       this.#pump();
     });
   }
@@ -120,16 +108,7 @@ export class GroupCommit {
   async #flush(batch: readonly Call[]): Promise<void> {
     if (batch.length > 1) {
       try {
-        const prepare = this.#prepare;
-        const values = await this.#runner.transactionGroup(
-          batch,
-          prepare &&
-            ((ctx) =>
-              prepare(
-                ctx,
-                batch.map((call) => call.hint),
-              )),
-        );
+        const values = await this.#runner.transactionGroup(batch);
         for (const [i, call] of batch.entries()) call.resolve(values[i]);
         return;
       } catch (error) {
