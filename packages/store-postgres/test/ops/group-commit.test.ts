@@ -128,6 +128,41 @@ describe.skipIf(url === null)('group commit of dequeues and attempt updates', ()
     await close();
   });
 
+  it('updates of different rollouts share a transaction and each applies to its own attempt', async () => {
+    const { store, transactions, close } = await open();
+    const started = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map((i) => store.startRollout({ i }, { workerId: `w${i % 3}` })),
+    );
+    // A second attempt of the first rollout: `latest` must mean that one, an id its own.
+    const second = await store.startAttempt(started[0]?.rollout_id as string);
+    const before = transactions();
+    const updated = await Promise.all(
+      started.map((rollout, i) =>
+        store.updateAttempt(
+          rollout.rollout_id,
+          i % 2 === 0 ? 'latest' : rollout.attempt.attempt_id,
+          { status: i < 3 ? 'succeeded' : 'running', metadata: { i } },
+        ),
+      ),
+    );
+    expect(transactions() - before).toBeLessThan(started.length);
+    expect(updated[0]?.attempt_id).toBe(second.attempt.attempt_id);
+    for (const [i, rollout] of started.entries()) {
+      const attempt = updated[i];
+      if (i > 0) expect(attempt?.attempt_id).toBe(rollout.attempt.attempt_id);
+      expect(attempt?.status).toBe(i < 3 ? 'succeeded' : 'running');
+      const stored = await store.getLatestAttempt(rollout.rollout_id);
+      expect(stored?.metadata).toEqual({ i });
+      expect((await store.getRolloutById(rollout.rollout_id))?.status).toBe(
+        i < 3 ? 'succeeded' : 'running',
+      );
+    }
+    // The first rollout's first attempt was left alone.
+    const attempts = await store.queryAttempts(started[0]?.rollout_id as string);
+    expect(attempts.items[0]?.status).toBe('preparing');
+    await close();
+  });
+
   it('concurrent updates of one rollout apply one after the other', async () => {
     const { store, close } = await open();
     const started = await store.startRollout({ x: 1 }, { workerId: 'w' });
