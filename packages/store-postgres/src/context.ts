@@ -13,19 +13,20 @@ import type { SqlExecutor, SqlStatement } from './sql/client';
 export class TxContext {
   /** Rollouts that became terminal in this transaction. */
   readonly terminal = new Set<string>();
-  /** Writes decided but not yet sent. */
-  readonly writes = new PendingWrites();
   readonly #notified = new Set<string>();
 
   /**
    * @param sql - the transaction's connection
    * @param partition - the store's partition
    * @param now - the operation's time in epoch seconds
+   * @param writes - the writes decided but not yet sent (shared by the
+   *   operations of one group transaction, which never write the same rows)
    */
   constructor(
     readonly sql: SqlExecutor,
     readonly partition: string,
     readonly now: number,
+    readonly writes: PendingWrites = new PendingWrites(),
   ) {}
 
   /**

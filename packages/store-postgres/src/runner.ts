@@ -2,7 +2,13 @@ import type { Clock, StoreError } from '@agl/store-core';
 import { UnavailableError } from '@agl/store-core';
 import { type IdempotencyScope, takeIdempotencyScope } from '@agl/store-core/backend';
 import { TxContext } from './context';
-import { lockAndLookUp, recordable, recordStatement } from './idempotency';
+import {
+  lockAndLookUp,
+  lockAndLookUpMany,
+  recordable,
+  recordManyStatement,
+  recordStatement,
+} from './idempotency';
 import type { SqlClient, SqlExecutor, SqlStatement } from './sql/client';
 import { isRetryableSqlError, toStoreError } from './sql/errors';
 
@@ -16,6 +22,30 @@ const MAX_TRIES = 5;
 export class Replay {
   /** @param value - the recorded result */
   constructor(readonly value: unknown) {}
+}
+
+/**
+ * Thrown by `transactionGroup` after rolling back: an operation of the group
+ * failed or was a replay; nothing of the group was committed.
+ */
+export class GroupFailed extends Error {
+  constructor() {
+    super('An operation of the group failed; the group was rolled back');
+  }
+}
+
+/**
+ * Whether PostgreSQL itself reported the error (a SQLSTATE outside the
+ * connection classes): the transaction was then certainly not committed.
+ */
+function refusedByServer(error: unknown): boolean {
+  const { code, severity } = (error ?? {}) as { code?: unknown; severity?: unknown };
+  return (
+    typeof severity === 'string' &&
+    typeof code === 'string' &&
+    !code.startsWith('08') &&
+    !code.startsWith('57P')
+  );
 }
 
 /** A promise's outcome, without rejecting. */
@@ -105,12 +135,16 @@ export class TransactionRunner {
    * result recorded under the key when there is one, else records its own.
    *
    * @param fn - the operation
-   * @param keyed - honour the idempotency key in scope (creates only)
+   * @param keyed - honour the idempotency key in scope (creates only), or
+   *   the key itself when it was taken from the scope earlier
    * @throws StoreError whatever went wrong
    */
-  async transaction<T>(fn: (ctx: TxContext) => Promise<T>, keyed = false): Promise<T> {
+  async transaction<T>(
+    fn: (ctx: TxContext) => Promise<T>,
+    keyed: boolean | IdempotencyScope = false,
+  ): Promise<T> {
     this.#checkOpen();
-    const scope = keyed ? takeIdempotencyScope() : undefined;
+    const scope = keyed === true ? takeIdempotencyScope() : keyed || undefined;
     for (let tries = 1; ; tries++) {
       try {
         let ctx: TxContext | undefined;
@@ -172,6 +206,101 @@ export class TransactionRunner {
         return await fn(this.#client, this.#clock.now());
       } catch (error) {
         if (tries < MAX_TRIES && isRetryableSqlError(error)) continue;
+        throw toStoreError(error);
+      }
+    }
+  }
+
+  /**
+   * Runs several independent operations in ONE transaction (group commit):
+   * every operation's first statements go out together, and all their writes,
+   * the keys' records and the `COMMIT` together at the end. Either every
+   * operation succeeded and all are committed, or `GroupFailed` is thrown
+   * after a rollback when one of them failed or one key had been used before
+   * (the caller then runs each alone, getting what it would have got alone).
+   * The operations must not touch the same rows as each other (the caller
+   * groups them so), since none sees the others' writes before the commit.
+   * Any other failure (connection lost, the commit's outcome unknown) is
+   * thrown as it is.
+   *
+   * @param ops - each operation and its idempotency key, if any
+   * @throws GroupFailed, or the failure of the transaction
+   */
+  async transactionGroup(
+    ops: readonly {
+      fn: (ctx: TxContext) => Promise<unknown>;
+      scope?: IdempotencyScope | undefined;
+    }[],
+  ): Promise<unknown[]> {
+    this.#checkOpen();
+    const partition = this.#partition;
+    const keyed = ops.flatMap((op) => (op.scope ? [op.scope] : []));
+    for (let tries = 1; ; tries++) {
+      const now = this.#clock.now();
+      let contexts: TxContext[] = [];
+      const closing: SqlStatement[] = [];
+      try {
+        const values = await transactionThen(
+          this.#client,
+          async (sql) => {
+            closing.length = 0;
+            // One set of pending writes for all: one statement writes the whole group.
+            const group = new TxContext(sql, partition, now);
+            contexts = ops.map(() => new TxContext(sql, partition, now, group.writes));
+            // The keys' locks and lookups, then each operation's first statements: one write.
+            const known =
+              keyed.length > 0
+                ? settle(
+                    lockAndLookUpMany(
+                      sql,
+                      partition,
+                      keyed.map((scope) => scope.key),
+                      now,
+                    ),
+                  )
+                : undefined;
+            const outcomes = await Promise.all(
+              ops.map((op, i) => settle(op.fn(contexts[i] as TxContext))),
+            );
+            if (known) {
+              const lookup = await known;
+              if (!lookup.ok) throw lookup.error;
+              if (lookup.value.size > 0) throw new GroupFailed();
+            }
+            const values: unknown[] = [];
+            const records: { scope: IdempotencyScope; text: string }[] = [];
+            for (const [i, outcome] of outcomes.entries()) {
+              if (!outcome.ok) {
+                // A conflict PostgreSQL resolves by retrying fails the whole transaction anyway.
+                if (isRetryableSqlError(outcome.error)) throw outcome.error;
+                throw new GroupFailed();
+              }
+              values.push(outcome.value);
+              const scope = ops[i]?.scope;
+              const text = scope ? recordable(outcome.value) : undefined;
+              if (scope && text !== undefined) records.push({ scope, text });
+            }
+            // Built here, so that a write one operation cannot encode fails only the group.
+            for (const ctx of contexts) for (const id of ctx.terminal) group.terminal.add(id);
+            try {
+              const writes = group.take();
+              if (writes) closing.push(writes);
+            } catch {
+              throw new GroupFailed();
+            }
+            if (records.length > 0) closing.push(recordManyStatement(partition, records, now));
+            return values;
+          },
+          () => closing,
+        );
+        for (const scope of keyed) scope.replayed = false;
+        for (const ctx of contexts) if (ctx.terminal.size > 0) this.#onTerminal(ctx.terminal);
+        return values;
+      } catch (error) {
+        if (error instanceof GroupFailed) throw error;
+        if (tries < MAX_TRIES && isRetryableSqlError(error)) continue;
+        // PostgreSQL refused a statement: the transaction did not commit, each can run alone.
+        if (refusedByServer(error)) throw new GroupFailed();
         throw toStoreError(error);
       }
     }

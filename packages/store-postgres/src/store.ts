@@ -6,8 +6,8 @@
  * | operation | how it stays atomic |
  * |---|---|
  * | `startRollout`, `enqueue(Many)Rollouts` | one transaction; new rows only, ids drawn again on a unique-key conflict |
- * | `dequeue(Many)Rollouts` | one transaction; queue head popped with `FOR UPDATE SKIP LOCKED` + queue position cleared in the same statement, attempts inserted, rollouts saved, worker upserted |
- * | `startAttempt`, `updateRollout`, `updateAttempt` | one transaction; the rollout row locked `FOR UPDATE` first, its attempts read after the lock |
+ * | `dequeue(Many)Rollouts` | one transaction; queue head popped with `FOR UPDATE SKIP LOCKED` + queue position cleared in the same statement, attempts inserted, rollouts saved, worker upserted. Concurrent dequeues of different workers of this process share one transaction (group commit, see `GroupCommit`), each answered after it committed |
+ * | `startAttempt`, `updateRollout`, `updateAttempt` | one transaction; the rollout row locked `FOR UPDATE` first, its attempts read after the lock. Concurrent `updateAttempt` calls on different rollouts share one transaction, rollouts locked in id order (group commit) |
  * | `addSpan`, `addManySpans`, `addOtelSpan` | one statement (no explicit transaction): counters raised, spans inserted (`ON CONFLICT DO NOTHING`), promotion and heartbeat as conditional updates that PostgreSQL re-checks on the latest row version (see `addSpansSql`); no rollout lock unless the rollout is promoted. Concurrent calls of this process are written together in one statement (group commit, see `SpanBatcher`), each answered after that statement committed |
  * | `getNextSpanSequenceId`, `getManySpanSequenceIds` | one upsert `... RETURNING` (row-level lock on each counter, in id order) |
  * | `addResources`, `updateResources`, `updateWorker` | one upsert statement |
@@ -71,6 +71,7 @@ import { decodeTerminalPayload, TERMINAL_CHANNEL } from './channel';
 import * as attempts from './ops/attempts';
 import { insertRollouts, startRollout } from './ops/create';
 import { dequeueMany, startAttempt } from './ops/dequeue';
+import { GroupCommit } from './ops/group-commit';
 import * as resources from './ops/resources';
 import { queryRollouts } from './ops/rollout-query';
 import { getRolloutById, updateRollout } from './ops/rollouts';
@@ -112,6 +113,8 @@ export class PostgresLightningStore implements LightningStore, ObservableStore {
   readonly client: SqlClient;
   readonly #runner: TransactionRunner;
   readonly #spans: SpanBatcher;
+  readonly #dequeues: GroupCommit;
+  readonly #updates: GroupCommit;
   readonly #watchdog: Watchdog;
   readonly #observers = new StoreObservers();
   readonly #waits: WaitHub;
@@ -134,6 +137,9 @@ export class PostgresLightningStore implements LightningStore, ObservableStore {
       for (const id of ids) this.#waits.notify(id);
     });
     this.#spans = new SpanBatcher(this.#runner, partition);
+    // PGlite runs one transaction at a time anyway: groups would buy nothing there.
+    this.#dequeues = new GroupCommit(this.#runner, this.client.kind === 'pg');
+    this.#updates = new GroupCommit(this.#runner, this.client.kind === 'pg');
     const claimTimeout = resolveClaimTimeout(options);
     this.#watchdog = new Watchdog({
       clock: this.#clock,
@@ -235,7 +241,12 @@ export class PostgresLightningStore implements LightningStore, ObservableStore {
     if (!Number.isInteger(limit)) throw new InvalidArgumentError('limit must be an integer');
     await this.#scan();
     const workerId = options.workerId ?? null;
-    return this.#runner.transaction((ctx) => dequeueMany(ctx, limit, workerId), true);
+    // Concurrent dequeues of different workers share a transaction (group commit).
+    return this.#dequeues.run(
+      (ctx) => dequeueMany(ctx, limit, workerId),
+      workerId,
+      takeIdempotencyScope(),
+    );
   }
 
   /** @inheritdoc */
@@ -272,8 +283,11 @@ export class PostgresLightningStore implements LightningStore, ObservableStore {
     update: AttemptUpdate,
   ): Promise<Attempt> {
     await this.#scan();
-    return this.#runner.transaction((ctx) =>
-      attempts.updateAttempt(ctx, rolloutId, attemptId, update),
+    // Concurrent updates of attempts of different rollouts share a transaction (group commit).
+    return this.#updates.run(
+      (ctx) => attempts.updateAttempt(ctx, rolloutId, attemptId, update),
+      rolloutId,
+      undefined,
     );
   }
 
