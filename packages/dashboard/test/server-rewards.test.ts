@@ -77,7 +77,13 @@ describe("the server's maintained rewards with the dashboard's reader", () => {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
-      }).then(async (r) => ({ status: r.status, body: await r.json() }));
+      }).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as {
+          rollout_id: string;
+          attempt: { attempt_id: string };
+        },
+      }));
     const attempts: { rollout_id: string; attempt_id: string }[] = [];
     let spanNo = 0;
     for (let r = 0; r < 20; r++) {
@@ -108,7 +114,9 @@ describe("the server's maintained rewards with the dashboard's reader", () => {
       );
     }
     const query = attempts.map((a) => `rollout_id_in=${a.rollout_id}`).join('&');
-    const served = await (await fetch(`${server.endpoint}/v1/agl/rewards?${query}`)).json();
+    const served = (await (await fetch(`${server.endpoint}/v1/agl/rewards?${query}`)).json()) as {
+      items: unknown[];
+    };
     let rewarded = 0;
     for (const [i, ids] of attempts.entries()) {
       const spans = (
