@@ -23,7 +23,7 @@ export type RewardReader = (spans: readonly Span[]) => AttemptReward;
  * Attempts whose reward the server keeps while spans arrive. At about 200
  * bytes an entry (more for many dimensions) this stays in the tens of MB.
  */
-export const REWARD_ENTRIES_LIMIT = 100_000;
+const REWARD_ENTRIES_LIMIT = 100_000;
 
 const DONE_ATTEMPT = new Set(['succeeded', 'failed', 'timeout', 'unresponsive']);
 
@@ -53,7 +53,7 @@ const keyOf = (rolloutId: string, attemptId: string) => `${rolloutId}\u0000${att
  *
  * @param span - a stored span
  */
-export function mayCarryReward(span: Span): boolean {
+function mayCarryReward(span: Span): boolean {
   const a = span.attributes as Record<string, unknown> | undefined;
   if (!a) return false;
   return (
