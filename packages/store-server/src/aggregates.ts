@@ -1,19 +1,7 @@
 import type { LightningStore } from '@agl/store-core';
-import { type Span, STORE_API_PREFIX } from '@agl/types';
+import { STORE_API_PREFIX } from '@agl/types';
 import { Hono } from 'hono';
-
-/** What an attempt's spans say about its reward. */
-export interface AttemptReward {
-  /** The final reward (the last counted reward span in sequence order), or null. */
-  final_reward: number | null;
-  /** Dimensions of the deciding span (empty when none). */
-  dimensions: { name: string; value: number }[];
-  /** Number of spans carrying a counted reward. */
-  reward_spans: number;
-}
-
-/** Reads an attempt's reward from its spans, sorted by ascending `sequence_id`. */
-export type RewardReader = (spans: readonly Span[]) => AttemptReward;
+import type { AttemptReward, RewardReader, RewardTracker } from './reward-tracker';
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
 const DONE_ATTEMPT = new Set(['succeeded', 'failed', 'timeout', 'unresponsive']);
@@ -30,23 +18,31 @@ const bad = (detail: string) =>
   });
 
 /**
- * Read-only aggregates for dashboards, computed from the store: the final
- * reward of rollouts (`GET /v1/agl/rewards`) and rollouts created, finished
- * and rewarded per time bucket (`GET /v1/agl/timeseries`). Rewards of finished
- * attempts are cached, so a chart over thousands of rollouts reads each
- * attempt's spans once, and a reward read before its spans were evicted stays
- * available.
+ * Read-only aggregates for dashboards: the final reward of rollouts
+ * (`GET /v1/agl/rewards`) and rollouts created, finished and rewarded per
+ * time bucket (`GET /v1/agl/timeseries`). The reward of an attempt created
+ * through this server comes from `tracked`, kept up to date as its spans are
+ * written, so it survives their eviction. Other attempts (created before the
+ * server started, by another process, or dropped from `tracked`) are read
+ * from their spans; the rewards of finished ones are cached.
  *
  * @param store - the store to read
  * @param readReward - how rewards are read from spans (the dashboard's own reader)
+ * @param tracked - rewards maintained at span insertion
  * @returns a hono app with the two routes
  */
-export function createAggregateRoutes(store: LightningStore, readReward: RewardReader): Hono {
+export function createAggregateRoutes(
+  store: LightningStore,
+  readReward: RewardReader,
+  tracked: RewardTracker,
+): Hono {
   const cache = new Map<string, AttemptReward>();
   const rewardOf = async (
     rolloutId: string,
     attempt: { attempt_id: string; status: string },
   ): Promise<AttemptReward> => {
+    const current = tracked.get(rolloutId, attempt.attempt_id);
+    if (current) return current;
     const key = `${rolloutId}\u0000${attempt.attempt_id}`;
     const known = cache.get(key);
     if (known) return known;

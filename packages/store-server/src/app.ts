@@ -18,6 +18,7 @@ import { countStoreWork } from './metrics/work-metrics';
 import { buildOpenApiDocument } from './openapi/document';
 import { resolveAppOptions, type StoreAppOptions } from './options';
 import { createOtlpRoutes } from './otlp';
+import { RewardTracker } from './reward-tracker';
 import { createDispatcher } from './routes/dispatch';
 import { createFastPath, type FastPath } from './routes/fast-path';
 import { honoRouteRequest } from './routes/request';
@@ -72,9 +73,18 @@ export function buildStoreApp(
   // With live events, every write made through this app is published as a change hint,
   // and so is every transition the store's own watchdog makes.
   const feed = resolved.events ? new ChangeFeed() : undefined;
-  const store = feed
-    ? observeStore(metered, feed, { observed: backing, shutdownSignal: resolved.shutdownSignal })
-    : metered;
+  // Dashboard aggregates (rewards, time series): only with a dashboard that reads rewards.
+  // Rewards are counted as spans are written, through the same seam as the feed.
+  const readReward = resolved.dashboard?.readReward;
+  const rewards = readReward ? new RewardTracker(readReward) : undefined;
+  const store =
+    feed || rewards
+      ? observeStore(metered, feed, {
+          observed: backing,
+          shutdownSignal: resolved.shutdownSignal,
+          listener: rewards,
+        })
+      : metered;
   const fail = (error: unknown, c: Context) =>
     errorToResponse(error, resolved, `${c.req.method} ${c.req.path}`);
   // Store routes catch everything themselves (see toHonoHandler); hono's onError
@@ -145,9 +155,7 @@ export function buildStoreApp(
     });
     app.get(`${STORE_API_PREFIX}/events`, (c) => events(c.req.raw));
   }
-  // Dashboard aggregates (rewards, time series): only with a dashboard that reads rewards.
-  const readReward = resolved.dashboard?.readReward;
-  if (readReward) app.route('/', createAggregateRoutes(store, readReward));
+  if (readReward && rewards) app.route('/', createAggregateRoutes(store, readReward, rewards));
   app.on(['GET', 'POST'], `${STORE_API_PREFIX}/*`, async (c, next) => {
     const match = dispatch(c.req.method, c.req.path);
     if (!match) return next();

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import type { RewardReader } from './aggregates';
+import type { RewardReader } from './reward-tracker';
 
 /**
  * Anything that serves dashboard pages with web-standard requests, such as

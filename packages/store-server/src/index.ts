@@ -6,7 +6,6 @@
  * @module
  */
 export { accessHost, httpUrl, outboundIpv4 } from './access-host';
-export type { AttemptReward, RewardReader } from './aggregates';
 export { createStoreApp } from './app';
 export { type DashboardMount, mountDashboard } from './dashboard';
 export {
@@ -19,6 +18,7 @@ export {
   type EventTopic,
   type ObserveStoreOptions,
   observeStore,
+  type StoreWriteListener,
 } from './events';
 export { IdempotencyCache, type IdempotencyOptions } from './http/idempotency';
 export { parseLenientJson } from './http/lenient-json';
@@ -32,6 +32,7 @@ export {
   type StoreAppOptions,
 } from './options';
 export { createOtlpRoutes, handleOtlpTraces, type OtlpRoutesOptions } from './otlp';
+export type { AttemptReward, RewardReader } from './reward-tracker';
 export { LIMIT_CLAMPED_HEADER } from './routes/paging';
 export {
   type AddSpansBatchRequest,

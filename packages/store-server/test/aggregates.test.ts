@@ -2,7 +2,7 @@ import type { LightningStore } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import type { Span } from '@agl/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AttemptReward } from '../src/aggregates';
+import type { AttemptReward } from '../src/reward-tracker';
 import { type TestApp, testApp } from './helpers';
 
 /** A stand-in for the dashboard's reader: the last span with a numeric `reward` attribute wins. */

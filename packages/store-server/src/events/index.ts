@@ -11,5 +11,5 @@ export {
   EVENT_TOPICS,
   type EventTopic,
 } from './feed';
-export { type ObserveStoreOptions, observeStore } from './observe';
+export { type ObserveStoreOptions, observeStore, type StoreWriteListener } from './observe';
 export { createEventsHandler, type EventsHandlerOptions } from './stream';
