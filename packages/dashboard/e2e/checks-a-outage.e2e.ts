@@ -1,8 +1,8 @@
 import { InMemoryLightningStore } from '@agl/store-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, RestartableStore, startProxyFront } from './checks-a-servers';
 import { assertClean, browserAvailable, closeBrowser, openPage, screenshot } from './harness';
 import { SeedClock, seedStore } from './seed';
+import { freePort, RestartableStore, startProxyFront } from './servers';
 
 const run = browserAvailable ? describe : describe.skip;
 

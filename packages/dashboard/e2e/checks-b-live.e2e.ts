@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GatedServer, startGatedServer } from './checks-b-servers';
 import { assertClean, browserAvailable, closeBrowser, openPage, screenshot } from './harness';
+import { type GatedServer, startGatedServer } from './servers';
 
 const run = browserAvailable ? describe : describe.skip;
 

@@ -2,7 +2,6 @@ import { LightningStoreClient } from '@agl/store-client';
 import type { Worker } from '@agl/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKER_STATUSES } from '../src/core/query';
-import { startProxyFront } from './checks-b-servers';
 import {
   assertClean,
   browserAvailable,
@@ -12,6 +11,7 @@ import {
   screenshot,
   startHarness,
 } from './harness';
+import { startProxyFront } from './servers';
 
 const run = browserAvailable ? describe : describe.skip;
 
