@@ -39,7 +39,7 @@ async function pagerShows(page: Page, total: number): Promise<void> {
     .waitFor();
 }
 
-run('checklist 17: the Mode filter of the Rollouts page', () => {
+run('the Mode filter of the Rollouts page', () => {
   let ours: Harness;
   let reference: Harness;
   beforeAll(async () => {
