@@ -20,6 +20,8 @@ export interface ServerFeatures {
   readonly spanBatch: boolean;
   /** `capabilities.sequence_id_batch`: `POST /spans/next/batch` exists. */
   readonly sequenceIdBatch: boolean;
+  /** `capabilities.rollout_filters`: rollout queries accept `mode_in` and `resources_id_in`. */
+  readonly rolloutFilters: boolean;
 }
 
 /** The health answer, read leniently: only `capabilities.<name> === true` turns a feature on. */
@@ -47,7 +49,11 @@ export class ServerFeatureCache {
       .then((health): ServerFeatures => {
         const caps = (typeof health.capabilities === 'object' && health.capabilities) || {};
         const flag = (name: string) => (caps as Record<string, unknown>)[name] === true;
-        return { spanBatch: flag('span_batch'), sequenceIdBatch: flag('sequence_id_batch') };
+        return {
+          spanBatch: flag('span_batch'),
+          sequenceIdBatch: flag('sequence_id_batch'),
+          rolloutFilters: flag('rollout_filters'),
+        };
       });
     this.#answer = answer;
     answer.catch(() => {

@@ -41,6 +41,7 @@ import { resolveClientConfig, type StoreClientConfig, type StoreClientOptions } 
 import { OutageReporter } from './outage';
 import { dequeueMany } from './queue';
 import { Requester } from './requester';
+import { requireRolloutFilters } from './rollout-filters';
 import { NullableRolloutAnswerSchema, RolloutPageAnswerSchema } from './rollout-shape';
 import * as spans from './spans';
 import { waitForRollouts } from './waits';
@@ -144,10 +145,14 @@ export class LightningStoreClient implements LightningStore {
     return this.#requester.route('startAttempt', { params, body, idempotent: true });
   }
 
-  /** `POST /v1/agl/rollouts/search`. */
-  queryRollouts(
+  /**
+   * `POST /v1/agl/rollouts/search`. `modeIn` and `resourcesIdIn` need a server
+   * advertising `rollout_filters`; otherwise this throws `NotImplementedStoreError`.
+   */
+  async queryRollouts(
     options: QueryRolloutsOptions = {},
   ): Promise<PaginatedResult<Rollout | AttemptedRollout>> {
+    await requireRolloutFilters(this.#requester, this.#features, options);
     const endpoint = { ...STORE_ROUTES.searchRollouts, response: RolloutPageAnswerSchema };
     return this.#requester.call(endpoint, { body: queries.rolloutQueryBody(options) });
   }

@@ -10,6 +10,7 @@ import type {
   Rollout,
   RolloutConfigInput,
   RolloutMode,
+  RolloutModeFilter,
   RolloutStatus,
   SortOrder,
   Span,
@@ -76,6 +77,10 @@ export interface QueryRolloutsOptions extends PageOptions {
   rolloutIdIn?: readonly string[] | null;
   /** Keep rollouts whose id contains this substring. */
   rolloutIdContains?: string | null;
+  /** Keep rollouts whose mode is listed; `none` keeps rollouts without a mode. */
+  modeIn?: readonly RolloutModeFilter[] | null;
+  /** Keep rollouts whose resources id is listed. */
+  resourcesIdIn?: readonly string[] | null;
   /** How the conditions combine: `and` (default) or `or`. */
   filterLogic?: FilterLogic;
 }

@@ -68,6 +68,8 @@ export const ServerCapabilitiesSchema = v.object({
   rewards: v.optional(v.boolean()),
   /** `GET /v1/agl/timeseries` gives rollouts and rewards per time bucket (with the dashboard mounted). */
   timeseries: v.optional(v.boolean()),
+  /** The rollout queries accept `mode_in` and `resources_id_in`. */
+  rollout_filters: v.optional(v.boolean()),
 });
 
 /** The features our server adds to the reference. */

@@ -109,7 +109,7 @@ export const STORE_ROUTES = {
     status: 200,
     bodyMode: 'none',
     query: QueryRolloutsRequestSchema,
-    listParams: ['status_in', 'rollout_id_in'],
+    listParams: ['status_in', 'rollout_id_in', 'mode_in', 'resources_id_in'],
     response: PaginatedRolloutsSchema,
   },
   searchRollouts: {

@@ -42,6 +42,8 @@ export function rolloutQueryBody(options: QueryRolloutsOptions = {}): Body {
       status_in: options.statusIn,
       rollout_id_in: options.rolloutIdIn,
       rollout_id_contains: options.rolloutIdContains,
+      mode_in: options.modeIn,
+      resources_id_in: options.resourcesIdIn,
     }),
     ...page(options),
     ...sort(options, null),

@@ -1,4 +1,11 @@
-import { FILTER_LOGICS, type FilterLogic, SORT_ORDERS, type SortOrder } from '@agl/types';
+import {
+  FILTER_LOGICS,
+  type FilterLogic,
+  ROLLOUT_MODE_FILTERS,
+  type RolloutModeFilter,
+  SORT_ORDERS,
+  type SortOrder,
+} from '@agl/types';
 import { InvalidArgumentError } from '../errors';
 import type {
   PageOptions,
@@ -64,9 +71,24 @@ function contains(field: string, value: string | null | undefined): Condition[] 
   return value === null || value === undefined ? [] : [{ field, op: 'contains', value }];
 }
 
+/** `mode` within the listed modes, where `none` stands for a rollout without a mode. */
+function modeWithin(values: readonly RolloutModeFilter[] | null | undefined): Condition[] {
+  const [condition] = within('mode', values);
+  if (condition?.op !== 'within') return [];
+  const bad = condition.values.find((mode) => !ROLLOUT_MODE_FILTERS.includes(mode as never));
+  if (bad !== undefined) {
+    throw new InvalidArgumentError(
+      `Invalid mode_in value: ${String(bad)}, expected one of ${ROLLOUT_MODE_FILTERS.join(', ')}`,
+    );
+  }
+  return [
+    { ...condition, values: condition.values.map((mode) => (mode === 'none' ? null : mode)) },
+  ];
+}
+
 /**
  * Normalises `queryRollouts` options: pool = status within, id within, id
- * contains; natural order by default.
+ * contains, mode within, resources id within; natural order by default.
  *
  * @param options - the caller's options
  * @throws InvalidArgumentError for an invalid sort field, limit, offset, order or logic
@@ -76,6 +98,8 @@ export function rolloutsQuery(options: QueryRolloutsOptions = {}): ListQuery {
     ...within('status', options.statusIn),
     ...within('rollout_id', options.rolloutIdIn),
     ...contains('rollout_id', options.rolloutIdContains),
+    ...modeWithin(options.modeIn),
+    ...within('resources_id', options.resourcesIdIn),
   ];
   const filter = { must: [], pool, logic: logicOf(options.filterLogic) };
   return { entity: 'rollouts', filter, ...page('rollouts', options, null) };

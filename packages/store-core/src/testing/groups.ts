@@ -9,6 +9,7 @@ import { idsGroup } from './groups/ids';
 import { otelGroup } from './groups/otel';
 import { queryAttemptsGroup } from './groups/query/attempts';
 import { queryResourcesGroup } from './groups/query/resources';
+import { rolloutFiltersGroup } from './groups/query/rollout-filters';
 import { queryRolloutsGroup } from './groups/query/rollouts';
 import { querySpansGroup } from './groups/query/spans';
 import { queryWorkersGroup } from './groups/query/workers';
@@ -49,6 +50,7 @@ export const CONTRACT_GROUPS: readonly ContractGroup[] = [
   otelGroup,
   sequenceGroup,
   queryRolloutsGroup,
+  rolloutFiltersGroup,
   sortRolloutsGroup,
   queryAttemptsGroup,
   querySpansGroup,

@@ -22,19 +22,26 @@ export class Params {
   }
 }
 
+function withinSql(column: string, values: readonly unknown[], params: Params): string[] {
+  if (values.length === 0) return [];
+  // One value is an equality, so an index on (partition, field, seq) also
+  // gives the natural order and a LIMIT stops after the first rows.
+  if (values.length === 1) return [`${column} = ${params.add(String(values[0]))}`];
+  return [`${column} = ANY(${params.add(values.map(String))}::text[])`];
+}
+
 function conditionSql(condition: Condition, alias: string, params: Params): string {
   // Field names come from store-core's validated query builders, never from callers.
   const column = `${alias}.${condition.field}`;
   switch (condition.op) {
     case 'exact':
       return `${column} = ${params.add(condition.value)}`;
-    case 'within':
-      if (condition.values.length === 0) return 'FALSE';
-      // One value is an equality, so an index on (partition, field, seq) also
-      // gives the natural order and a LIMIT stops after the first rows.
-      if (condition.values.length === 1)
-        return `${column} = ${params.add(String(condition.values[0]))}`;
-      return `${column} = ANY(${params.add(condition.values.map(String))}::text[])`;
+    case 'within': {
+      // A listed null (a rollout without a mode) needs IS NULL: `= ANY` never matches NULL.
+      const values = condition.values.filter((value) => value !== null);
+      const nullSql = values.length < condition.values.length ? [`${column} IS NULL`] : [];
+      return [...nullSql, ...withinSql(column, values, params)].join(' OR ') || 'FALSE';
+    }
     case 'contains':
       // strpos: case-sensitive substring test with no LIKE escaping; NULL never matches.
       return `strpos(${column}, ${params.add(condition.value)}) > 0`;

@@ -13,6 +13,7 @@ export const miscRoutes: Record<string, RouteBinding> = {
         sequence_id_batch: true,
         long_wait: true,
         idempotency: options.idempotency !== false,
+        rollout_filters: true,
         ...(options.events ? { events: true } : {}),
         ...(options.dashboard?.readReward ? { rewards: true, timeseries: true } : {}),
       },

@@ -25,6 +25,8 @@ const queryRollouts = bind<RolloutQuery>(
       statusIn: query.status_in,
       rolloutIdIn: query.rollout_id_in,
       rolloutIdContains: query.rollout_id_contains,
+      modeIn: query.mode_in,
+      resourcesIdIn: query.resources_id_in,
       filterLogic: query.filter_logic,
     }),
 );

@@ -289,6 +289,7 @@ describe('health and statistics', () => {
         sequence_id_batch: true,
         long_wait: true,
         idempotency: true,
+        rollout_filters: true,
       },
     });
     const off = testApp({ idempotency: false });

@@ -266,7 +266,7 @@ describe('query and search rollouts', () => {
 
   it('ignores unknown query parameters and takes the last value of a repeated scalar', async () => {
     await enqueue('a', 'b');
-    const reply = await t.call('GET', '/v1/agl/rollouts?mode_in=train&limit=5&limit=1');
+    const reply = await t.call('GET', '/v1/agl/rollouts?colour=blue&limit=5&limit=1');
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ limit: 1, total: 2 });
   });

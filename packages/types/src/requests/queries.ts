@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import {
   FilterLogicSchema,
+  ROLLOUT_MODES,
   RolloutStatusSchema,
   SortOrderSchema,
   WorkerStatusSchema,
@@ -16,6 +17,12 @@ const sortOrder = () => v.optional(SortOrderSchema, 'asc');
 /** Field to sort by; `null` = creation order. */
 const sortBy = (fallback: string | null) => v.optional(v.nullable(v.string()), fallback);
 
+/** The values of `mode_in`: a rollout mode, or `none` for rollouts without one. */
+export const ROLLOUT_MODE_FILTERS = [...ROLLOUT_MODES, 'none'] as const;
+
+/** One value of `mode_in`. */
+export type RolloutModeFilter = (typeof ROLLOUT_MODE_FILTERS)[number];
+
 /** Schema of the query of rollouts (`GET /v1/agl/rollouts`, `POST /v1/agl/rollouts/search`). */
 export const QueryRolloutsRequestSchema = v.object({
   /** Keep rollouts whose status is listed. */
@@ -24,6 +31,10 @@ export const QueryRolloutsRequestSchema = v.object({
   rollout_id_in: v.optional(v.nullable(v.array(v.string())), null),
   /** Keep rollouts whose id contains this substring. */
   rollout_id_contains: v.optional(v.nullable(v.string()), null),
+  /** Keep rollouts whose mode is listed (`none` = no mode); ours only (`rollout_filters`). */
+  mode_in: v.optional(v.nullable(v.array(v.picklist(ROLLOUT_MODE_FILTERS))), null),
+  /** Keep rollouts whose resources id is listed; ours only (`rollout_filters`). */
+  resources_id_in: v.optional(v.nullable(v.array(v.string())), null),
   limit: limit(),
   offset: offset(),
   sort_by: sortBy(null),
