@@ -9,9 +9,11 @@ import {
 import { clampPage, formatListState, parseListState } from '../src/core/list-state';
 import {
   attemptsUrl,
+  ROLLOUT_STATUSES,
   resourcesUrl,
   rewardsUrl,
   rolloutsUrl,
+  snapshotCountUrls,
   spansUrl,
   timeseriesUrl,
   workersUrl,
@@ -57,6 +59,21 @@ describe('request building', () => {
     expect(rolloutsUrl(page, { modes: ['train'], serverFilters: true })).toContain('mode_in=train');
     expect(rolloutsUrl({ limit: -1, offset: -5 })).toBe('/v1/agl/rollouts?limit=1&offset=0');
     expect(rolloutsUrl({ limit: 50_000, offset: 0 })).toContain('limit=2000');
+  });
+
+  it("counts a snapshot's rollouts per status only on a server that filters by resources id", () => {
+    expect(snapshotCountUrls('rs/1 a', false)).toBeNull();
+    const urls = snapshotCountUrls('rs/1 a', true) ?? [];
+    expect(urls.map((u) => u.status)).toEqual([...ROLLOUT_STATUSES]);
+    expect(urls[3]).toEqual({
+      status: 'succeeded',
+      url: '/v1/agl/rollouts?limit=1&offset=0&status_in=succeeded&resources_id_in=rs%2F1+a',
+    });
+    for (const { url } of urls) {
+      const params = new URL(url, 'http://x').searchParams;
+      expect(params.getAll('resources_id_in')).toEqual(['rs/1 a']);
+      expect(params.getAll('status_in')).toHaveLength(1);
+    }
   });
 
   it('percent-encodes ids and builds span searches with or-logic only when searching', () => {

@@ -62,6 +62,7 @@ export {
   SORTABLE,
   type SpanQuery,
   segment,
+  snapshotCountUrls,
   spansUrl,
   statisticsUrl,
   WORKER_STATUSES,

@@ -121,6 +121,30 @@ export function rolloutsUrl(page: PageQuery, filters: RolloutFilters = {}): stri
 }
 
 /**
+ * One count request per rollout status for the rollouts made with one
+ * resources snapshot (`limit=1`, the count read from `total`), or `null` when
+ * the server does not advertise `rollout_filters`: a plain server would ignore
+ * `resources_id_in` and answer the unfiltered totals, and scanning every
+ * rollout in the browser would not scale.
+ *
+ * @param resourcesId - the snapshot
+ * @param serverFilters - whether the server advertises `rollout_filters`
+ */
+export function snapshotCountUrls(
+  resourcesId: string,
+  serverFilters: boolean,
+): { status: (typeof ROLLOUT_STATUSES)[number]; url: string }[] | null {
+  if (!serverFilters) return null;
+  return ROLLOUT_STATUSES.map((status) => ({
+    status,
+    url: rolloutsUrl(
+      { limit: 1, offset: 0 },
+      { resourcesIds: [resourcesId], statuses: [status], serverFilters },
+    ),
+  }));
+}
+
+/**
  * `GET /rollouts/{id}`.
  *
  * @param rolloutId - the rollout

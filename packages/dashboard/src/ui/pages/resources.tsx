@@ -1,14 +1,14 @@
 import { diffResources, templatePlaceholders } from '../../core/diff';
-import { formatTime, previewValue } from '../../core/format';
+import { formatCount, formatTime, previewValue } from '../../core/format';
 import type { ListSpec } from '../../core/list-state';
 import { apiKeyLabel, maskJson, maskString } from '../../core/mask';
-import { resourcesListUrl, resourcesUrl, SORTABLE } from '../../core/query';
-import type { WirePage, WireResources } from '../../core/wire';
-import { CopyButton, ErrorNotice, Link } from '../components/basic';
+import { resourcesListUrl, resourcesUrl, SORTABLE, snapshotCountUrls } from '../../core/query';
+import type { WirePage, WireResources, WireRollout } from '../../core/wire';
+import { Badge, CopyButton, ErrorNotice, Link } from '../components/basic';
 import { JsonView } from '../components/json-view';
 import { ListFrame, pageQuery, sortHeaders, useUrlList } from '../components/list';
 import { useQuery } from '../data/cache';
-import { useSettings } from '../hooks';
+import { useCapabilities, useSettings } from '../hooks';
 import { navigate, seg } from '../router';
 
 const SPEC: ListSpec = {
@@ -192,6 +192,37 @@ function Diff(props: { before: WireResources; after: WireResources; title: strin
   );
 }
 
+/** One status's count of a snapshot's rollouts, read from a one-row page's `total`. */
+function SnapshotCount(props: { status: string; url: string }) {
+  const q = useQuery<WirePage<WireRollout>>(props.url);
+  // The Rollouts page keeps only status filters in its URL, so the link narrows by status alone.
+  return (
+    <li data-status={props.status}>
+      <Link to={`/rollouts?status=${props.status}`}>
+        <Badge value={props.status} />{' '}
+        <span class="count">{q.data ? formatCount(q.data.total) : '…'}</span>
+      </Link>
+    </li>
+  );
+}
+
+function SnapshotRollouts(props: { resourcesId: string }) {
+  const caps = useCapabilities();
+  const urls = snapshotCountUrls(props.resourcesId, caps.rollout_filters);
+  if (!urls)
+    return <p class="muted">Rollouts using this snapshot: Not available on this server.</p>;
+  return (
+    <div class="card">
+      <h2>Rollouts using this snapshot</h2>
+      <ul class="counts" data-testid="snapshot-rollout-counts">
+        {urls.map(({ status, url }) => (
+          <SnapshotCount key={status} status={status} url={url} />
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function ResourceDetailPage(props: { resourcesId: string; query: URLSearchParams }) {
   const settings = useSettings();
   const q = useQuery<WireResources | null>(resourcesUrl(props.resourcesId));
@@ -247,7 +278,7 @@ export function ResourceDetailPage(props: { resourcesId: string; query: URLSearc
           <ResourceCard key={name} name={name} value={value} />
         ))}
       </div>
-      <p class="muted">Rollouts using this snapshot: Not available on this server.</p>
+      <SnapshotRollouts resourcesId={current.resources_id} />
       <label>
         Compare with{' '}
         <select
