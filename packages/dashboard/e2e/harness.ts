@@ -235,6 +235,22 @@ export async function screenshot(
   shots.push(file);
 }
 
+/**
+ * Screenshots the page as it is in light, then in dark by flipping the
+ * emulated colour scheme (the app follows it live on the "system" theme), and
+ * restores light, so a state reached once leaves both versions.
+ */
+export async function screenshotBothThemes(page: Page, suite: string, name: string): Promise<void> {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+  await screenshot(page, suite, name, 'light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+  await screenshot(page, suite, name, 'dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+}
+
 const require = createRequire(import.meta.url);
 
 /** Runs axe-core (WCAG 2.1 A/AA) in the page; returns the violations, summarised. */

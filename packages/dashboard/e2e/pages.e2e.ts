@@ -9,6 +9,7 @@ import {
   type Harness,
   openPage,
   screenshot,
+  screenshotBothThemes,
   startHarness,
 } from './harness';
 import { SECRETS } from './seed-spans';
@@ -120,7 +121,7 @@ run('every page against our server (in-memory store)', () => {
         ),
       ),
     ).toBe(true);
-    await screenshot(page, 'rollouts', 'expanded-row', 'light');
+    await screenshotBothThemes(page, 'rollouts', 'expanded-row');
     // Raw JSON shows wire keys and the reward column shows the seeded reward.
     await page.getByRole('button', { name: 'View raw JSON' }).first().click();
     await page.getByRole('dialog').getByText('rollout_id', { exact: false }).first().waitFor();
@@ -156,7 +157,7 @@ run('every page against our server (in-memory store)', () => {
       .getByText(/→ calculator\(/)
       .first()
       .waitFor();
-    await screenshot(page, 'rollout', 'span-messages', 'light');
+    await screenshotBothThemes(page, 'rollout', 'span-messages');
     // Deep link to the span selects it after a reload.
     const url = page.url();
     await page.goto(url);
@@ -250,7 +251,7 @@ run('every page against our server (in-memory store)', () => {
     const box = page.getByRole('combobox');
     await box.fill(seed.special.retried.slice(0, 8));
     await page.getByRole('option', { name: new RegExp(seed.special.retried) }).waitFor();
-    await screenshot(page, 'keyboard', 'palette', 'light');
+    await screenshotBothThemes(page, 'keyboard', 'palette');
     await box.press('Enter');
     await page.waitForURL(/\/rollouts\/ro-/);
     await page.keyboard.press('g');

@@ -17,17 +17,21 @@ const PAGES = [
   'not-found',
 ];
 const BOTH = ['light', 'dark'];
+/** States reached inside a test, shot in both themes by `screenshotBothThemes`. */
+const STATES = [
+  'rollouts/expanded-row',
+  'rollout/span-messages',
+  'keyboard/palette',
+  'states/empty-store',
+  'states/evicted-ours',
+];
 
 export const REQUIRED_SCREENSHOTS: readonly string[] = [
   ...PAGES.flatMap((page) => BOTH.map((theme) => `pages/${page}-${theme}`)),
   ...['rollouts', 'rollout-detail'].flatMap((page) =>
     BOTH.map((theme) => `mobile/${page}-${theme}`),
   ),
-  'rollouts/expanded-row-light',
-  'rollout/span-messages-light',
-  'keyboard/palette-light',
-  'states/empty-store-light',
-  'states/evicted-ours-light',
+  ...STATES.flatMap((shot) => BOTH.map((theme) => `${shot}-${theme}`)),
   'checks-b/traces-waterfall-light',
   'checks-b/resources-observed-diff-light',
   'checks-b/runner-sparkline-light',

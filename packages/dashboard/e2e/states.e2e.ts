@@ -7,6 +7,7 @@ import {
   type Harness,
   openPage,
   screenshot,
+  screenshotBothThemes,
   startHarness,
 } from './harness';
 import { SeedClock } from './seed';
@@ -59,7 +60,7 @@ run('not-found, evicted and warning states', () => {
         .getByText("The spans of this rollout were evicted from the store's memory")
         .waitFor();
       expect(await page.locator('.notice.error').count()).toBe(0);
-      await screenshot(page, 'states', `evicted-${mode}`, 'light');
+      await screenshotBothThemes(page, 'states', `evicted-${mode}`);
       await assertClean(page, log, expect);
       await context.close();
     });
@@ -136,7 +137,7 @@ run('not-found, evicted and warning states', () => {
     const { page, log, context } = await openPage();
     await page.goto(`${empty.dashboardUrl}overview`);
     await page.getByText('The store is empty.').waitFor();
-    await screenshot(page, 'states', 'empty-store', 'light');
+    await screenshotBothThemes(page, 'states', 'empty-store');
     await page.goto(`${empty.dashboardUrl}rollouts`);
     await page.getByText('No rollouts found').waitFor();
     await assertClean(page, log, expect);
