@@ -242,13 +242,13 @@ export async function screenshot(
  */
 export async function screenshotBothThemes(page: Page, suite: string, name: string): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' });
-  await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+  await page.locator('html[data-theme="light"]').waitFor({ state: 'attached' });
   await screenshot(page, suite, name, 'light');
   await page.emulateMedia({ colorScheme: 'dark' });
-  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+  await page.locator('html[data-theme="dark"]').waitFor({ state: 'attached' });
   await screenshot(page, suite, name, 'dark');
   await page.emulateMedia({ colorScheme: 'light' });
-  await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+  await page.locator('html[data-theme="light"]').waitFor({ state: 'attached' });
 }
 
 const require = createRequire(import.meta.url);
