@@ -25,8 +25,8 @@ const queryRollouts = bind<RolloutQuery>(
       statusIn: query.status_in,
       rolloutIdIn: query.rollout_id_in,
       rolloutIdContains: query.rollout_id_contains,
-      modeIn: query.mode_in,
-      resourcesIdIn: query.resources_id_in,
+      modeIn: query.mode_in ?? null,
+      resourcesIdIn: query.resources_id_in ?? null,
       filterLogic: query.filter_logic,
     }),
 );

@@ -31,10 +31,12 @@ export const QueryRolloutsRequestSchema = v.object({
   rollout_id_in: v.optional(v.nullable(v.array(v.string())), null),
   /** Keep rollouts whose id contains this substring. */
   rollout_id_contains: v.optional(v.nullable(v.string()), null),
-  /** Keep rollouts whose mode is listed (`none` = no mode); ours only (`rollout_filters`). */
-  mode_in: v.optional(v.nullable(v.array(v.picklist(ROLLOUT_MODE_FILTERS))), null),
-  /** Keep rollouts whose resources id is listed; ours only (`rollout_filters`). */
-  resources_id_in: v.optional(v.nullable(v.array(v.string())), null),
+  // The two filters below are ours only (`rollout_filters`); they have no default, so a
+  // query in the reference's shape parses to that same shape, without extra keys.
+  /** Keep rollouts whose mode is listed (`none` = no mode). */
+  mode_in: v.optional(v.nullable(v.array(v.picklist(ROLLOUT_MODE_FILTERS)))),
+  /** Keep rollouts whose resources id is listed. */
+  resources_id_in: v.optional(v.nullable(v.array(v.string()))),
   limit: limit(),
   offset: offset(),
   sort_by: sortBy(null),
