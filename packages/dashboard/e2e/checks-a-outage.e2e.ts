@@ -2,7 +2,7 @@ import { InMemoryLightningStore } from '@agl/store-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertClean, browserAvailable, closeBrowser, openPage, screenshot } from './harness';
 import { SeedClock, seedStore } from './seed';
-import { freePort, RestartableStore, startProxyFront } from './servers';
+import { RestartableStore, startProxyFront } from './servers';
 
 const run = browserAvailable ? describe : describe.skip;
 
@@ -28,13 +28,13 @@ run('store outages and errors behind the agl dashboard proxy', () => {
       rollouts: 20,
       spans: 'small',
     });
-    store = new RestartableStore(memory, await freePort());
+    store = await RestartableStore.listen(memory);
     front = await startProxyFront(store.url);
   });
   afterAll(async () => {
     await closeBrowser();
     await front?.close();
-    await store?.stop();
+    await store?.close();
     await store?.store.close();
   });
 
@@ -54,7 +54,7 @@ run('store outages and errors behind the agl dashboard proxy', () => {
     );
     await screenshot(page, 'checks-a', 'store-not-started', 'light');
     await page.evaluate('window.__sameDocument = true');
-    await store.start();
+    store.start();
     const started = Date.now();
     await page.locator('tr[data-rollout]').first().waitFor({ timeout: 20_000 });
     console.log(`[checks-a] rows shown ${Date.now() - started} ms after the store started`);
@@ -73,7 +73,7 @@ run('store outages and errors behind the agl dashboard proxy', () => {
     const shown = await page
       .locator('tr[data-rollout]')
       .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-rollout')));
-    await store.stop();
+    store.stop();
     const notice = page.locator('.notice.error', { hasText: 'Unable to refresh rollouts.' });
     await notice.getByText(/Showing data from .* — retrying automatically\./).waitFor();
     await page
@@ -89,7 +89,7 @@ run('store outages and errors behind the agl dashboard proxy', () => {
     await screenshot(page, 'checks-a', 'stale-rollouts', 'light');
     // A rollout created while the page cannot see the store appears once it can.
     const created = await store.store.enqueueRollout({ question: 'while the page was cut off' });
-    await store.start();
+    store.start();
     await page.locator(`tr[data-rollout="${created.rollout_id}"]`).waitFor({ timeout: 30_000 });
     await notice.waitFor({ state: 'detached' });
     await page.getByTestId('connection').getByText('Online').waitFor();

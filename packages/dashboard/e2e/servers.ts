@@ -1,21 +1,12 @@
 import type { Server } from 'node:http';
-import { type AddressInfo, createServer } from 'node:net';
+import { type AddressInfo, createServer, type Server as NetServer, type Socket } from 'node:net';
 import type { LightningStore } from '@agl/store-core';
 import { silentLogger } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import { createStoreApp } from '@agl/store-server';
-import { serve } from '@hono/node-server';
+import { createAdaptorServer, serve } from '@hono/node-server';
 import { createDashboardHandler, createStoreProxy } from '../src/server/index';
 import { SeedClock, seedStore } from './seed';
-
-/** A port that was free a moment ago (nothing listens on it yet). */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 async function listen(
   fetch: (request: Request) => Response | Promise<Response>,
@@ -35,35 +26,61 @@ async function close(server: Server | undefined): Promise<void> {
 /**
  * Our store server (live events on) that a test can stop and start again on
  * the same port, and whose answers it can replace for chosen requests.
+ *
+ * The port stays bound from `listen()` to `close()`: while the store is
+ * stopped, every connection is reset at once, which a client sees as an
+ * unreachable server. Releasing the port instead would let the kernel hand it
+ * to the next `listen(0)` (another test server) before the store comes back.
  */
 export class RestartableStore {
   /** Answers instead of the store while set (undefined = let the store answer). */
   fault: ((request: Request) => Response | undefined) | undefined;
-  private server: Server | undefined;
-  private readonly app: ReturnType<typeof createStoreApp>;
+  private up = false;
+  private readonly open = new Set<Socket>();
+  private readonly gate: NetServer;
+  private readonly http: Server;
 
-  constructor(
-    readonly store: LightningStore,
-    readonly port: number,
-  ) {
-    this.app = createStoreApp(store, { logger: silentLogger, events: true });
+  private constructor(readonly store: LightningStore) {
+    const app = createStoreApp(store, { logger: silentLogger, events: true });
+    this.http = createAdaptorServer({
+      fetch: async (request: Request) => this.fault?.(request) ?? (await app.fetch(request)),
+    }) as Server;
+    this.gate = createServer((socket) => {
+      if (!this.up) return socket.resetAndDestroy();
+      // Tracked here: an HTTP server that never listened itself does not track them.
+      this.open.add(socket);
+      socket.once('close', () => this.open.delete(socket));
+      this.http.emit('connection', socket);
+    });
+  }
+
+  /** Binds a free port for the store, which starts stopped (unreachable). */
+  static async listen(store: LightningStore): Promise<RestartableStore> {
+    const restartable = new RestartableStore(store);
+    await new Promise<void>((resolve) => restartable.gate.listen(0, '127.0.0.1', resolve));
+    return restartable;
   }
 
   /** The store's root URL. */
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `http://127.0.0.1:${(this.gate.address() as AddressInfo).port}`;
   }
 
-  async start(): Promise<void> {
-    this.server = await listen(
-      async (request) => this.fault?.(request) ?? (await this.app.fetch(request)),
-      this.port,
-    );
+  /** Starts answering on the bound port. */
+  start(): void {
+    this.up = true;
   }
 
-  async stop(): Promise<void> {
-    await close(this.server);
-    this.server = undefined;
+  /** Stops answering: open connections are cut and new ones reset. */
+  stop(): void {
+    this.up = false;
+    for (const socket of this.open) socket.resetAndDestroy();
+  }
+
+  /** Stops and releases the port. */
+  async close(): Promise<void> {
+    this.stop();
+    await new Promise((resolve) => this.gate.close(resolve));
   }
 }
 
