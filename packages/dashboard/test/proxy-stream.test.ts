@@ -4,7 +4,7 @@ import { silentLogger } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import { createStoreApp } from '@agl/store-server';
 import { serve } from '@hono/node-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type SseEvent, SseParser } from '../src/core/sse';
 import { createStoreProxy } from '../src/server/proxy';
 
@@ -114,6 +114,37 @@ describe('proxy started before its store', () => {
       expect(((await up.json()) as { status: string }).status).toBe('ok');
     } finally {
       await new Promise((resolve) => late.close(resolve));
+    }
+  });
+});
+
+describe('a browser closing the proxied event stream', () => {
+  it('ends the stream without an error logged by the server', async () => {
+    const proxy = createStoreProxy({ store: root });
+    const front = serve({
+      fetch: async (request) => (await proxy.fetch(request)) ?? new Response(null, { status: 404 }),
+      port: 0,
+      hostname: '127.0.0.1',
+    });
+    await new Promise((resolve) => front.once('listening', resolve));
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const port = (front.address() as AddressInfo).port;
+      const abort = new AbortController();
+      const response = await fetch(`http://127.0.0.1:${port}/v1/agl/events`, {
+        headers: { accept: 'text/event-stream' },
+        signal: abort.signal,
+      });
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      expect((await nextEvents(reader, new SseParser(), 1))[0]?.event).toBe('hello');
+      abort.abort();
+      // The upstream teardown happens on the server's next turns; give it time to surface.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(errors.mock.calls.map((call) => String(call[0]))).toEqual([]);
+    } finally {
+      errors.mockRestore();
+      (front as Server).closeAllConnections();
+      await new Promise((resolve) => front.close(resolve));
     }
   });
 });

@@ -97,7 +97,11 @@ export function createStoreProxy(options: StoreProxyOptions): StoreProxy {
           if (value) out.set(name, value);
         }
         const body =
-          isStream || request.method === 'HEAD' ? upstream.body : await upstream.arrayBuffer();
+          request.method === 'HEAD'
+            ? upstream.body
+            : isStream
+              ? endQuietlyOnAbort(upstream.body, controller.signal)
+              : await upstream.arrayBuffer();
         return new Response(body, { status: upstream.status, headers: out });
       } catch (error) {
         const reason = controller.signal.aborted ? 'timed out' : String((error as Error).message);
@@ -110,4 +114,32 @@ export function createStoreProxy(options: StoreProxyOptions): StoreProxy {
       }
     },
   };
+}
+
+/**
+ * The upstream event stream, ended cleanly when the browser goes away: its
+ * abort tears the upstream body down with an AbortError, which the node
+ * adapter would otherwise log as a server error on every page close.
+ */
+function endQuietlyOnAbort(
+  body: ReadableStream<Uint8Array> | null,
+  signal: AbortSignal,
+): ReadableStream<Uint8Array> | null {
+  if (!body) return body;
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (error) {
+        if (signal.aborted) controller.close();
+        else controller.error(error);
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
 }
