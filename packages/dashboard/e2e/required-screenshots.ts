@@ -26,12 +26,21 @@ const STATES = [
   'states/evicted-ours',
 ];
 
+/** Overview counts by mode and the Rollouts resources filter (`checks-e-by-mode.e2e.ts`), ours and plain. */
+const BY_MODE = [
+  'checks-e/overview-by-mode',
+  'checks-e/overview-reference',
+  'checks-e/rollouts-resources-filter',
+  'checks-e/rollouts-resources-filter-reference',
+];
+
 export const REQUIRED_SCREENSHOTS: readonly string[] = [
   ...PAGES.flatMap((page) => BOTH.map((theme) => `pages/${page}-${theme}`)),
   ...['rollouts', 'rollout-detail'].flatMap((page) =>
     BOTH.map((theme) => `mobile/${page}-${theme}`),
   ),
   ...STATES.flatMap((shot) => BOTH.map((theme) => `${shot}-${theme}`)),
+  ...BY_MODE.flatMap((shot) => BOTH.map((theme) => `${shot}-${theme}`)),
   'checks-b/traces-waterfall-light',
   'checks-b/resources-observed-diff-light',
   'checks-b/runner-sparkline-light',

@@ -18,7 +18,7 @@ import {
   timeseriesUrl,
   workersUrl,
 } from '../src/core/query';
-import { ROLLOUT_LIST } from './list-spec';
+import { ROLLOUT_LIST } from '../src/core/rollout-list';
 
 describe('formatting', () => {
   it('formats durations, ages, rewards, previews and heartbeat health', () => {
@@ -109,6 +109,7 @@ describe('list state in the URL', () => {
       q: 'ro',
       status: ['failed'],
       mode: [],
+      resourcesId: [],
       sort: 'start_time',
       order: 'desc',
       page: 1,

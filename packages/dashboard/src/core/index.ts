@@ -52,7 +52,9 @@ export {
   eventsUrl,
   healthUrl,
   MAX_LIMIT,
+  modeCountUrls,
   type PageQuery,
+  ROLLOUT_MODES,
   ROLLOUT_STATUSES,
   type RolloutFilters,
   resourcesListUrl,
@@ -78,6 +80,14 @@ export {
   type SpanReward,
   spanReward,
 } from './rewards';
+export {
+  ROLLOUT_LIST,
+  type RolloutListRequest,
+  type RolloutsLink,
+  rolloutListRequest,
+  rolloutsPageHref,
+  type ServerSideFilter,
+} from './rollout-list';
 export {
   type BarLayout,
   barLayout,

@@ -13,6 +13,8 @@ export interface ListState {
   status: string[];
   /** Mode filter values. */
   mode: string[];
+  /** Resources ids to keep (URL key `resources_id`, repeatable); always empty unless the spec accepts them. */
+  resourcesId: string[];
   /** Sort field (wire name). */
   sort: string;
   /** Sort order. */
@@ -39,6 +41,8 @@ export interface ListSpec {
   statuses?: readonly string[];
   /** Mode values offered. */
   modes?: readonly string[];
+  /** Whether the list can be narrowed to resources ids (any non-empty id, so no list of values). */
+  resourcesIdFilter?: boolean;
 }
 
 /**
@@ -57,6 +61,9 @@ export function parseListState(search: string | URLSearchParams, spec: ListSpec)
     q: params.get('q') ?? '',
     status: params.getAll('status').filter((s) => spec.statuses?.includes(s)),
     mode: params.getAll('mode').filter((m) => spec.modes?.includes(m)),
+    resourcesId: spec.resourcesIdFilter
+      ? [...new Set(params.getAll('resources_id').filter((id) => id !== ''))]
+      : [],
     sort: sort && spec.sortable.includes(sort) ? sort : spec.sort,
     order: order === 'asc' || order === 'desc' ? order : spec.order,
     page: Number.isInteger(page) && page >= 1 ? page : 1,
@@ -75,6 +82,7 @@ export function formatListState(state: ListState, spec: ListSpec): string {
   if (state.q) params.set('q', state.q);
   for (const s of state.status) params.append('status', s);
   for (const m of state.mode) params.append('mode', m);
+  for (const id of state.resourcesId) params.append('resources_id', id);
   if (state.sort !== spec.sort || state.order !== spec.order) {
     params.set('sort', state.sort);
     params.set('order', state.order);

@@ -18,6 +18,12 @@ export const ROLLOUT_STATUSES = [
   'requeuing',
 ] as const;
 
+/**
+ * Rollout modes the Mode filter offers, in display order; `none` is the
+ * `mode_in` value that keeps rollouts without a mode.
+ */
+export const ROLLOUT_MODES = ['train', 'val', 'test', 'none'] as const;
+
 /** Runner statuses. */
 export const WORKER_STATUSES = ['busy', 'idle', 'unknown'] as const;
 
@@ -141,6 +147,24 @@ export function snapshotCountUrls(
       { limit: 1, offset: 0 },
       { resourcesIds: [resourcesId], statuses: [status], serverFilters },
     ),
+  }));
+}
+
+/**
+ * One count request per rollout mode (`limit=1` with one `mode_in`, the count
+ * read from `total`), or `null` when the server does not advertise
+ * `rollout_filters`: a plain server would ignore `mode_in` and answer the
+ * store-wide total four times.
+ *
+ * @param serverFilters - whether the server advertises `rollout_filters`
+ */
+export function modeCountUrls(
+  serverFilters: boolean,
+): { mode: (typeof ROLLOUT_MODES)[number]; url: string }[] | null {
+  if (!serverFilters) return null;
+  return ROLLOUT_MODES.map((mode) => ({
+    mode,
+    url: rolloutsUrl({ limit: 1, offset: 0 }, { modes: [mode], serverFilters }),
   }));
 }
 

@@ -1,6 +1,6 @@
 import { useEffect, useReducer, useState } from 'preact/hooks';
 import { onStatus } from './data/cache';
-import { getCapabilities, onCapabilities } from './data/live';
+import { capabilitiesKnown, getCapabilities, onCapabilities } from './data/live';
 import { getSettings, onSettings, type Settings } from './data/settings';
 
 export function useSettings(): Settings {
@@ -13,6 +13,12 @@ export function useCapabilities() {
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   useEffect(() => onCapabilities(() => rerender(0)), []);
   return getCapabilities();
+}
+
+/** Whether the server filters rollouts by mode and resources id; `null` until its health was read. */
+export function useRolloutFilters(): boolean | null {
+  const caps = useCapabilities();
+  return capabilitiesKnown() ? caps.rollout_filters : null;
 }
 
 export function useSyncStatus(): void {

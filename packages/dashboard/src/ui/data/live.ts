@@ -16,6 +16,8 @@ export interface Capabilities {
 }
 
 let capabilities: Capabilities = { events: false, rollout_filters: false };
+// False until a health answer was read: until then "no capability" and "not known yet" look alike.
+let capabilitiesRead = false;
 const capabilityListeners = new Set<() => void>();
 let source: HintStream | null = null;
 let errors: number[] = [];
@@ -25,6 +27,10 @@ let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
 export function getCapabilities(): Capabilities {
   return capabilities;
+}
+/** Whether a health answer has been read (so `getCapabilities` is the server's, not the default). */
+export function capabilitiesKnown(): boolean {
+  return capabilitiesRead;
 }
 export function onCapabilities(listener: () => void): () => void {
   capabilityListeners.add(listener);
@@ -176,8 +182,9 @@ async function readHealth(): Promise<void> {
     const advertised = health?.capabilities ?? {};
     const next: Capabilities = { events: false, rollout_filters: false };
     for (const [name, value] of Object.entries(advertised)) next[name] = value === true;
-    const changed = JSON.stringify(next) !== JSON.stringify(capabilities);
+    const changed = !capabilitiesRead || JSON.stringify(next) !== JSON.stringify(capabilities);
     capabilities = next;
+    capabilitiesRead = true;
     syncStatus.online = true;
     if (changed) for (const listener of capabilityListeners) listener();
     if (capabilities.events) openStream();

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { formatCount, formatReward, formatTime } from '../../core/format';
 import {
+  modeCountUrls,
   ROLLOUT_STATUSES,
   resourcesUrl,
   rolloutsUrl,
@@ -9,6 +10,7 @@ import {
   WORKER_STATUSES,
   workersUrl,
 } from '../../core/query';
+import { rolloutsPageHref } from '../../core/rollout-list';
 import type { WirePage, WireResources, WireRollout, WireWorker } from '../../core/wire';
 import { Badge, Link } from '../components/basic';
 import { getJson, serverNow } from '../data/api';
@@ -52,6 +54,41 @@ async function countBy(
     ),
   );
   return Object.fromEntries(statuses.map((s, i) => [s, results[i]?.total ?? 0]));
+}
+
+/** Rollouts per mode, one `limit=1` request each, read from `total`. */
+async function countByMode(
+  urls: { mode: string; url: string }[],
+  signal: AbortSignal,
+): Promise<Counts> {
+  const results = await Promise.all(urls.map((u) => getJson<WirePage<unknown>>(u.url, signal)));
+  return Object.fromEntries(urls.map((u, i) => [u.mode, results[i]?.total ?? 0]));
+}
+
+/** Counts by mode, only on a server that filters by mode (elsewhere the block is absent). */
+function ModeCounts() {
+  const caps = useCapabilities();
+  const urls = modeCountUrls(caps.rollout_filters);
+  const counts = useQuery<Counts>(urls ? 'overview:rollout-mode-counts' : null, {
+    loader: (s) => countByMode(urls ?? [], s),
+    minGapMs: 3000,
+  });
+  if (!urls) return null;
+  return (
+    <>
+      <h3>By mode</h3>
+      <ul class="counts" data-testid="rollout-mode-counts">
+        {urls.map(({ mode }) => (
+          <li key={mode} data-mode={mode}>
+            <Link to={rolloutsPageHref({ mode: [mode] })}>
+              <Badge value={mode} />{' '}
+              <span class="count">{counts.data ? formatCount(counts.data[mode] ?? 0) : '…'}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
 }
 
 function Chart(props: {
@@ -213,7 +250,7 @@ export function OverviewPage() {
           <ul class="counts" data-testid="rollout-counts">
             {ROLLOUT_STATUSES.map((st) => (
               <li key={st}>
-                <Link to={`/rollouts?status=${st}`}>
+                <Link to={rolloutsPageHref({ status: [st] })}>
                   <Badge value={st} />{' '}
                   <span class="count">{formatCount(rollouts.data?.[st] ?? 0)}</span>
                 </Link>
@@ -224,6 +261,7 @@ export function OverviewPage() {
             Queue depth:{' '}
             {formatCount((rollouts.data?.queuing ?? 0) + (rollouts.data?.requeuing ?? 0))}
           </p>
+          <ModeCounts />
         </div>
         <div class="card">
           <h2>Runners</h2>

@@ -3,6 +3,7 @@ import { formatCount, formatTime, previewValue } from '../../core/format';
 import type { ListSpec } from '../../core/list-state';
 import { apiKeyLabel, maskJson, maskString } from '../../core/mask';
 import { resourcesListUrl, resourcesUrl, SORTABLE, snapshotCountUrls } from '../../core/query';
+import { rolloutsPageHref } from '../../core/rollout-list';
 import type { WirePage, WireResources, WireRollout } from '../../core/wire';
 import { Badge, CopyButton, ErrorNotice, Link } from '../components/basic';
 import { JsonView } from '../components/json-view';
@@ -192,13 +193,16 @@ function Diff(props: { before: WireResources; after: WireResources; title: strin
   );
 }
 
-/** One status's count of a snapshot's rollouts, read from a one-row page's `total`. */
-function SnapshotCount(props: { status: string; url: string }) {
+/**
+ * One status's count of a snapshot's rollouts, read from a one-row page's `total`, linking to
+ * exactly those rollouts (rendered only on servers that apply `resources_id_in`, so the link's
+ * list is the counted one).
+ */
+function SnapshotCount(props: { resourcesId: string; status: string; url: string }) {
   const q = useQuery<WirePage<WireRollout>>(props.url);
-  // The Rollouts page keeps only status filters in its URL, so the link narrows by status alone.
   return (
     <li data-status={props.status}>
-      <Link to={`/rollouts?status=${props.status}`}>
+      <Link to={rolloutsPageHref({ status: [props.status], resourcesId: [props.resourcesId] })}>
         <Badge value={props.status} />{' '}
         <span class="count">{q.data ? formatCount(q.data.total) : '…'}</span>
       </Link>
@@ -216,7 +220,7 @@ function SnapshotRollouts(props: { resourcesId: string }) {
       <h2>Rollouts using this snapshot</h2>
       <ul class="counts" data-testid="snapshot-rollout-counts">
         {urls.map(({ status, url }) => (
-          <SnapshotCount key={status} status={status} url={url} />
+          <SnapshotCount key={status} resourcesId={props.resourcesId} status={status} url={url} />
         ))}
       </ul>
     </div>

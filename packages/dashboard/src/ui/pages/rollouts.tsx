@@ -7,8 +7,8 @@ import {
   formatTime,
   previewValue,
 } from '../../core/format';
-import type { ListSpec } from '../../core/list-state';
-import { attemptsUrl, ROLLOUT_STATUSES, rolloutsUrl, SORTABLE } from '../../core/query';
+import { attemptsUrl, ROLLOUT_MODES, ROLLOUT_STATUSES, rolloutsUrl } from '../../core/query';
+import { ROLLOUT_LIST, rolloutListRequest } from '../../core/rollout-list';
 import type { WireAttempt, WirePage, WireRollout } from '../../core/wire';
 import { Badge, CopyButton, Drawer, Link } from '../components/basic';
 import { JsonView } from '../components/json-view';
@@ -16,19 +16,9 @@ import { ListFrame, pageQuery, sortHeaders, useUrlList } from '../components/lis
 import { serverNow } from '../data/api';
 import { useQuery } from '../data/cache';
 import { useAttemptReward } from '../data/rewards';
-import { useCapabilities, useSettings, useTick, useWindow } from '../hooks';
+import { useRolloutFilters, useSettings, useTick, useWindow } from '../hooks';
 import { seg } from '../router';
 import { SpansTable } from './traces-table';
-
-const ROLLOUT_LIST: ListSpec = {
-  sortable: SORTABLE.rollouts,
-  sort: 'start_time',
-  order: 'desc',
-  sizes: [50, 100, 200, 500, 1000],
-  size: 100,
-  statuses: ROLLOUT_STATUSES,
-  modes: ['train', 'val', 'test', 'none'],
-};
 
 const ROW = 36;
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
@@ -196,7 +186,7 @@ function Row(props: {
 
 export function RolloutsPage(props: { query: URLSearchParams }) {
   const settings = useSettings();
-  const caps = useCapabilities();
+  const serverFilters = useRolloutFilters();
   const spec = { ...ROLLOUT_LIST, size: settings.pageSize };
   const list = useUrlList('/rollouts', props.query, spec, { pushPages: true });
   const { state, set, search, setSearch } = list;
@@ -205,18 +195,21 @@ export function RolloutsPage(props: { query: URLSearchParams }) {
     null,
   );
   const now = useTick(1000) / 1000;
-  const url = rolloutsUrl(pageQuery(list.controls), {
-    statuses: state.status,
-    search: state.q,
-    modes: state.mode,
-    serverFilters: caps.rollout_filters,
-  });
-  const q = useQuery<WirePage<WireRollout>>(url);
+  const request = rolloutListRequest(state, serverFilters);
+  const q = useQuery<WirePage<WireRollout>>(
+    request.filters && rolloutsUrl(pageQuery(list.controls), request.filters),
+  );
   const items = q.data?.items ?? [];
   const header = sortHeaders(list.controls);
   const scroller = useRef<HTMLDivElement>(null);
   const { start, end } = useWindow(scroller, items.length, ROW);
-  const filtered = state.status.length > 0 || state.mode.length > 0 || state.q !== '';
+  const filtered =
+    state.status.length > 0 ||
+    state.mode.length > 0 ||
+    state.resourcesId.length > 0 ||
+    state.q !== '';
+  const cleared = { q: '', status: [], mode: [], resourcesId: [], page: 1 };
+  const canFilter = serverFilters === true;
   const toggle = (list: string[], value: string) =>
     list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
   return (
@@ -245,11 +238,15 @@ export function RolloutsPage(props: { query: URLSearchParams }) {
         </fieldset>
         <fieldset
           class="chips"
-          disabled={!caps.rollout_filters}
-          title={caps.rollout_filters ? undefined : 'This server cannot filter by mode'}
+          disabled={!canFilter}
+          title={serverFilters === false ? 'This server cannot filter by mode' : undefined}
         >
-          <legend>Mode{caps.rollout_filters ? '' : ' (This server cannot filter by mode)'}</legend>
-          {['train', 'val', 'test', 'none'].map((m) => (
+          <legend>
+            Mode
+            {serverFilters === false &&
+              ` (This server cannot filter by mode${request.unapplied.includes('mode') ? '; not applied' : ''})`}
+          </legend>
+          {ROLLOUT_MODES.map((m) => (
             <label key={m} class="chip">
               <input
                 type="checkbox"
@@ -260,12 +257,40 @@ export function RolloutsPage(props: { query: URLSearchParams }) {
             </label>
           ))}
         </fieldset>
+        {state.resourcesId.length > 0 && (
+          <fieldset class="chips" data-testid="resources-filter">
+            <legend>
+              Resources
+              {request.unapplied.includes('resources_id')
+                ? ' (This server cannot filter by resources; not applied)'
+                : ''}
+            </legend>
+            {state.resourcesId.map((id) => (
+              <span key={id} class="chip removable" data-resources-id={id}>
+                <Link to={`/resources/${seg(id)}`} class="mono">
+                  {id}
+                </Link>
+                <button
+                  type="button"
+                  class="icon-button"
+                  aria-label={`Remove resources filter ${id}`}
+                  title="Remove this filter"
+                  onClick={() =>
+                    set({ resourcesId: state.resourcesId.filter((r) => r !== id), page: 1 })
+                  }
+                >
+                  ×
+                </button>
+              </span>
+            ))}
+          </fieldset>
+        )}
         {filtered && (
           <button
             type="button"
             onClick={() => {
               setSearch('');
-              set({ q: '', status: [], mode: [], page: 1 });
+              set(cleared);
             }}
           >
             Clear filters
@@ -275,6 +300,11 @@ export function RolloutsPage(props: { query: URLSearchParams }) {
           Refresh
         </button>
       </div>
+      {!request.filters && (
+        <div class="skeleton" aria-busy="true">
+          Loading rollouts…
+        </div>
+      )}
       <ListFrame
         what="rollouts"
         q={q}
@@ -288,7 +318,7 @@ export function RolloutsPage(props: { query: URLSearchParams }) {
               Refresh
             </button>
             {filtered && (
-              <button type="button" onClick={() => set({ q: '', status: [], mode: [], page: 1 })}>
+              <button type="button" onClick={() => set(cleared)}>
                 Clear filters
               </button>
             )}
