@@ -65,9 +65,12 @@ run('"Rollouts using this snapshot" on the Resources detail page', () => {
     const counts = page.getByTestId('snapshot-rollout-counts');
     for (const status of ROLLOUT_STATUSES) {
       const link = counts.locator(`li[data-status="${status}"] a`);
-      await expect.poll(() => link.locator('.count').textContent()).toBe(String(expected[status]));
+      // The counts arrive together; a loaded machine may take seconds, not the default 1 s.
+      await expect
+        .poll(() => link.locator('.count').textContent(), { timeout: 10_000 })
+        .toBe(String(expected[status]));
       await expect(link.getAttribute('href')).resolves.toMatch(
-        new RegExp(`rollouts\\?status=${status}$`),
+        new RegExp(`rollouts\\?status=${status}&resources_id=${SNAPSHOT}$`),
       );
     }
     await expect(page.getByText('Not available on this server').count()).resolves.toBe(0);
@@ -83,9 +86,9 @@ run('"Rollouts using this snapshot" on the Resources detail page', () => {
       expect(u.searchParams.getAll('resources_id_in')).toEqual([SNAPSHOT]);
       expect(u.searchParams.get('limit')).toBe('1');
     }
-    // Following a count opens the list filtered by that status.
+    // Following a count opens the list filtered by that status and snapshot.
     await counts.locator('li[data-status="succeeded"] a').click();
-    await page.waitForURL(/\/rollouts\?status=succeeded$/);
+    await page.waitForURL(/\/rollouts\?status=succeeded&resources_id=v0$/);
     await assertClean(page, log, expect);
     await context.close();
   });
