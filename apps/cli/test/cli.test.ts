@@ -1,22 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-
-const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
-const CWD = fileURLToPath(new URL('..', import.meta.url));
-
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const children: ChildProcess[] = [];
+import { agl, aglWith, killLeftovers, startedStore, startedStoreWith } from './helpers/agl';
 
 /** A reachable PostgreSQL server for the --n-workers test, or undefined (the test is then skipped). */
 const postgresUrl = await reachablePostgres(
@@ -43,37 +30,6 @@ async function reachablePostgres(url: string): Promise<string | undefined> {
   });
 }
 
-function agl(...args: string[]): Run {
-  return aglWithEnv({}, ...args);
-}
-
-/** Runs `agl` with extra environment variables. */
-function aglWithEnv(env: Record<string, string>, ...args: string[]): Run {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=@agl/source', BIN, ...args],
-    {
-      cwd: CWD,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    err += chunk.toString();
-  });
-  // 'close', not 'exit': only then has everything the process wrote reached stdout() and stderr().
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, stdout: () => out, stderr: () => err, exit };
-}
-
 /** Runs `body` while another server holds a port on 127.0.0.1. */
 async function withTakenPort(body: (port: number) => Promise<void>): Promise<void> {
   const blocker: Server = createServer();
@@ -85,37 +41,12 @@ async function withTakenPort(body: (port: number) => Promise<void>): Promise<voi
   }
 }
 
-/** Waits until stderr shows a line matching the pattern; returns the match. */
-async function waitFor(run: Run, pattern: RegExp): Promise<RegExpMatchArray> {
-  for (;;) {
-    const match = run.stderr().match(pattern);
-    if (match) return match;
-    const ended = await Promise.race([
-      run.exit.then(() => true),
-      new Promise((r) => setTimeout(() => r(false), 50)),
-    ]);
-    if (ended) throw new Error(`agl exited before printing ${pattern}:\n${run.stderr()}`);
-  }
-}
-
-async function startedStore(...args: string[]) {
-  return startedStoreWithEnv({}, ...args);
-}
-
-async function startedStoreWithEnv(env: Record<string, string>, ...args: string[]) {
-  const run = aglWithEnv(env, 'store', '--port', '0', '--host', '127.0.0.1', ...args);
-  const [, port] = await waitFor(run, /Starting server at http:\/\/127\.0\.0\.1:(\d+)/);
-  return { run, base: `http://127.0.0.1:${port}` };
-}
-
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
+afterEach(killLeftovers);
 
 describe('agl store', () => {
   it('serves the store until SIGTERM, then exits 0', async () => {
     const { run, base } = await startedStore();
-    await waitFor(run, /Store server is reachable at http:\/\/127\.0\.0\.1:\d+/);
+    await run.waitFor(/Store server is reachable at http:\/\/127\.0\.0\.1:\d+/);
     const health = await fetch(`${base}/v1/agl/health`);
     expect(health.status).toBe(200);
     expect(((await health.json()) as { status: string }).status).toBe('ok');
@@ -150,29 +81,33 @@ describe('agl store', () => {
   it('logs requests at DEBUG only when asked', async () => {
     const { run, base } = await startedStore('--log-level', 'debug');
     await fetch(`${base}/v1/agl/statistics`);
-    await waitFor(run, /DEBUG agl\.store: .*"GET \/v1\/agl\/statistics HTTP\/1\.1" 200/);
+    await run.waitFor(/DEBUG agl\.store: .*"GET \/v1\/agl\/statistics HTTP\/1\.1" 200/);
     run.child.kill('SIGTERM');
     expect((await run.exit).code).toBe(0);
   });
 
   it('takes its level from AGL_LOG_LEVEL when --log-level is absent, the flag winning', async () => {
-    const { run, base } = await startedStoreWithEnv({ AGL_LOG_LEVEL: 'DEBUG' });
+    const { run, base } = await startedStoreWith({ env: { AGL_LOG_LEVEL: 'DEBUG' } });
     await fetch(`${base}/v1/agl/statistics`);
-    await waitFor(run, /DEBUG agl\.store: .*"GET \/v1\/agl\/statistics HTTP\/1\.1" 200/);
-    await waitFor(run, /Health check passed/);
+    await run.waitFor(/DEBUG agl\.store: .*"GET \/v1\/agl\/statistics HTTP\/1\.1" 200/);
+    await run.waitFor(/Health check passed/);
     run.child.kill('SIGTERM');
     expect((await run.exit).code).toBe(0);
 
-    const quiet = await startedStoreWithEnv({ AGL_LOG_LEVEL: 'debug' }, '--log-level', 'info');
+    const quiet = await startedStoreWith(
+      { env: { AGL_LOG_LEVEL: 'debug' } },
+      '--log-level',
+      'info',
+    );
     await fetch(`${quiet.base}/v1/agl/statistics`);
-    await waitFor(quiet.run, /Health check passed/);
+    await quiet.run.waitFor(/Health check passed/);
     quiet.run.child.kill('SIGTERM');
     expect((await quiet.run.exit).code).toBe(0);
     expect(quiet.run.stderr()).not.toContain('DEBUG');
   });
 
   it('prints one line and exits 2 for an unknown AGL_LOG_LEVEL', async () => {
-    const run = aglWithEnv({ AGL_LOG_LEVEL: 'loud' }, 'store', '--port', '0');
+    const run = aglWith({ env: { AGL_LOG_LEVEL: 'loud' } }, 'store', '--port', '0');
     expect((await run.exit).code).toBe(2);
     expect(run.stderr().trim().split('\n')).toEqual([
       "agl store: AGL_LOG_LEVEL: unknown log level 'loud' (expected debug, info, warn, error)",
@@ -299,7 +234,7 @@ describe('agl store', () => {
         '--synchronous-commit',
         'off',
       );
-      await waitFor(run, /Serving with 2 server processes/);
+      await run.waitFor(/Serving with 2 server processes/);
       // No process sees the other's writes, so neither may promise live events:
       // health leaves `events` out and the stream route does not exist.
       for (let i = 0; i < 4; i++) {
@@ -334,7 +269,7 @@ describe('agl store', () => {
 
   it('binds 127.0.0.1 by default and names the backend in its start line', async () => {
     const run = agl('store', '--port', '0');
-    await waitFor(run, /Health check passed/);
+    await run.waitFor(/Health check passed/);
     expect(run.stderr()).toMatch(
       /Starting server at http:\/\/127\.0\.0\.1:\d+ \(backend memory \(in this process, lost on exit\)\)/,
     );
@@ -369,7 +304,7 @@ describe('agl legacy-server', () => {
     expect((await flag.exit).code).toBe(2);
     expect(flag.stderr()).toContain("option '--log-level <level>' argument 'loud' is invalid");
     expect(flag.stderr()).toContain('agl legacy-server --help');
-    const env = aglWithEnv({ AGL_LOG_LEVEL: 'loud' }, 'legacy-server', '--port', '0');
+    const env = aglWith({ env: { AGL_LOG_LEVEL: 'loud' } }, 'legacy-server', '--port', '0');
     expect((await env.exit).code).toBe(2);
     expect(env.stderr().trim().split('\n')).toEqual([
       "agl legacy-server: AGL_LOG_LEVEL: unknown log level 'loud' (expected debug, info, warn, error)",

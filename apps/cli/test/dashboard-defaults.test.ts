@@ -1,57 +1,18 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { dashboardAssetsDir } from '@agl/dashboard';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DashboardCommandOptions, runDashboardCommand } from '../src/commands/dashboard';
 import { buildProgram } from '../src/program';
+import { aglWith, killLeftovers, startedStore, startedStoreWith } from './helpers/agl';
 
-const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
-const CWD = fileURLToPath(new URL('..', import.meta.url));
 // The dashboard package's built Node entry (lib/) and its browser files (dist/).
 const LIB = path.join(dashboardAssetsDir, '..', 'lib');
 const built = existsSync(`${dashboardAssetsDir}/index.html`) && existsSync(`${LIB}/index.js`);
-const children: ChildProcess[] = [];
 
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
-
-/** Runs `agl` with extra `--import` hooks; resolves its exit code and output. */
-function agl(imports: string[], ...args: string[]) {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      ...imports.flatMap((file) => ['--import', pathToFileURL(file).href]),
-      '--conditions=@agl/source',
-      BIN,
-      ...args,
-    ],
-    { cwd: CWD, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  children.push(child);
-  let err = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    err += chunk.toString();
-  });
-  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const waitFor = async (pattern: RegExp): Promise<RegExpMatchArray> => {
-    for (;;) {
-      const match = err.match(pattern);
-      if (match) return match;
-      const ended = await Promise.race([
-        exit.then(() => true),
-        new Promise((r) => setTimeout(() => r(false), 50)),
-      ]);
-      if (ended) throw new Error(`agl exited before printing ${pattern}:\n${err}`);
-    }
-  };
-  return { child, exit, waitFor, stderr: () => err };
-}
+afterEach(killLeftovers);
 
 describe.runIf(built)('agl store with @agl/dashboard installed but its files missing', () => {
   // A copy of the package's built entry without `dist/` next to it: what an install
@@ -79,8 +40,16 @@ registerHooks({
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('exits 1 with the install hint when --dashboard is given', async () => {
-    const run = agl([hook], 'store', '--dashboard', '--port', '0', '--host', '127.0.0.1');
-    expect(await run.exit).toBe(1);
+    const run = aglWith(
+      { imports: [hook] },
+      'store',
+      '--dashboard',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+    );
+    expect(await run.exit).toEqual({ code: 1, signal: null });
     expect(run.stderr()).toContain(
       'agl store: dashboard assets not found (is @agl/dashboard installed?)',
     );
@@ -88,17 +57,16 @@ registerHooks({
   });
 
   it('serves the API alone with one warning when the dashboard is only on by default', async () => {
-    const run = agl([hook], 'store', '--port', '0', '--host', '127.0.0.1');
-    const [, port] = await run.waitFor(/Starting server at http:\/\/127\.0\.0\.1:(\d+)/);
+    const { run, base } = await startedStoreWith({ imports: [hook] });
     await run.waitFor(/Health check/);
     expect(run.stderr().match(/Dashboard assets not found/g)).toHaveLength(1);
     expect(run.stderr()).not.toContain('Dashboard available');
-    expect((await fetch(`http://127.0.0.1:${port}/v1/agl/health`)).status).toBe(200);
-    const root = await fetch(`http://127.0.0.1:${port}/`);
+    expect((await fetch(`${base}/v1/agl/health`)).status).toBe(200);
+    const root = await fetch(`${base}/`);
     expect(root.status).toBe(404);
     expect(await root.json()).toEqual({ detail: 'Not Found' });
     run.child.kill('SIGTERM');
-    expect(await run.exit).toBe(0);
+    expect(await run.exit).toEqual({ code: 0, signal: null });
   });
 });
 
@@ -122,10 +90,8 @@ describe.runIf(built)('agl dashboard defaults', () => {
     });
 
     // The same flags against a real store (on a free port, so is the dashboard).
-    const store = agl([], 'store', '--port', '0', '--host', '127.0.0.1', '--no-dashboard');
-    const [, storePort] = await store.waitFor(/Starting server at http:\/\/127\.0\.0\.1:(\d+)/);
-    const storeUrl = `http://127.0.0.1:${storePort}`;
-    const created = await fetch(`${storeUrl}/v1/agl/queues/rollouts/enqueue`, {
+    const store = await startedStore('--no-dashboard');
+    const created = await fetch(`${store.base}/v1/agl/queues/rollouts/enqueue`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ rollouts: [{ input: { task: 'via the default proxy' } }] }),
@@ -134,7 +100,7 @@ describe.runIf(built)('agl dashboard defaults', () => {
     let stop: (signal: string) => void = () => {};
     const lines: string[] = [];
     const running = runDashboardCommand(
-      { ...(parsed as DashboardCommandOptions), store: storeUrl, port: 0 },
+      { ...(parsed as DashboardCommandOptions), store: store.base, port: 0 },
       {
         out: () => {},
         err: (line) => lines.push(line),
@@ -156,7 +122,7 @@ describe.runIf(built)('agl dashboard defaults', () => {
     ]);
     stop('SIGTERM');
     expect(await running).toBe(0);
-    store.child.kill('SIGTERM');
-    expect(await store.exit).toBe(0);
+    store.run.child.kill('SIGTERM');
+    expect(await store.run.exit).toEqual({ code: 0, signal: null });
   });
 });

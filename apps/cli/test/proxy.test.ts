@@ -65,36 +65,42 @@ async function storeServer(): Promise<{ url: string; store: InMemoryLightningSto
   return { url: server.endpoint, store };
 }
 
+/** A fake OpenAI-compatible upstream, closed after the test. */
+async function fakeUpstream(): Promise<FakeUpstream> {
+  const fake = await createFakeUpstream();
+  cleanups.push(() => fake.close());
+  return fake;
+}
+
+/**
+ * Runs `agl proxy` in this process with `args` on a free port; resolves once it
+ * says where it listens.
+ */
+async function startedProxy(...args: string[]) {
+  const io = testIo();
+  const exit = runCli(['node', 'agl', 'proxy', '--port', '0', ...args], io);
+  const listening = await io.waitForLine(/^LLM proxy listening on http:\/\/127\.0\.0\.1:\d+$/);
+  return { io, exit, endpoint: listening.replace('LLM proxy listening on ', '') };
+}
+
 describe('agl proxy', () => {
   it('serves and records calls into an agl store, publishes its resource, and exits 0 on SIGINT', async () => {
-    const fake: FakeUpstream = await createFakeUpstream();
-    cleanups.push(() => fake.close());
+    const fake = await fakeUpstream();
     const { url, store } = await storeServer();
-    const io = testIo();
-    const exit = runCli(
-      [
-        'node',
-        'agl',
-        'proxy',
-        '--model',
-        'toy',
-        '--upstream',
-        fake.url,
-        '--upstream-model',
-        'fake/toy-1',
-        '--store-url',
-        url,
-        '--port',
-        '0',
-        '--publish',
-        'main_llm',
-      ],
-      io,
+    const { io, exit, endpoint } = await startedProxy(
+      '--model',
+      'toy',
+      '--upstream',
+      fake.url,
+      '--upstream-model',
+      'fake/toy-1',
+      '--store-url',
+      url,
+      '--publish',
+      'main_llm',
     );
-    const listening = await io.waitForLine(/^LLM proxy listening on http:\/\/127\.0\.0\.1:\d+$/);
     await io.waitForLine(/^toy → 1 upstream\(s\)$/);
     await io.waitForLine(/^Published main_llm/);
-    const endpoint = listening.replace('LLM proxy listening on ', '');
     const resources = await store.getLatestResources();
     expect(resources?.resources.main_llm).toMatchObject({
       resource_type: 'proxy_llm',
@@ -171,28 +177,16 @@ describe('agl proxy', () => {
   });
 
   it('serves without a store with --no-record, and --preset v1 requests log-probs and temperatures', async () => {
-    const fake = await createFakeUpstream();
-    cleanups.push(() => fake.close());
-    const io = testIo();
-    const exit = runCli(
-      [
-        'node',
-        'agl',
-        'proxy',
-        '--no-record',
-        '--model',
-        'fake/toy-1',
-        '--upstream',
-        fake.url,
-        '--port',
-        '0',
-        '--preset',
-        'v1',
-      ],
-      io,
+    const fake = await fakeUpstream();
+    const { io, exit, endpoint } = await startedProxy(
+      '--no-record',
+      '--model',
+      'fake/toy-1',
+      '--upstream',
+      fake.url,
+      '--preset',
+      'v1',
     );
-    const listening = await io.waitForLine(/^LLM proxy listening on /);
-    const endpoint = listening.replace('LLM proxy listening on ', '');
     const res = await fetch(`${endpoint}/v1/chat/completions`, {
       method: 'POST',
       body: JSON.stringify({ model: 'anything', messages: [{ role: 'user', content: 'Hi' }] }),
@@ -206,31 +200,19 @@ describe('agl proxy', () => {
 
 describe('agl proxy --tracker', () => {
   it('serves Prometheus metrics at /metrics and the readiness of store and upstreams', async () => {
-    const fake = await createFakeUpstream();
-    cleanups.push(() => fake.close());
+    const fake = await fakeUpstream();
     const { url, store } = await storeServer();
-    const io = testIo();
-    const exit = runCli(
-      [
-        'node',
-        'agl',
-        'proxy',
-        '--model',
-        'fake/toy-1',
-        '--upstream',
-        fake.url,
-        '--store-url',
-        url,
-        '--port',
-        '0',
-        '--tracker',
-        'prometheus',
-      ],
-      io,
+    const { io, exit, endpoint } = await startedProxy(
+      '--model',
+      'fake/toy-1',
+      '--upstream',
+      fake.url,
+      '--store-url',
+      url,
+      '--tracker',
+      'prometheus',
     );
-    const listening = await io.waitForLine(/^LLM proxy listening on /);
     await io.waitForLine(/^Metrics trackers enabled: prometheus/);
-    const endpoint = listening.replace('LLM proxy listening on ', '');
     const rollout = await store.startRollout({ q: 1 });
     const res = await fetch(
       `${endpoint}/rollout/${rollout.rollout_id}/attempt/${rollout.attempt.attempt_id}/v1/chat/completions`,
@@ -259,8 +241,7 @@ describe('agl proxy --config', () => {
     const { mkdtemp, writeFile } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
-    const fake = await createFakeUpstream();
-    cleanups.push(() => fake.close());
+    const fake = await fakeUpstream();
     const dir = await mkdtemp(join(tmpdir(), 'agl-proxy-'));
     const file = join(dir, 'config.json');
     await writeFile(
@@ -281,13 +262,12 @@ describe('agl proxy --config', () => {
         },
       }),
     );
-    const io = testIo();
-    const exit = runCli(
-      ['node', 'agl', 'proxy', '--config', file, '--port', '0', '--return-token-ids', 'always'],
-      io,
+    const { io, exit, endpoint } = await startedProxy(
+      '--config',
+      file,
+      '--return-token-ids',
+      'always',
     );
-    const listening = await io.waitForLine(/^LLM proxy listening on /);
-    const endpoint = listening.replace('LLM proxy listening on ', '');
     const body = JSON.stringify({ model: 'toy', messages: [{ role: 'user', content: 'Hi' }] });
     expect((await fetch(`${endpoint}/v1/chat/completions`, { method: 'POST', body })).status).toBe(
       401,

@@ -1,8 +1,9 @@
-import { silentLogger } from '@agl/store-core';
 import type { Span } from '@agl/types';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BATCH_ROUTES, LightningStoreClient, ProtocolError } from '../src';
-import { type FakeHandler, type FakeServer, startFakeServer } from './helpers/fake-server';
+import { NO_RETRIES } from './helpers/client-options';
+import { closeAfterEach } from './helpers/close-after-each';
+import { type FakeHandler, startFakeServer } from './helpers/fake-server';
 import { exchange } from './helpers/fixtures';
 
 const SPANS = [
@@ -13,22 +14,11 @@ const BATCH_HEALTH = {
   body: { status: 'ok', capabilities: { span_batch: true, sequence_id_batch: true, other: 1 } },
 };
 
-let server: FakeServer | undefined;
-let client: LightningStoreClient | undefined;
-afterEach(async () => {
-  await client?.close();
-  await server?.close();
-  server = undefined;
-  client = undefined;
-});
+const closing = closeAfterEach();
 
 async function setup(handler: FakeHandler, health: FakeHandler) {
-  server = await startFakeServer(handler, health);
-  client = new LightningStoreClient(server.url, {
-    retryDelaysSeconds: [],
-    healthRetryDelaysSeconds: [],
-    logger: silentLogger,
-  });
+  const server = closing(await startFakeServer(handler, health));
+  const client = closing(new LightningStoreClient(server.url, NO_RETRIES));
   return { client, server };
 }
 

@@ -2,6 +2,7 @@ import { InvalidArgumentError, silentLogger } from '@agl/store-core';
 import { describe, expect, it } from 'vitest';
 import { LightningStoreClient, STORE_CLIENT_DEFAULTS } from '../src';
 import { captureLogger } from './helpers/capture-logger';
+import { NO_RETRIES } from './helpers/client-options';
 
 describe('construction', () => {
   it('strips trailing slashes and exposes the server root', () => {
@@ -129,11 +130,7 @@ describe('construction', () => {
 });
 
 describe('input validation before sending', () => {
-  const client = new LightningStoreClient('http://127.0.0.1:9', {
-    retryDelaysSeconds: [],
-    healthRetryDelaysSeconds: [],
-    logger: silentLogger,
-  });
+  const client = new LightningStoreClient('http://127.0.0.1:9', NO_RETRIES);
 
   it('rejects an invalid config or resources with InvalidArgumentError (as a rejected promise)', async () => {
     const badConfig = client.startRollout(1, { config: { max_attempts: 0 } });

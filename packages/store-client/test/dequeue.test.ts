@@ -1,31 +1,29 @@
 import { InvalidArgumentError } from '@agl/store-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LightningStoreClient } from '../src';
 import { captureLogger } from './helpers/capture-logger';
-import { type FakeReply, type FakeServer, startFakeServer } from './helpers/fake-server';
+import { closeAfterEach } from './helpers/close-after-each';
+import { type FakeReply, startFakeServer } from './helpers/fake-server';
 import { exchange } from './helpers/fixtures';
 
 const DEQUEUE = 'POST /v1/agl/queues/rollouts/dequeue';
 const claimed = exchange('rollouts.dequeue.with_worker').response.body as object[];
 
-let server: FakeServer | undefined;
-let client: LightningStoreClient | undefined;
-afterEach(async () => {
-  await client?.close();
-  await server?.close();
-  server = undefined;
-  client = undefined;
-});
+const closing = closeAfterEach();
 
 async function setup(replies: FakeReply[]) {
   let n = 0;
-  server = await startFakeServer(() => replies[Math.min(n++, replies.length - 1)] ?? {});
+  const server = closing(
+    await startFakeServer(() => replies[Math.min(n++, replies.length - 1)] ?? {}),
+  );
   const logger = captureLogger();
-  client = new LightningStoreClient(server.url, {
-    retryDelaysSeconds: [0.005, 0.005],
-    healthRetryDelaysSeconds: [],
-    logger,
-  });
+  const client = closing(
+    new LightningStoreClient(server.url, {
+      retryDelaysSeconds: [0.005, 0.005],
+      healthRetryDelaysSeconds: [],
+      logger,
+    }),
+  );
   return { client, logger, server };
 }
 
@@ -59,11 +57,13 @@ describe('dequeue (DECISIONS.md item 9: errors are retried, not swallowed)', () 
     const url = down.url;
     await down.close();
     const logger = captureLogger();
-    client = new LightningStoreClient(url, {
-      retryDelaysSeconds: [0.001],
-      healthRetryDelaysSeconds: [],
-      logger,
-    });
+    const client = closing(
+      new LightningStoreClient(url, {
+        retryDelaysSeconds: [0.001],
+        healthRetryDelaysSeconds: [],
+        logger,
+      }),
+    );
     await expect(client.dequeueRollout({ workerId: 'w' })).resolves.toBeNull();
     await expect(client.dequeueManyRollouts({ limit: 3 })).resolves.toEqual([]);
     // One line for the outage; the swallowed failures themselves go to debug while it lasts.

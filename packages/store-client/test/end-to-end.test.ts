@@ -4,6 +4,7 @@ import { LightningStoreServer, SERVER_ROUTES } from '@agl/store-server';
 import type { Span } from '@agl/types';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BATCH_ROUTES, LightningStoreClient } from '../src';
+import { NO_RETRIES } from './helpers/client-options';
 import { exchange } from './helpers/fixtures';
 
 /** The client against a real `LightningStoreServer` on a free port, for what the contract suite does not show. */
@@ -25,10 +26,8 @@ async function setup(requestTimeoutSeconds = 30) {
   server = new LightningStoreServer({ store: memory, port: 0, logger: silentLogger });
   await server.start();
   client = new LightningStoreClient(`http://127.0.0.1:${server.port}`, {
-    retryDelaysSeconds: [],
-    healthRetryDelaysSeconds: [],
+    ...NO_RETRIES,
     requestTimeoutSeconds,
-    logger: silentLogger,
   });
   return { client, memory };
 }

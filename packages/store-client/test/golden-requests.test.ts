@@ -1,9 +1,9 @@
-import { silentLogger } from '@agl/store-core';
 import type { NamedResources, Span } from '@agl/types';
 import { STORE_ROUTES } from '@agl/types';
 import * as v from 'valibot';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LightningStoreClient } from '../src';
+import { NO_RETRIES } from './helpers/client-options';
 import { type FakeServer, type SeenRequest, startFakeServer } from './helpers/fake-server';
 import { type Exchange, exchange, recordedAnswer, routeOf } from './helpers/fixtures';
 
@@ -33,11 +33,7 @@ beforeAll(async () => {
       ? { status: answer.status, body: answer.body }
       : { status: 404, body: { detail: 'Not Found' } };
   });
-  client = new LightningStoreClient(server.url, {
-    retryDelaysSeconds: [],
-    healthRetryDelaysSeconds: [],
-    logger: silentLogger,
-  });
+  client = new LightningStoreClient(server.url, NO_RETRIES);
 });
 afterAll(async () => {
   await client.close();

@@ -1,7 +1,8 @@
-import { InternalStoreError, InvalidArgumentError, silentLogger } from '@agl/store-core';
+import { InternalStoreError, InvalidArgumentError } from '@agl/store-core';
 import type { Span, StoreRouteName } from '@agl/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LightningStoreClient } from '../src';
+import { NO_RETRIES } from './helpers/client-options';
 import { type FakeServer, startFakeServer } from './helpers/fake-server';
 import { EXCHANGES, type Exchange, exchange, routeOf } from './helpers/fixtures';
 
@@ -75,11 +76,7 @@ beforeAll(async () => {
       ...(typeof body === 'string' ? { raw: body } : { body }),
     };
   });
-  client = new LightningStoreClient(server.url, {
-    retryDelaysSeconds: [],
-    healthRetryDelaysSeconds: [],
-    logger: silentLogger,
-  });
+  client = new LightningStoreClient(server.url, NO_RETRIES);
 });
 afterAll(async () => {
   await client.close();

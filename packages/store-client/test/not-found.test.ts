@@ -1,29 +1,28 @@
 import { InternalStoreError } from '@agl/store-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LightningStoreClient } from '../src';
 import { captureLogger } from './helpers/capture-logger';
-import { type FakeServer, startFakeServer } from './helpers/fake-server';
+import { NO_RETRIES } from './helpers/client-options';
+import { closeAfterEach } from './helpers/close-after-each';
+import { startFakeServer } from './helpers/fake-server';
 import { exchange } from './helpers/fixtures';
 
-let server: FakeServer | undefined;
-let client: LightningStoreClient | undefined;
-afterEach(async () => {
-  await client?.close();
-  await server?.close();
-  server = undefined;
-  client = undefined;
-});
+const closing = closeAfterEach();
 
 describe('"not found" mapping (any failure reads as not found, like the reference)', () => {
   it('reads any failure of the four lenient getters as null, after the retries, with a warning', async () => {
     const unknown = exchange('rollouts.get.unknown_id').response;
-    server = await startFakeServer(() => ({ status: unknown.status, body: unknown.body }));
+    const server = closing(
+      await startFakeServer(() => ({ status: unknown.status, body: unknown.body })),
+    );
     const logger = captureLogger();
-    client = new LightningStoreClient(server.url, {
-      retryDelaysSeconds: [0.001],
-      healthRetryDelaysSeconds: [],
-      logger,
-    });
+    const client = closing(
+      new LightningStoreClient(server.url, {
+        retryDelaysSeconds: [0.001],
+        healthRetryDelaysSeconds: [],
+        logger,
+      }),
+    );
     await expect(client.getRolloutById('ro-000000000000')).resolves.toBeNull();
     await expect(client.getLatestAttempt('ro-1')).resolves.toBeNull();
     await expect(client.getResourcesById('rs-1')).resolves.toBeNull();
@@ -34,15 +33,15 @@ describe('"not found" mapping (any failure reads as not found, like the referenc
   });
 
   it('does not swallow failures of getWorkerById', async () => {
-    server = await startFakeServer(() => ({
-      status: 500,
-      body: { detail: 'x', error_type: 'ValueError' },
-    }));
-    client = new LightningStoreClient(server.url, {
-      retryDelaysSeconds: [],
-      healthRetryDelaysSeconds: [],
-      logger: captureLogger(),
-    });
+    const server = closing(
+      await startFakeServer(() => ({
+        status: 500,
+        body: { detail: 'x', error_type: 'ValueError' },
+      })),
+    );
+    const client = closing(
+      new LightningStoreClient(server.url, { ...NO_RETRIES, logger: captureLogger() }),
+    );
     await expect(client.getWorkerById('w')).rejects.toBeInstanceOf(InternalStoreError);
   });
 });

@@ -1,7 +1,8 @@
 import { type OtelSpanLike, otelSpanToSpan, silentLogger } from '@agl/store-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LightningStoreClient } from '../src';
-import { type FakeServer, startFakeServer } from './helpers/fake-server';
+import { closeAfterEach } from './helpers/close-after-each';
+import { startFakeServer } from './helpers/fake-server';
 
 const OTEL_SPAN: OtelSpanLike = {
   name: 'openai.chat.completion',
@@ -16,20 +17,17 @@ const OTEL_SPAN: OtelSpanLike = {
   resource: { attributes: { 'service.name': 'agent' } },
 };
 
-let server: FakeServer | undefined;
-let client: LightningStoreClient | undefined;
-afterEach(async () => {
-  await client?.close();
-  await server?.close();
-});
+const closing = closeAfterEach();
 
 async function setup() {
-  server = await startFakeServer((request) =>
-    request.path === '/v1/agl/spans/next'
-      ? { body: { sequence_id: 42 } }
-      : { status: 201, body: request.json },
+  const server = closing(
+    await startFakeServer((request) =>
+      request.path === '/v1/agl/spans/next'
+        ? { body: { sequence_id: 42 } }
+        : { status: 201, body: request.json },
+    ),
   );
-  client = new LightningStoreClient(server.url, { logger: silentLogger });
+  const client = closing(new LightningStoreClient(server.url, { logger: silentLogger }));
   return { client, server };
 }
 

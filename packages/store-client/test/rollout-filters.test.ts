@@ -1,27 +1,18 @@
-import { NotImplementedStoreError, silentLogger } from '@agl/store-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { NotImplementedStoreError } from '@agl/store-core';
+import { describe, expect, it } from 'vitest';
 import { LightningStoreClient } from '../src';
-import { type FakeHandler, type FakeServer, startFakeServer } from './helpers/fake-server';
+import { NO_RETRIES } from './helpers/client-options';
+import { closeAfterEach } from './helpers/close-after-each';
+import { type FakeHandler, startFakeServer } from './helpers/fake-server';
 
 const PAGE = { items: [], limit: -1, offset: 0, total: 0 };
 const answerPage: FakeHandler = () => ({ body: PAGE });
 
-let server: FakeServer | undefined;
-let client: LightningStoreClient | undefined;
-afterEach(async () => {
-  await client?.close();
-  await server?.close();
-  server = undefined;
-  client = undefined;
-});
+const closing = closeAfterEach();
 
 async function setup(health: FakeHandler) {
-  server = await startFakeServer(answerPage, health);
-  client = new LightningStoreClient(server.url, {
-    retryDelaysSeconds: [],
-    healthRetryDelaysSeconds: [],
-    logger: silentLogger,
-  });
+  const server = closing(await startFakeServer(answerPage, health));
+  const client = closing(new LightningStoreClient(server.url, NO_RETRIES));
   return { client, server };
 }
 
@@ -57,10 +48,6 @@ describe('queryRollouts with modeIn / resourcesIdIn (capability rollout_filters)
       const ids = plain.client.queryRollouts({ resourcesIdIn: [] });
       await expect(ids).rejects.toThrow(/resourcesIdIn/);
       expect(plain.server.calls()).toEqual([]);
-      await plain.client.close();
-      await plain.server.close();
-      client = undefined;
-      server = undefined;
     }
   });
 

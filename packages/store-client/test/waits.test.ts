@@ -1,6 +1,8 @@
-import { InvalidArgumentError, silentLogger } from '@agl/store-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '@agl/store-core';
+import { describe, expect, it } from 'vitest';
 import { LightningStoreClient } from '../src';
+import { NO_RETRIES } from './helpers/client-options';
+import { closeAfterEach } from './helpers/close-after-each';
 import {
   type FakeHandler,
   type FakeServer,
@@ -30,14 +32,7 @@ function rollout(id: string, status = 'succeeded') {
   };
 }
 
-let server: FakeServer | undefined;
-let client: LightningStoreClient | undefined;
-afterEach(async () => {
-  await client?.close();
-  await server?.close();
-  server = undefined;
-  client = undefined;
-});
+const closing = closeAfterEach();
 
 /** A server whose n-th wait (0-based) finishes the ids in `finishing[n]`; known ids exist. */
 async function setup(
@@ -57,27 +52,25 @@ async function setup(
     const reply = { body: body.rollout_ids.filter((id) => done.has(id)).map((id) => rollout(id)) };
     return extra.holdMs && body.timeout > 0 ? { ...reply, delayMs: extra.holdMs } : reply;
   };
-  server = await startFakeServer(handler);
-  client = new LightningStoreClient(server.url, {
-    requestTimeoutSeconds: 0.2,
-    retryDelaysSeconds: [],
-    healthRetryDelaysSeconds: [],
-    logger: silentLogger,
-  });
+  const server = closing(await startFakeServer(handler));
+  const client = closing(
+    new LightningStoreClient(server.url, { ...NO_RETRIES, requestTimeoutSeconds: 0.2 }),
+  );
   return { client, server };
 }
 
-const waitBodies = () =>
-  (server?.calls() ?? [])
+const waitBodies = (server: FakeServer) =>
+  server
+    .calls()
     .filter((r) => r.path === WAIT)
     .map((r) => r.json as { rollout_ids: string[]; timeout: number });
 
 describe('waitForRollouts over HTTP (DECISIONS 7)', () => {
   it('waits without deadline in slices shorter than the request timeout, asking only for unfinished ids', async () => {
-    const { client } = await setup([[], ['ro-b'], [], ['ro-a']], ['ro-a', 'ro-b']);
+    const { client, server } = await setup([[], ['ro-b'], [], ['ro-a']], ['ro-a', 'ro-b']);
     const result = await client.waitForRollouts(['ro-a', 'ro-b', 'ro-a'], { timeout: null });
     expect(result.map((r) => r.rollout_id)).toEqual(['ro-a', 'ro-b', 'ro-a']);
-    const bodies = waitBodies();
+    const bodies = waitBodies(server);
     expect(bodies.map((b) => b.rollout_ids)).toEqual([
       ['ro-a', 'ro-b'],
       ['ro-a', 'ro-b'],
@@ -88,10 +81,10 @@ describe('waitForRollouts over HTTP (DECISIONS 7)', () => {
   });
 
   it('accepts long timeouts (the reference client refuses anything above 0.1 s)', async () => {
-    const { client } = await setup([[], ['ro-a']], ['ro-a']);
+    const { client, server } = await setup([[], ['ro-a']], ['ro-a']);
     const result = await client.waitForRollouts(['ro-a'], { timeout: 3600 });
     expect(result.map((r) => r.rollout_id)).toEqual(['ro-a']);
-    expect(waitBodies().map((b) => b.timeout)).toEqual([0.1, expect.any(Number)]);
+    expect(waitBodies(server).map((b) => b.timeout)).toEqual([0.1, expect.any(Number)]);
   });
 
   it('drops ids the server does not know after the first slice', async () => {
@@ -102,10 +95,10 @@ describe('waitForRollouts over HTTP (DECISIONS 7)', () => {
   });
 
   it('returns what finished when the deadline passes', async () => {
-    const { client } = await setup([['ro-a']], ['ro-a', 'ro-b']);
+    const { client, server } = await setup([['ro-a']], ['ro-a', 'ro-b']);
     const result = await client.waitForRollouts(['ro-b', 'ro-a'], { timeout: 0.3 });
     expect(result.map((r) => r.rollout_id)).toEqual(['ro-a']);
-    expect(waitBodies().length).toBeGreaterThanOrEqual(2);
+    expect(waitBodies(server).length).toBeGreaterThanOrEqual(2);
   });
 
   it('resolves with the rollouts finished so far when aborted mid-request', async () => {
@@ -119,18 +112,18 @@ describe('waitForRollouts over HTTP (DECISIONS 7)', () => {
     controller.abort();
     expect((await pending).map((r) => r.rollout_id)).toEqual(['ro-a']);
     // the held slice is abandoned; one immediate request collects what finished
-    expect(waitBodies()).toEqual([
+    expect(waitBodies(server)).toEqual([
       { rollout_ids: ['ro-a', 'ro-b'], timeout: 0.1 },
       { rollout_ids: ['ro-a', 'ro-b'], timeout: 0 },
     ]);
   });
 
   it('sends a single request for timeout <= 0 and nothing for no ids', async () => {
-    const { client } = await setup([['ro-a']], ['ro-a']);
+    const { client, server } = await setup([['ro-a']], ['ro-a']);
     await expect(client.waitForRollouts([], { timeout: null })).resolves.toEqual([]);
     const result = await client.waitForRollouts(['ro-a', 'ro-b'], { timeout: 0 });
     expect(result.map((r) => r.rollout_id)).toEqual(['ro-a']);
-    expect(waitBodies()).toEqual([{ rollout_ids: ['ro-a', 'ro-b'], timeout: 0 }]);
+    expect(waitBodies(server)).toEqual([{ rollout_ids: ['ro-a', 'ro-b'], timeout: 0 }]);
   });
 
   it('rejects a timeout that is not a number', async () => {

@@ -1,9 +1,7 @@
-import { LightningStoreClient } from '@agl/store-client';
 import type { LightningStore } from '@agl/store-core';
-import { silentLogger } from '@agl/store-core';
 import { describeLightningStore } from '@agl/store-core/testing';
-import { LightningStoreServer } from '@agl/store-server';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
+import { contractOverHttp } from '../../store-client/test/helpers/contract-over-http';
 import { describeGoldenReplay } from '../../store-server/test/golden-replay';
 import { describePropertyFuzz } from '../../store-server/test/property-fuzz';
 import { describeRouteFuzz } from '../../store-server/test/route-fuzz';
@@ -49,47 +47,11 @@ describe.skipIf(url === null)('the HTTP layer over PostgreSQL', () => {
     Number(process.env.AGL_PG_FUZZ_RUNS ?? 20),
   );
 
-  const servers = new WeakMap<
-    LightningStore,
-    { server: LightningStoreServer; store: LightningStore }
-  >();
-  describeLightningStore({
-    name: 'LightningStoreClient over LightningStoreServer(PostgresLightningStore)',
-    async create({ options }) {
-      const store = await open({ ...options });
-      const server = new LightningStoreServer({
-        store,
-        port: 0,
-        logger: silentLogger,
-        ...(options.clock ? { clock: options.clock } : {}),
-      });
-      await server.start();
-      const client = new LightningStoreClient(`http://127.0.0.1:${server.port}`, {
-        retryDelaysSeconds: [],
-        healthRetryDelaysSeconds: [],
-        logger: silentLogger,
-      });
-      servers.set(client, { server, store });
-      return client;
-    },
-    async destroy(client) {
-      await client.close();
-      const entry = servers.get(client);
-      await entry?.server.stop();
-      if (entry) await dispose(entry.store);
-    },
-    skip: [
-      {
-        reason:
-          'the HTTP API rejects limit 0 with 400, which the client throws as InvalidArgumentError, as the LightningStore interface documents for HTTP',
-        tests: [
-          'query rollouts > limit 0 gives no items and the true total',
-          'query attempts > limit 0 gives no items and the true total',
-          'sort spans > limit 0 gives no items and the true total',
-          'query resources > limit 0 gives no items and the true total',
-          'query workers > limit 0 gives no items and the true total',
-        ],
-      },
-    ],
-  });
+  describeLightningStore(
+    contractOverHttp(
+      'LightningStoreClient over LightningStoreServer(PostgresLightningStore)',
+      undefined,
+      { open: (options) => open({ ...options }), dispose },
+    ),
+  );
 });

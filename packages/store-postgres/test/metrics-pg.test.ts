@@ -3,13 +3,11 @@ import { LightningStoreServer } from '@agl/store-server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { httpCall, makeSpan } from '../../store-server/test/helpers';
 import {
-  delta,
-  driveWatchdog,
+  checkWatchdogMetrics,
   rolloutWithSpans,
   sampleOf,
   scrape,
-  WATCHDOG_DELTA,
-  watchdogCounters,
+  startMetricsServer,
 } from '../../store-server/test/metrics/scenarios';
 import {
   createPgClient,
@@ -42,14 +40,7 @@ describe.skipIf(url === null)('metrics of a server on PostgreSQL', () => {
       watchdogIntervalSeconds: null,
       claimTimeoutSeconds: 60,
     });
-    server = new LightningStoreServer({
-      store,
-      port: 0,
-      logger: silentLogger,
-      trackers: ['prometheus'],
-      clock,
-    });
-    await server.start();
+    server = await startMetricsServer(store, clock);
     base = server.endpoint;
   });
   afterAll(async () => {
@@ -60,14 +51,7 @@ describe.skipIf(url === null)('metrics of a server on PostgreSQL', () => {
   });
 
   it('counts the attempts the watchdog ends and the rollouts it requeues, by reason', async () => {
-    const before = await scrape(base);
-    await driveWatchdog(base, clock);
-    const after = await scrape(base);
-    expect(delta(watchdogCounters(before), watchdogCounters(after))).toEqual(WATCHDOG_DELTA);
-    expect(sampleOf(after, 'agl_rollouts', { status: 'requeuing' })).toBe(2);
-    expect(sampleOf(after, 'agl_rollouts', { status: 'failed' })).toBe(1);
-    expect(sampleOf(after, 'agl_queue_depth')).toBe(2);
-    expect(sampleOf(after, 'agl_attempts_started_total')).toBe(3);
+    await checkWatchdogMetrics(base, clock);
   });
 
   it('has the store gauges and counters of the memory backend: spans, failures, wait room', async () => {
@@ -155,14 +139,7 @@ describe.skipIf(url === null)('counters of two server processes on one partition
           watchdogIntervalSeconds: null,
         });
         stores.push(store);
-        const server = new LightningStoreServer({
-          store,
-          port: 0,
-          logger: silentLogger,
-          trackers: ['prometheus'],
-        });
-        await server.start();
-        servers.push(server);
+        servers.push(await startMetricsServer(store));
       }
       const [first, second] = servers.map((server) => server.endpoint) as [string, string];
       await httpCall(first, 'POST', '/v1/agl/queues/rollouts/enqueue', {

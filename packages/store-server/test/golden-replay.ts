@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { LightningStore } from '@agl/store-core';
 import { silentLogger } from '@agl/store-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LightningStoreServer } from '../src/server';
 import { compareJson, compareValidationError, IdMap } from './golden-compare';
+import { type RawReply, rawRequest } from './helpers';
 
 interface Exchange {
   name: string;
@@ -71,12 +71,6 @@ const AFTER_OTLP_JSON: Record<string, (body: unknown) => unknown> = {
   }),
 };
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
 /** Sends exactly these headers (plus Host and Content-Length), like the recording client. */
 function send(
   base: string,
@@ -84,22 +78,11 @@ function send(
   path: string,
   headers: Record<string, string>,
   body?: Buffer,
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const all: Record<string, string> = { ...headers, 'accept-encoding': 'identity' };
-    if (body !== undefined || method === 'POST' || method === 'PUT')
-      all['content-length'] = String(body?.length ?? 0);
-    const req = httpRequest(`${base}${path}`, { method, headers: all }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+): Promise<RawReply> {
+  const all: Record<string, string> = { ...headers, 'accept-encoding': 'identity' };
+  if (body !== undefined || method === 'POST' || method === 'PUT')
+    all['content-length'] = String(body?.length ?? 0);
+  return rawRequest(`${base}${path}`, method, all, body);
 }
 
 /** The request body of an exchange with recorded ids replaced by live ones. */

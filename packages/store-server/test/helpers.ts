@@ -1,3 +1,4 @@
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { LightningStore, Logger } from '@agl/store-core';
 import { makeSpan as buildSpan } from '@agl/store-core/testing';
 import { InMemoryLightningStore } from '@agl/store-memory';
@@ -98,6 +99,42 @@ export async function httpCall(
   const init = requestInit(method, options);
   if (options.signal) init.signal = options.signal;
   return toReply(await fetch(`${base}${path}`, { ...init, redirect: 'manual' }));
+}
+
+/** An answer as it came over the socket: status, headers and undecoded bytes. */
+export interface RawReply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/**
+ * Sends one request with `node:http`, which adds only Host (and what `headers`
+ * asks for), unlike `fetch`, and hands the answer back undecoded.
+ *
+ * @param url - the full URL
+ * @param method - the HTTP method
+ * @param headers - the exact request headers
+ * @param body - the request bytes, if any
+ */
+export function rawRequest(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: Uint8Array | string,
+): Promise<RawReply> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** The contract suite's span builder with the values the reference's clients send. */

@@ -1,6 +1,29 @@
-import type { ManualClock } from '@agl/store-core';
+import { type Clock, type LightningStore, type ManualClock, silentLogger } from '@agl/store-core';
 import { expect } from 'vitest';
+import { LightningStoreServer } from '../../src/server';
 import { httpCall, makeSpan } from '../helpers';
+
+/**
+ * Starts a server over `store` on a free port with the Prometheus tracker on,
+ * as `agl store --tracker prometheus` runs it.
+ *
+ * @param store - the backend
+ * @param clock - the server's clock, for tests that move the store's
+ */
+export async function startMetricsServer(
+  store: LightningStore,
+  clock?: Clock,
+): Promise<LightningStoreServer> {
+  const server = new LightningStoreServer({
+    store,
+    port: 0,
+    logger: silentLogger,
+    trackers: ['prometheus'],
+    ...(clock ? { clock } : {}),
+  });
+  await server.start();
+  return server;
+}
 
 /**
  * The value of one sample of a Prometheus text exposition (0 when absent).
@@ -82,6 +105,30 @@ export async function driveWatchdog(base: string, clock: ManualClock): Promise<s
     statuses.push((await httpCall(base, 'GET', `/v1/agl/rollouts/${id}`)).body.status);
   expect(statuses).toEqual(['requeuing', 'failed', 'requeuing']);
   return ids;
+}
+
+/**
+ * Runs `driveWatchdog` on a server whose store holds nothing yet and checks
+ * what every backend must report for it: the watchdog counters moved by
+ * `WATCHDOG_DELTA`, and the rollouts, queue and attempts it leaves.
+ *
+ * @param base - the server root
+ * @param clock - the store's clock
+ * @returns the expositions scraped before and after
+ */
+export async function checkWatchdogMetrics(
+  base: string,
+  clock: ManualClock,
+): Promise<{ before: string; after: string }> {
+  const before = await scrape(base);
+  await driveWatchdog(base, clock);
+  const after = await scrape(base);
+  expect(delta(watchdogCounters(before), watchdogCounters(after))).toEqual(WATCHDOG_DELTA);
+  expect(sampleOf(after, 'agl_rollouts', { status: 'requeuing' })).toBe(2);
+  expect(sampleOf(after, 'agl_rollouts', { status: 'failed' })).toBe(1);
+  expect(sampleOf(after, 'agl_queue_depth')).toBe(2);
+  expect(sampleOf(after, 'agl_attempts_started_total')).toBe(3);
+  return { before, after };
 }
 
 /** What `driveWatchdog` adds to the watchdog counters. */

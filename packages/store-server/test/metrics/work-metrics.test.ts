@@ -1,14 +1,16 @@
-import { ManualClock, silentLogger } from '@agl/store-core';
+import { ManualClock } from '@agl/store-core';
 import { InMemoryLightningStore, type InMemoryStoreOptions } from '@agl/store-memory';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LightningStoreServer } from '../../src/server';
+import type { LightningStoreServer } from '../../src/server';
 import { httpCall } from '../helpers';
 import {
+  checkWatchdogMetrics,
   delta,
   driveWatchdog,
   rolloutWithSpans,
   sampleOf,
   scrape,
+  startMetricsServer,
   WATCHDOG_DELTA,
   watchdogCounters,
 } from './scenarios';
@@ -22,15 +24,9 @@ afterEach(async () => {
 });
 
 async function serve(options: InMemoryStoreOptions): Promise<string> {
-  const server = new LightningStoreServer({
-    store: new InMemoryLightningStore({ watchdogIntervalSeconds: null, ...options }),
-    port: 0,
-    logger: silentLogger,
-    trackers: ['prometheus'],
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
+  const store = new InMemoryLightningStore({ watchdogIntervalSeconds: null, ...options });
+  const server = await startMetricsServer(store, options.clock);
   servers.push(server);
-  await server.start();
   return server.endpoint;
 }
 
@@ -38,16 +34,9 @@ describe('counters of the work the in-memory store does on its own', () => {
   it('counts the attempts the watchdog ends and the rollouts it requeues, by reason', async () => {
     const clock = new ManualClock(1_700_000_000);
     const base = await serve({ clock, scanDebounceSeconds: 0, claimTimeoutSeconds: 60 });
-    const before = await scrape(base);
+    const { before } = await checkWatchdogMetrics(base, clock);
     // Every reason is exposed from the start, at zero.
     expect(before).toContain('agl_watchdog_requeues_total{reason="stranded_claim"} 0');
-    await driveWatchdog(base, clock);
-    const after = await scrape(base);
-    expect(delta(watchdogCounters(before), watchdogCounters(after))).toEqual(WATCHDOG_DELTA);
-    expect(sampleOf(after, 'agl_rollouts', { status: 'requeuing' })).toBe(2);
-    expect(sampleOf(after, 'agl_rollouts', { status: 'failed' })).toBe(1);
-    expect(sampleOf(after, 'agl_queue_depth')).toBe(2);
-    expect(sampleOf(after, 'agl_attempts_started_total')).toBe(3);
   });
 
   it('counts eviction passes, and the rollouts, spans and bytes they drop', async () => {
@@ -88,23 +77,9 @@ describe('counters of the work the in-memory store does on its own', () => {
       claimTimeoutSeconds: 60,
       watchdogIntervalSeconds: null,
     });
-    const first = new LightningStoreServer({
-      store,
-      port: 0,
-      logger: silentLogger,
-      trackers: ['prometheus'],
-      clock,
-    });
-    const second = new LightningStoreServer({
-      store,
-      port: 0,
-      logger: silentLogger,
-      trackers: ['prometheus'],
-      clock,
-    });
+    const first = await startMetricsServer(store, clock);
+    const second = await startMetricsServer(store, clock);
     servers.push(second);
-    await first.start();
-    await second.start();
     await driveWatchdog(second.endpoint, clock);
     // Both registries saw the same work once each.
     for (const server of [first, second])

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { type LightningStore, silentLogger } from '@agl/store-core';
@@ -10,6 +9,7 @@ import { Hono } from 'hono';
 import protobuf from 'protobufjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOtlpRoutes, type OtlpRoutesOptions } from '../../src/otlp';
+import { rawRequest } from '../helpers';
 
 // google.rpc.Status, built by hand from its public field numbers.
 const RpcStatus = new protobuf.Type('Status')
@@ -50,29 +50,9 @@ function substitute(bytes: Buffer, ids: Record<string, string>): Buffer {
   return Buffer.from(text, 'latin1');
 }
 
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
 /** POSTs raw bytes with exactly the given headers and returns the raw answer. */
-function post(
-  url: string,
-  body: Uint8Array | string,
-  headers: Record<string, string>,
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+function post(url: string, body: Uint8Array | string, headers: Record<string, string>) {
+  return rawRequest(url, 'POST', headers, body);
 }
 
 const PROTOBUF = { 'content-type': 'application/x-protobuf' };
