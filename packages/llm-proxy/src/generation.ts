@@ -146,10 +146,12 @@ export async function admit(
       Object.keys(o.temperature).length > 0);
   if (needsLookup) {
     try {
-      const found = await withTimeout(
-        gw.rollouts.lookup(store, rolloutId as string, attemptId as string),
-        o.storeTimeoutMs,
-      );
+      const found =
+        gw.rollouts.known(rolloutId as string, attemptId as string) ??
+        (await withTimeout(
+          gw.rollouts.lookup(store, rolloutId as string, attemptId as string),
+          o.storeTimeoutMs,
+        ));
       const check = call.path.form === 'v1' || o.validateAttribution;
       if (found.kind === 'unknown-rollout' && check)
         return errorResponse(404, `Rollout not found: ${rolloutId}`, 'not_found_error');

@@ -28,14 +28,16 @@ const OPENAI_PARAMS = new Set(
   ).split(' '),
 );
 
-const isIntArray = (v: unknown): v is number[] =>
-  Array.isArray(v) && v.length > 0 && v.every((x) => Number.isInteger(x));
+function isIntArray(v: unknown): v is number[] {
+  if (!Array.isArray(v) || v.length === 0) return false;
+  for (let i = 0; i < v.length; i++) if (!Number.isInteger(v[i])) return false;
+  return true;
+}
+
+type TokenIds = { prompt: number[] | null; response: number[] | null };
 
 /** Prompt and response token ids of an answer, honouring the token-id state. */
-export function answerTokenIds(facts: CallFacts): {
-  prompt: number[] | null;
-  response: number[] | null;
-} {
+export function answerTokenIds(facts: CallFacts): TokenIds {
   const answer = facts.answer;
   if (answer === null) return { prompt: null, response: null };
   const choices = Array.isArray(answer.choices) ? answer.choices : [];

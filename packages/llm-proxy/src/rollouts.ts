@@ -25,6 +25,19 @@ const MAX_ENTRIES = 10_000;
 export class RolloutCache {
   private readonly entries = new Map<string, Entry>();
 
+  /**
+   * The answer for a rollout and attempt the cache already knows (marking the rollout recently
+   * used, as `lookup` does), or `null` when only `lookup` can tell: lets the common call skip a
+   * promise and a deadline timer.
+   */
+  known(rolloutId: string, attemptId: string): LookupResult | null {
+    const entry = this.entries.get(rolloutId);
+    if (!entry || entry.expiresAt < Date.now() || !entry.attempts.has(attemptId)) return null;
+    this.entries.delete(rolloutId);
+    this.entries.set(rolloutId, entry);
+    return { kind: 'ok', mode: entry.mode };
+  }
+
   /** Looks a rollout and attempt up, from the cache when possible. */
   async lookup(store: LightningStore, rolloutId: string, attemptId: string): Promise<LookupResult> {
     const now = Date.now();

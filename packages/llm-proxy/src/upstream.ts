@@ -8,6 +8,12 @@ import type { Deployment } from './models.js';
 /** Why an exchange failed without an HTTP answer. */
 type TransportFailure = 'UpstreamTimeout' | 'UpstreamConnectionError' | 'ClientDisconnected';
 
+/** An unread upstream body: iterated for streams, read whole with `text()` otherwise. */
+type UpstreamBody = AsyncIterable<Uint8Array> & {
+  destroy(error?: Error): void;
+  text(): Promise<string>;
+};
+
 /** The outcome of an exchange. */
 export type UpstreamResult =
   | {
@@ -15,7 +21,7 @@ export type UpstreamResult =
       status: number;
       contentType: string;
       /** 2xx: the unread body stream; otherwise `null` and `text` holds the body. */
-      body: (AsyncIterable<Uint8Array> & { destroy(error?: Error): void }) | null;
+      body: UpstreamBody | null;
       text: string | null;
       retryCount: number;
     }

@@ -86,3 +86,23 @@ describe('pyJson on generated strings', () => {
     }
   });
 });
+
+describe('pyJson on integer lists', () => {
+  it('renders every digit count, sign and list length exactly as pyJsonStr', () => {
+    // Powers of ten and their neighbours: where a digit count changes.
+    const edges: number[] = [0, -0, 1, -1, 9007199254740991, -9007199254740991];
+    for (let p = 1; p <= 1e15; p *= 10) edges.push(p - 1, p, p + 1, -p, -(p - 1));
+    expect(pyJson(edges)).toBe(pyJsonStr(edges));
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    // Lengths past the renderer's first scratch buffer, so it has to grow (and is reused after).
+    for (const length of [1, 2, 100, 900, 5000, 20_000, 3]) {
+      const list = Array.from({ length }, () => next(200_000) - (next(4) === 0 ? 100_000 : 0));
+      expect(pyJson(list)).toBe(pyJsonStr(list));
+      expect(pyJson([list, { ids: list }])).toBe(pyJsonStr([list, { ids: list }]));
+    }
+  });
+});
