@@ -46,7 +46,10 @@ export class RestartableStore {
       fetch: async (request: Request) => this.fault?.(request) ?? (await app.fetch(request)),
     }) as Server;
     this.gate = createServer((socket) => {
-      if (!this.up) return socket.resetAndDestroy();
+      if (!this.up) {
+        socket.resetAndDestroy();
+        return;
+      }
       // Tracked here: an HTTP server that never listened itself does not track them.
       this.open.add(socket);
       socket.once('close', () => this.open.delete(socket));
