@@ -62,7 +62,10 @@ run('"Rollouts using this snapshot" on the Resources detail page', () => {
     const counts = page.getByTestId('snapshot-rollout-counts');
     for (const status of ROLLOUT_STATUSES) {
       const link = counts.locator(`li[data-status="${status}"] a`);
-      await expect.poll(() => link.locator('.count').textContent()).toBe(String(expected[status]));
+      // The counts load one request per status; the poll's default second is short on a busy machine.
+      await expect
+        .poll(() => link.locator('.count').textContent(), { timeout: 10_000 })
+        .toBe(String(expected[status]));
       await expect(link.getAttribute('href')).resolves.toMatch(
         new RegExp(`rollouts\\?status=${status}$`),
       );

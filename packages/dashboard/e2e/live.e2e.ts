@@ -135,6 +135,8 @@ for (const mode of ['ours', 'reference'] as const) {
             await page.locator(`tr[data-rollout="${step.rolloutId}"]`).waitFor({ timeout: 10_000 });
           // One stream for the whole browser (the leader tab's), not one per tab.
           expect(streams.length).toBe(1);
+          // The last tab, updated without a stream of its own.
+          await screenshot(pages[7] as typeof first, 'live', 'eighth-tab-updated', 'light');
           await context.close();
         },
       );

@@ -99,7 +99,7 @@ run('budgets, measured in the browser', () => {
     expect(all).toBeLessThan(800 * 1024);
   });
 
-  it('loads /rollouts with 10,000 rollouts quickly and keeps the DOM small at 1,000 rows', async () => {
+  it('loads /rollouts with 10,000 rollouts quickly', async () => {
     const { page, context } = await openPage();
     await page.goto(`${h.dashboardUrl}rollouts`);
     await page.locator('tr[data-rollout]').first().waitFor();
@@ -109,10 +109,13 @@ run('budgets, measured in the browser', () => {
       `${Math.round(firstRows)} ms`,
       '2000 ms',
     ]);
+    await screenshot(page, 'perf', 'rollouts-10k-first-rows', 'light');
     expect(firstRows).toBeLessThan(4000);
-    await page.evaluate(
-      `window.__long = 0; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long = Math.max(window.__long, e.duration); }).observe({ type: 'longtask' });`,
-    );
+    await context.close();
+  });
+
+  it('keeps the DOM small and the main thread free while scrolling 1,000 rows', async () => {
+    const { page, context } = await openPage();
     await page.goto(`${h.dashboardUrl}rollouts?size=1000`);
     await page.locator('tr[data-rollout]').first().waitFor();
     await page.evaluate(
