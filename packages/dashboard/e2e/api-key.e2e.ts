@@ -1,30 +1,27 @@
 import { LightningStoreClient } from '@agl/store-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   assertClean,
   browserAvailable,
-  closeBrowser,
   type Harness,
   openPage,
   screenshot,
-  startHarness,
+  useHarness,
 } from './harness';
 
 const run = browserAvailable ? describe : describe.skip;
 const KEY = 'dash-key-0123456789';
 
 run('a store that requires an access key (agl store --api-key)', () => {
-  let h: Harness;
   let client: LightningStoreClient;
-  beforeAll(async () => {
-    h = await startHarness({ mode: 'ours', rollouts: 40, spans: 'small', apiKey: KEY });
-    client = new LightningStoreClient(h.storeUrl, { apiKey: KEY });
-  });
-  afterAll(async () => {
-    await closeBrowser();
-    await client?.close();
-    await h?.close();
-  });
+  const h = useHarness(
+    { mode: 'ours', rollouts: 40, spans: 'small', apiKey: KEY },
+    {
+      setup: (h, closeLater) => {
+        client = closeLater(new LightningStoreClient(h.storeUrl, { apiKey: KEY }));
+      },
+    },
+  );
 
   it('asks for the key once per tab, sends it with every API call and streams live hints with it', async () => {
     const { page, log, context } = await openPage();

@@ -1,6 +1,13 @@
 import { InMemoryLightningStore } from '@agl/store-memory';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertClean, browserAvailable, closeBrowser, openPage, screenshot } from './harness';
+import { describe, expect, it } from 'vitest';
+import {
+  assertClean,
+  browserAvailable,
+  openPage,
+  screenshot,
+  screenshotBothThemes,
+  useServers,
+} from './harness';
 import { SeedClock, seedStore } from './seed';
 import { RestartableStore, startProxyFront } from './servers';
 
@@ -19,23 +26,17 @@ const isRolloutList = (request: Request) =>
 run('store outages and errors behind the agl dashboard proxy', () => {
   let store: RestartableStore;
   let front: Awaited<ReturnType<typeof startProxyFront>>;
-  beforeAll(async () => {
+  useServers(async (closeLater) => {
     const clock = new SeedClock();
-    const memory = new InMemoryLightningStore({ clock, watchdogIntervalSeconds: null });
+    const memory = closeLater(new InMemoryLightningStore({ clock, watchdogIntervalSeconds: null }));
     await seedStore(memory, {
       now: Math.floor(Date.now() / 1000),
       clock,
       rollouts: 20,
       spans: 'small',
     });
-    store = await RestartableStore.listen(memory);
-    front = await startProxyFront(store.url);
-  });
-  afterAll(async () => {
-    await closeBrowser();
-    await front?.close();
-    await store?.close();
-    await store?.store.close();
+    store = closeLater(await RestartableStore.listen(memory));
+    front = closeLater(await startProxyFront(store.url));
   });
 
   it('says the store is unreachable until it starts, then shows its data without a reload', async () => {
@@ -52,7 +53,8 @@ run('store outages and errors behind the agl dashboard proxy', () => {
     expect(await page.getByTestId('connection').textContent()).toBe(
       `Store unreachable at ${store.url} — retrying`,
     );
-    await screenshot(page, 'checks-a', 'store-not-started', 'light');
+    // Offline from the start, in both themes (a required screenshot).
+    await screenshotBothThemes(page, 'checks-a', 'store-not-started');
     await page.evaluate('window.__sameDocument = true');
     store.start();
     const started = Date.now();
@@ -86,7 +88,7 @@ run('store outages and errors behind the agl dashboard proxy', () => {
         .locator('tr[data-rollout]')
         .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-rollout'))),
     ).toEqual(shown);
-    await screenshot(page, 'checks-a', 'stale-rollouts', 'light');
+    await screenshotBothThemes(page, 'checks-a', 'stale-rollouts');
     // A rollout created while the page cannot see the store appears once it can.
     const created = await store.store.enqueueRollout({ question: 'while the page was cut off' });
     store.start();

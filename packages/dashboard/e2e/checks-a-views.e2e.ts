@@ -1,17 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { LightningStoreClient } from '@agl/store-client';
 import type { Attempt, Rollout, Span } from '@agl/types';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatDuration, formatTime } from '../src/core/format';
-import {
-  assertClean,
-  browserAvailable,
-  closeBrowser,
-  type Harness,
-  openPage,
-  screenshot,
-  startHarness,
-} from './harness';
+import { assertClean, browserAvailable, openPage, screenshot, useHarness } from './harness';
 import { makeSpan } from './seed-spans';
 
 const run = browserAvailable ? describe : describe.skip;
@@ -24,27 +16,25 @@ const heading = (text: string) => text.replace(/\s*[▲▼↑↓↕⇅]\s*$/u, '
 // Checklist rows 27, 31, 34, 35, 38, 41, 46 and 49: the rollouts table and the
 // rollout detail page, asserted against what the store itself answers.
 run('rollouts table and rollout detail, checked against the store', () => {
-  let h: Harness;
   let client: LightningStoreClient;
   let rollouts: WireRollout[];
   const wire = async <T>(path: string): Promise<T> =>
     (await (await fetch(`${h.storeUrl}/v1/agl/${path}`)).json()) as T;
 
-  beforeAll(async () => {
-    h = await startHarness({ mode: 'ours', rollouts: 80 });
-    client = new LightningStoreClient(h.storeUrl);
-    // Newest first, as the table shows them: the first rows are the ones drawn without scrolling.
-    rollouts = (
-      await wire<{ items: WireRollout[] }>(
-        'rollouts?limit=200&offset=0&sort_by=start_time&sort_order=desc',
-      )
-    ).items;
-  });
-  afterAll(async () => {
-    await closeBrowser();
-    await client?.close();
-    await h?.close();
-  });
+  const h = useHarness(
+    { mode: 'ours', rollouts: 80 },
+    {
+      setup: async (h, closeLater) => {
+        client = closeLater(new LightningStoreClient(h.storeUrl));
+        // Newest first, as the table shows them: the first rows are the ones drawn without scrolling.
+        rollouts = (
+          await wire<{ items: WireRollout[] }>(
+            'rollouts?limit=200&offset=0&sort_by=start_time&sort_order=desc',
+          )
+        ).items;
+      },
+    },
+  );
 
   it('lists the columns in order, with "rollout — attempt" badges, and refreshes on demand', async () => {
     // Paused: nothing refetches by itself, so a request after the click is the click's.
@@ -90,6 +80,7 @@ run('rollouts table and rollout detail, checked against the store', () => {
     await controls.first().click();
     await refetched;
     expect(log.requests.slice(before).some((r) => r.url.includes('/v1/agl/rollouts?'))).toBe(true);
+    await screenshot(page, 'checks-a', 'rollouts-columns', 'light');
     await assertClean(page, log, expect);
     await context.close();
   });
@@ -115,6 +106,12 @@ run('rollouts table and rollout detail, checked against the store', () => {
       // The text the drawer offers is the store's answer for this object, keys as sent.
       expect(text).toBe(JSON.stringify(served, null, 2));
       expect('attempt' in JSON.parse(text)).toBe(r === attempted);
+      await screenshot(
+        page,
+        'checks-a',
+        `raw-json-${r === attempted ? 'attempted' : 'queued'}`,
+        'light',
+      );
       await page.keyboard.press('Escape');
       await drawer.waitFor({ state: 'detached' });
     }
@@ -189,6 +186,7 @@ run('rollouts table and rollout detail, checked against the store', () => {
         a.last_heartbeat_time ? /ago|just now/ : /^never$/,
       );
     }
+    await screenshot(page, 'checks-a', 'attempt-timeline', 'light');
     await assertClean(page, log, expect);
     await context.close();
   });
@@ -273,6 +271,7 @@ run('rollouts table and rollout detail, checked against the store', () => {
     );
     await button.click();
     expect(((await long.first().locator('.message-text').textContent()) ?? '').length).toBe(length);
+    await screenshot(page, 'checks-a', 'long-message-shown', 'light');
     await assertClean(page, log, expect);
     await context.close();
   });
@@ -328,6 +327,7 @@ run('rollouts table and rollout detail, checked against the store', () => {
       .waitFor({ timeout: 15_000 });
     const after = await state();
     for (const [span, expanded] of Object.entries(before)) expect(after[span]).toBe(expanded);
+    await screenshot(page, 'checks-a', 'tree-after-live-update', 'light');
     await assertClean(page, log, expect);
     await context.close();
   });

@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertClean, browserAvailable, closeBrowser, openPage, screenshot } from './harness';
+import { describe, expect, it } from 'vitest';
+import { assertClean, browserAvailable, openPage, screenshot, useServers } from './harness';
 import { type GatedServer, startGatedServer } from './servers';
 
 const run = browserAvailable ? describe : describe.skip;
 
 run('an event stream that keeps failing', () => {
   let g: GatedServer;
-  beforeAll(async () => {
+  useServers(async (closeLater) => {
     // Refused once (the browser gives up on a 503 by itself), then dropped twice
     // after `hello`; from the fourth connection on the stream works.
-    g = await startGatedServer((n) => (n === 1 ? 'refuse' : n <= 3 ? 'drop' : 'pass'));
-  });
-  afterAll(async () => {
-    await closeBrowser();
-    await g?.close();
+    g = closeLater(await startGatedServer((n) => (n === 1 ? 'refuse' : n <= 3 ? 'drop' : 'pass')));
   });
 
   it('falls back to polling, keeps the data fresh, and retries the stream later', async () => {

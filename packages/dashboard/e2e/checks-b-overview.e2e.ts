@@ -1,15 +1,7 @@
 import { LightningStoreClient } from '@agl/store-client';
 import { InMemoryLightningStore } from '@agl/store-memory';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  assertClean,
-  browserAvailable,
-  closeBrowser,
-  type Harness,
-  openPage,
-  screenshot,
-  startHarness,
-} from './harness';
+import { describe, expect, it } from 'vitest';
+import { assertClean, browserAvailable, openPage, screenshot, useHarness } from './harness';
 import { SeedClock } from './seed';
 import { makeSpan } from './seed-spans';
 
@@ -20,8 +12,6 @@ const SPAN_BYTES = 1000;
 const EVICTION_BYTES = 10_000;
 
 run('the span-memory gauge on the Overview', () => {
-  let h: Harness;
-  let store: InMemoryLightningStore;
   let client: LightningStoreClient;
   let added = 0;
   const addSpans = async (rolloutId: string, attemptId: string, count: number) => {
@@ -42,24 +32,26 @@ run('the span-memory gauge on the Overview', () => {
     });
     await client.addManySpans(spans);
   };
-  beforeAll(async () => {
-    const clock = new SeedClock();
-    store = new InMemoryLightningStore({
-      clock,
-      watchdogIntervalSeconds: null,
-      spanSizeEstimator: () => SPAN_BYTES,
-      evictionThresholdBytes: EVICTION_BYTES,
-      safeThresholdBytes: EVICTION_BYTES / 2,
-    });
-    h = await startHarness({ mode: 'ours', rollouts: 0, store, clock });
-    client = new LightningStoreClient(h.storeUrl);
-  });
-  afterAll(async () => {
-    await closeBrowser();
-    await client?.close();
-    await h?.close();
-    await store?.close();
-  });
+  const h = useHarness(
+    async (closeLater) => {
+      const clock = new SeedClock();
+      const store = closeLater(
+        new InMemoryLightningStore({
+          clock,
+          watchdogIntervalSeconds: null,
+          spanSizeEstimator: () => SPAN_BYTES,
+          evictionThresholdBytes: EVICTION_BYTES,
+          safeThresholdBytes: EVICTION_BYTES / 2,
+        }),
+      );
+      return { mode: 'ours', rollouts: 0, store, clock };
+    },
+    {
+      setup: (h, closeLater) => {
+        client = closeLater(new LightningStoreClient(h.storeUrl));
+      },
+    },
+  );
 
   it('shows the share of the eviction threshold in use and warns from 80 %', async () => {
     const { page, log, context } = await openPage();
@@ -83,7 +75,7 @@ run('the span-memory gauge on the Overview', () => {
     await card.getByText('80% of the eviction threshold').waitFor({ timeout: 10_000 });
     await card.getByText('Spans of the oldest rollouts will be evicted soon').waitFor();
     // Nothing was evicted on the way: every span is still stored.
-    expect((await store.querySpans(rollout.rollout_id)).total).toBe(8);
+    expect((await h.store.querySpans(rollout.rollout_id)).total).toBe(8);
     await screenshot(page, 'checks-b', 'overview-span-memory-warning', 'light');
     await assertClean(page, log, expect);
     await context.close();

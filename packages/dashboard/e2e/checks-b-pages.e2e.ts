@@ -1,16 +1,8 @@
 import { LightningStoreClient } from '@agl/store-client';
 import type { Worker } from '@agl/types';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WORKER_STATUSES } from '../src/core/query';
-import {
-  assertClean,
-  browserAvailable,
-  closeBrowser,
-  type Harness,
-  openPage,
-  screenshot,
-  startHarness,
-} from './harness';
+import { assertClean, browserAvailable, openPage, screenshot, useHarness } from './harness';
 import { startProxyFront } from './servers';
 
 const run = browserAvailable ? describe : describe.skip;
@@ -28,21 +20,19 @@ function requestsTo(log: { requests: { url: string }[] }, path: string): URL[] {
 }
 
 run('Resources, Runners, Overview, Settings and the keyboard', () => {
-  let h: Harness;
   let workers: Worker[];
   // Writes made while a page is open go over HTTP, as a trainer's would, so the server
   // publishes them on its event stream.
   let client: LightningStoreClient;
-  beforeAll(async () => {
-    h = await startHarness({ mode: 'ours', rollouts: 40, spans: 'small' });
-    client = new LightningStoreClient(h.storeUrl);
-    workers = (await h.store.queryWorkers({ limit: -1 })).items;
-  });
-  afterAll(async () => {
-    await closeBrowser();
-    await client?.close();
-    await h?.close();
-  });
+  const h = useHarness(
+    { mode: 'ours', rollouts: 40, spans: 'small' },
+    {
+      setup: async (h, closeLater) => {
+        client = closeLater(new LightningStoreClient(h.storeUrl));
+        workers = (await h.store.queryWorkers({ limit: -1 })).items;
+      },
+    },
+  );
 
   it('lists resources newest first, marks the latest, and leaves Count and Preview unsortable', async () => {
     const { page, log, context } = await openPage();

@@ -1,27 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  assertClean,
-  browserAvailable,
-  closeBrowser,
-  type Harness,
-  openPage,
-  screenshot,
-  startHarness,
-} from './harness';
+import { describe, expect, it } from 'vitest';
+import { assertClean, browserAvailable, openPage, screenshot, useHarness } from './harness';
 
 const run = browserAvailable ? describe : describe.skip;
 
 // A plain server (reference mode) is the busy case: no event stream, so the tab polls.
 const mode = 'reference';
 run(`requests of an idle Rollouts tab in its first minute (${mode} server)`, () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ mode, rollouts: 120, spans: 'small' });
-  });
-  afterAll(async () => {
-    await closeBrowser();
-    await h?.close();
-  });
+  const h = useHarness({ mode, rollouts: 120, spans: 'small' });
 
   it('sends at most 120 API requests in 60 s with the default settings, first load included', async () => {
     const { page, log, context } = await openPage();

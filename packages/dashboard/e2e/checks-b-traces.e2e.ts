@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   assertClean,
   browserAvailable,
-  closeBrowser,
   type Harness,
   openPage,
   screenshot,
-  startHarness,
+  useHarness,
 } from './harness';
 
 const run = browserAvailable ? describe : describe.skip;
@@ -22,14 +21,7 @@ const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 10_000 
 const SEARCH_KEYS = ['trace_id_contains', 'span_id_contains', 'name_contains', 'filter_logic'];
 
 run('the Traces page (upstream parity)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ mode: 'ours', rollouts: 80 });
-  });
-  afterAll(async () => {
-    await closeBrowser();
-    await h?.close();
-  });
+  const h = useHarness({ mode: 'ours', rollouts: 80 });
 
   it('selects the most recent rollout and its latest attempt, in the URL, with replace', async () => {
     const { page, log, context } = await openPage();

@@ -1,14 +1,14 @@
 import type { Rollout } from '@agl/types';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   assertClean,
   browserAvailable,
-  closeBrowser,
   type Harness,
   openPage,
   screenshot,
   startHarness,
+  useServers,
 } from './harness';
 
 const run = browserAvailable ? describe : describe.skip;
@@ -42,14 +42,11 @@ async function pagerShows(page: Page, total: number): Promise<void> {
 run('the Mode filter of the Rollouts page', () => {
   let ours: Harness;
   let reference: Harness;
-  beforeAll(async () => {
-    ours = await startHarness({ mode: 'ours', rollouts: ROLLOUTS, spans: 'small' });
-    reference = await startHarness({ mode: 'reference', rollouts: ROLLOUTS, spans: 'small' });
-  });
-  afterAll(async () => {
-    await closeBrowser();
-    await ours?.close();
-    await reference?.close();
+  useServers(async (closeLater) => {
+    ours = closeLater(await startHarness({ mode: 'ours', rollouts: ROLLOUTS, spans: 'small' }));
+    reference = closeLater(
+      await startHarness({ mode: 'reference', rollouts: ROLLOUTS, spans: 'small' }),
+    );
   });
 
   it('filters server-side with mode_in on our server; the counts match the seed', async () => {

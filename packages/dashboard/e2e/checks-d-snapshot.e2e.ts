@@ -1,14 +1,14 @@
 import type { Rollout } from '@agl/types';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROLLOUT_STATUSES } from '../src/core/query';
 import {
   assertClean,
   browserAvailable,
-  closeBrowser,
   type Harness,
   openPage,
   screenshot,
   startHarness,
+  useServers,
 } from './harness';
 
 const run = browserAvailable ? describe : describe.skip;
@@ -35,14 +35,11 @@ async function seeded(h: Harness): Promise<Rollout[]> {
 run('"Rollouts using this snapshot" on the Resources detail page', () => {
   let ours: Harness;
   let reference: Harness;
-  beforeAll(async () => {
-    ours = await startHarness({ mode: 'ours', rollouts: 128, spans: 'small' });
-    reference = await startHarness({ mode: 'reference', rollouts: 128, spans: 'small' });
-  });
-  afterAll(async () => {
-    await closeBrowser();
-    await ours?.close();
-    await reference?.close();
+  useServers(async (closeLater) => {
+    ours = closeLater(await startHarness({ mode: 'ours', rollouts: 128, spans: 'small' }));
+    reference = closeLater(
+      await startHarness({ mode: 'reference', rollouts: 128, spans: 'small' }),
+    );
   });
 
   it('counts per status with resources_id_in on our server; the counts match the store', async () => {

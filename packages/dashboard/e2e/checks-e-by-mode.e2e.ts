@@ -1,17 +1,18 @@
 import type { Rollout } from '@agl/types';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROLLOUT_MODES } from '../src/core/query';
 import {
   assertClean,
   axe,
   browserAvailable,
-  closeBrowser,
   type Harness,
   openPage,
   type PageLog,
+  screenshot,
   screenshotBothThemes,
   startHarness,
+  useServers,
 } from './harness';
 
 const run = browserAvailable ? describe : describe.skip;
@@ -72,14 +73,11 @@ async function rowIds(page: Page): Promise<string[]> {
 run('Overview counts by mode and the Rollouts resources filter', () => {
   let ours: Harness;
   let reference: Harness;
-  beforeAll(async () => {
-    ours = await startHarness({ mode: 'ours', rollouts: ROLLOUTS, spans: 'small' });
-    reference = await startHarness({ mode: 'reference', rollouts: ROLLOUTS, spans: 'small' });
-  });
-  afterAll(async () => {
-    await closeBrowser();
-    await ours?.close();
-    await reference?.close();
+  useServers(async (closeLater) => {
+    ours = closeLater(await startHarness({ mode: 'ours', rollouts: ROLLOUTS, spans: 'small' }));
+    reference = closeLater(
+      await startHarness({ mode: 'reference', rollouts: ROLLOUTS, spans: 'small' }),
+    );
   });
 
   it('shows rollouts by mode on our server, counted with mode_in, each linking to its filtered list', async () => {
@@ -202,6 +200,7 @@ run('Overview counts by mode and the Rollouts resources filter', () => {
     const lists = rolloutLists(log);
     expect(lists.length).toBeGreaterThan(0);
     for (const u of lists) expect(u.searchParams.getAll('resources_id_in')).toEqual([SNAPSHOT]);
+    await screenshot(page, 'checks-e', 'rollouts-resources-deep-link', 'light');
     await assertClean(page, log, expect);
     await context.close();
   });

@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { browserAvailable, closeBrowser, type Harness, openPage, startHarness } from './harness';
+import { describe, it } from 'vitest';
+import { browserAvailable, type Harness, openPage, saveScreenshot, useHarness } from './harness';
 
 // Regenerates the images the README and docs show; run with `pnpm --filter @agl/dashboard screenshots`.
 const enabled = browserAvailable && process.env.AGL_DOCS_SCREENSHOTS === '1';
@@ -17,15 +16,7 @@ const images = path.resolve(
 );
 
 run('documentation screenshots', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ mode: 'ours' });
-    mkdirSync(images, { recursive: true });
-  });
-  afterAll(async () => {
-    await closeBrowser();
-    await h?.close();
-  });
+  const h = useHarness({ mode: 'ours' });
 
   it('writes docs/images/dashboard-*.png', async () => {
     const seed = h.seed as NonNullable<Harness['seed']>;
@@ -74,9 +65,10 @@ run('documentation screenshots', () => {
           .waitFor({ state: 'detached', timeout: 5000 })
           .catch(() => undefined);
         await page.waitForTimeout(300);
-        await page.screenshot({
-          path: path.join(images, `dashboard-${name}${dark ? '-dark' : ''}.png`),
-        });
+        await saveScreenshot(
+          page,
+          path.join(images, `dashboard-${name}${dark ? '-dark' : ''}.png`),
+        );
       }
       await context.close();
     }

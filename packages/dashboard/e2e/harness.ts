@@ -8,9 +8,11 @@ import { InMemoryLightningStore } from '@agl/store-memory';
 import { createStoreApp } from '@agl/store-server';
 import { serve } from '@hono/node-server';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createDashboardHandler, createStoreProxy } from '../src/server/index';
 import { CHROMIUM, SCREENSHOTS } from './env';
 import { referenceMode } from './reference-mode';
+import { screenshotProblem } from './required-screenshots';
 import { SeedClock, type SeedResult, seededIdDigits, seedStore } from './seed';
 
 export { browserAvailable } from './env';
@@ -147,9 +149,96 @@ async function launch(): Promise<Browser> {
   return browser;
 }
 
-export async function closeBrowser(): Promise<void> {
+async function closeBrowser(): Promise<void> {
   await browser?.close();
   browser = undefined;
+}
+
+/** Anything a test file's set-up opens and its tear-down closes. */
+interface Closable {
+  close(): unknown;
+}
+
+/** Registers something for closing after the file's tests (newest first), and returns it. */
+export type CloseLater = <T extends Closable>(resource: T) => T;
+
+/**
+ * The hooks every browser test file registers (in its `describe`): before the tests `start`
+ * runs, handing what it opens to `closeLater`; after them the file's Chromium closes, then
+ * what was registered, newest first. Each test must also leave a screenshot (or be listed in
+ * `SCREENSHOT_EXEMPT` with its reason): a test that took none fails.
+ *
+ * @param start - starts the file's servers (and clients), keeping them where the tests see them
+ * @param timeout - of the set-up, when it needs more than the suite's hook timeout
+ */
+export function useServers(
+  start: (closeLater: CloseLater) => Promise<void>,
+  timeout?: number,
+): void {
+  const open: Closable[] = [];
+  beforeAll(async () => {
+    await start((resource) => {
+      open.push(resource);
+      return resource;
+    });
+  }, timeout);
+  afterAll(async () => {
+    await closeBrowser();
+    for (const resource of open.reverse()) await resource.close();
+  });
+  let before = 0;
+  beforeEach(() => {
+    before = shotsTaken;
+  });
+  afterEach(({ task }) => {
+    // A test that already failed says why; "no screenshot" would only add noise.
+    if (task.result?.errors?.length) return;
+    const problem = screenshotProblem(
+      `${path.basename(task.file.name)} > ${task.name}`,
+      shotsTaken - before,
+    );
+    if (problem) throw new Error(problem);
+  });
+}
+
+/**
+ * `useServers` for the common case: one harness started with `options` (or with the options
+ * that function returns, after it made its own store), then `setup` for anything else the
+ * tests need (clients, queries). Returns a view of the harness that the tests can read once
+ * it has started.
+ */
+export function useHarness(
+  options: HarnessOptions | ((closeLater: CloseLater) => Promise<HarnessOptions>),
+  extra: {
+    setup?: (h: Harness, closeLater: CloseLater) => Promise<void> | void;
+    timeout?: number;
+  } = {},
+): Harness {
+  let started: Harness | undefined;
+  useServers(async (closeLater) => {
+    const resolved = typeof options === 'function' ? await options(closeLater) : options;
+    started = closeLater(await startHarness(resolved));
+    await extra.setup?.(started, closeLater);
+  }, extra.timeout);
+  const get = (): Harness => {
+    if (!started) throw new Error('the harness is read before its set-up started it');
+    return started;
+  };
+  return {
+    get dashboardUrl() {
+      return get().dashboardUrl;
+    },
+    get storeUrl() {
+      return get().storeUrl;
+    },
+    get store() {
+      return get().store;
+    },
+    get seed() {
+      return get().seed;
+    },
+    close: () => get().close(),
+  };
 }
 
 /** A fresh context that aborts every non-loopback request and records what the page does. */
@@ -219,7 +308,15 @@ export async function assertClean(
   expect(await page.evaluate('window.__xss ?? null')).toEqual(null);
 }
 
-const shots: string[] = [];
+/** How many screenshots this file has taken, for the per-test check of `useServers`. */
+let shotsTaken = 0;
+
+/** Saves a screenshot of the page to `file` (counted as the current test's). */
+export async function saveScreenshot(page: Page, file: string): Promise<void> {
+  mkdirSync(path.dirname(file), { recursive: true });
+  await page.screenshot({ path: file });
+  shotsTaken++;
+}
 
 /** Saves a screenshot under test-results/screenshots/<suite>/<name>-<theme>.png. */
 export async function screenshot(
@@ -228,11 +325,7 @@ export async function screenshot(
   name: string,
   theme: 'light' | 'dark',
 ): Promise<void> {
-  const dir = path.join(SCREENSHOTS, suite);
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${name}-${theme}.png`);
-  await page.screenshot({ path: file });
-  shots.push(file);
+  await saveScreenshot(page, path.join(SCREENSHOTS, suite, `${name}-${theme}.png`));
 }
 
 /**

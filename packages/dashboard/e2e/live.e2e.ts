@@ -1,15 +1,7 @@
 import { LightningStoreClient } from '@agl/store-client';
 import type { LightningStore } from '@agl/store-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  assertClean,
-  browserAvailable,
-  closeBrowser,
-  type Harness,
-  openPage,
-  screenshot,
-  startHarness,
-} from './harness';
+import { describe, expect, it } from 'vitest';
+import { assertClean, browserAvailable, openPage, screenshot, useHarness } from './harness';
 import { makeSpan } from './seed-spans';
 
 const run = browserAvailable ? describe : describe.skip;
@@ -54,17 +46,15 @@ for (const mode of ['ours', 'reference'] as const) {
   run(
     `live updates while a trainer runs (${mode === 'ours' ? 'server-sent events' : 'polling a plain server'})`,
     () => {
-      let h: Harness;
       let client: LightningStoreClient;
-      beforeAll(async () => {
-        h = await startHarness({ mode, rollouts: 40, spans: 'small' });
-        client = new LightningStoreClient(h.storeUrl);
-      });
-      afterAll(async () => {
-        await closeBrowser();
-        await client?.close();
-        await h?.close();
-      });
+      const h = useHarness(
+        { mode, rollouts: 40, spans: 'small' },
+        {
+          setup: (h, closeLater) => {
+            client = closeLater(new LightningStoreClient(h.storeUrl));
+          },
+        },
+      );
 
       it('shows new rollouts, status changes and new spans without a reload', async () => {
         const { page, log, context } = await openPage({ settings: { pollSeconds: 2 } });
@@ -145,6 +135,8 @@ for (const mode of ['ours', 'reference'] as const) {
             await page.locator(`tr[data-rollout="${step.rolloutId}"]`).waitFor({ timeout: 10_000 });
           // One stream for the whole browser (the leader tab's), not one per tab.
           expect(streams.length).toBe(1);
+          // The last tab, updated without a stream of its own.
+          await screenshot(pages[7] as typeof first, 'live', 'eighth-tab-updated', 'light');
           await context.close();
         },
       );

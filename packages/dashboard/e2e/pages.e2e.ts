@@ -1,37 +1,58 @@
 import type { Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatReward } from '../src/core/format';
 import {
   assertClean,
   axe,
   browserAvailable,
-  closeBrowser,
   type Harness,
   openPage,
   screenshot,
   screenshotBothThemes,
-  startHarness,
+  useHarness,
 } from './harness';
+import { ATTEMPT_VIEWS } from './required-screenshots';
 import { SECRETS } from './seed-spans';
 
 const run = browserAvailable ? describe : describe.skip;
 
 run('every page against our server (in-memory store)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ mode: 'ours' });
-  });
-  afterAll(async () => {
-    await closeBrowser();
-    await h?.close();
-  });
+  const h = useHarness({ mode: 'ours' });
+
+  /** Opens each [shot name, path, heading] in a fresh page of `theme`, shooting and auditing it. */
+  const visitAll = async (theme: 'light' | 'dark', pages: [string, string, string][]) => {
+    const { page, log, context } = await openPage({ dark: theme === 'dark', axe: true });
+    const violations: string[] = [];
+    for (const [name, path, heading] of pages) {
+      await page.goto(`${h.dashboardUrl}${path}`);
+      await page.getByRole('heading', { level: 1 }).filter({ hasText: heading }).first().waitFor();
+      const view = name.startsWith('attempt-') ? name.slice('attempt-'.length) : null;
+      if (view) {
+        // The tab is selected and the attempt's spans are all in before the shot.
+        await page.getByRole('tab', { name: view, exact: false, selected: true }).waitFor();
+        await page.locator('.summary', { hasText: 'loading' }).waitFor({ state: 'detached' });
+      }
+      await page
+        .locator('[aria-busy="true"]')
+        .first()
+        .waitFor({ state: 'detached', timeout: 5000 })
+        .catch(() => undefined);
+      await screenshot(page, 'pages', name, theme);
+      for (const v of await axe(page)) violations.push(`${name}: ${v}`);
+      const html = await page.content();
+      expect(html).not.toContain(SECRETS.apiKey);
+      expect(html).not.toContain('SECRET-XYZ');
+    }
+    expect(violations).toEqual([]);
+    await assertClean(page, log, expect);
+    await context.close();
+  };
 
   for (const theme of ['light', 'dark'] as const) {
     it(`renders every page in the ${theme} theme with no accessibility violation`, async () => {
-      const { page, log, context } = await openPage({ dark: theme === 'dark', axe: true });
       const seed = h.seed as NonNullable<Harness['seed']>;
       const enc = encodeURIComponent;
-      const pages: [string, string, string][] = [
+      await visitAll(theme, [
         ['overview', 'overview', 'Overview'],
         ['rollouts', 'rollouts', 'Rollouts'],
         ['rollout-detail', `rollouts/${enc(seed.special.retried)}`, 'Rollout'],
@@ -44,29 +65,20 @@ run('every page against our server (in-memory store)', () => {
         ['runner-detail', 'runners/runner-lost', 'Runner'],
         ['settings', 'settings', 'Settings'],
         ['not-found', 'nowhere', 'Page not found'],
-      ];
-      const violations: string[] = [];
-      for (const [name, path, heading] of pages) {
-        await page.goto(`${h.dashboardUrl}${path}`);
-        await page
-          .getByRole('heading', { level: 1 })
-          .filter({ hasText: heading })
-          .first()
-          .waitFor();
-        await page
-          .locator('[aria-busy="true"]')
-          .first()
-          .waitFor({ state: 'detached', timeout: 5000 })
-          .catch(() => undefined);
-        await screenshot(page, 'pages', name, theme);
-        for (const v of await axe(page)) violations.push(`${name}: ${v}`);
-        const html = await page.content();
-        expect(html).not.toContain(SECRETS.apiKey);
-        expect(html).not.toContain('SECRET-XYZ');
-      }
-      expect(violations).toEqual([]);
-      await assertClean(page, log, expect);
-      await context.close();
+      ]);
+    });
+
+    it(`renders every tab of an attempt in the ${theme} theme with no accessibility violation`, async () => {
+      // The latest attempt of a rollout with LLM calls, rewards and masked secrets.
+      const seed = h.seed as NonNullable<Harness['seed']>;
+      await visitAll(
+        theme,
+        ATTEMPT_VIEWS.map((view) => [
+          `attempt-${view}`,
+          `rollouts/${encodeURIComponent(seed.special.secret)}?view=${view}`,
+          'Rollout',
+        ]),
+      );
     });
   }
 

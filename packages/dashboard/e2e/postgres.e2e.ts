@@ -1,13 +1,12 @@
 import { createEmbeddedPostgresStore, createPostgresStore } from '@agl/store-postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   assertClean,
   browserAvailable,
-  closeBrowser,
   type Harness,
   openPage,
   screenshot,
-  startHarness,
+  useHarness,
 } from './harness';
 import { SeedClock } from './seed';
 
@@ -17,24 +16,21 @@ const databaseUrl = process.env.AGL_TEST_DATABASE_URL;
 run(
   `the dashboard on a PostgreSQL store (${databaseUrl ? 'server from AGL_TEST_DATABASE_URL' : 'embedded PGlite'})`,
   () => {
-    let h: Harness;
-    let close: () => Promise<void>;
-    beforeAll(async () => {
-      const clock = new SeedClock();
-      // A fresh partition per run, so runs never see each other's data.
-      const partition = `dashboard_e2e_${Date.now()}`;
-      const options = { partition, clock, watchdogIntervalSeconds: null };
-      const store = databaseUrl
-        ? await createPostgresStore({ databaseUrl, ...options })
-        : await createEmbeddedPostgresStore(options);
-      close = () => store.close();
-      h = await startHarness({ mode: 'ours', store, clock, rollouts: 60 });
-    }, 120_000);
-    afterAll(async () => {
-      await closeBrowser();
-      await h?.close();
-      await close?.();
-    });
+    const h = useHarness(
+      async (closeLater) => {
+        const clock = new SeedClock();
+        // A fresh partition per run, so runs never see each other's data.
+        const partition = `dashboard_e2e_${Date.now()}`;
+        const options = { partition, clock, watchdogIntervalSeconds: null };
+        const store = closeLater(
+          databaseUrl
+            ? await createPostgresStore({ databaseUrl, ...options })
+            : await createEmbeddedPostgresStore(options),
+        );
+        return { mode: 'ours', store, clock, rollouts: 60 };
+      },
+      { timeout: 120_000 },
+    );
 
     it('lists rollouts and opens an attempt with its spans', async () => {
       if (!databaseUrl) console.log('AGL_TEST_DATABASE_URL is not set: using embedded PGlite');

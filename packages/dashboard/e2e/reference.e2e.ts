@@ -1,25 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   assertClean,
   browserAvailable,
-  closeBrowser,
   type Harness,
   openPage,
   screenshot,
-  startHarness,
+  useHarness,
 } from './harness';
 
 const run = browserAvailable ? describe : describe.skip;
 
 run('reference mode: a plain (Python-like) server behind the agl dashboard proxy', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ mode: 'reference', rollouts: 120 });
-  });
-  afterAll(async () => {
-    await closeBrowser();
-    await h?.close();
-  });
+  const h = useHarness({ mode: 'reference', rollouts: 120 });
 
   it('renders every page by polling, never using our extensions', async () => {
     const { page, log, context } = await openPage();

@@ -2,6 +2,9 @@
  * The screenshots a complete browser run must leave (the reviewer's set):
  * paths under `test-results/screenshots/`, without the `.png`.
  */
+/** The tabs of an attempt, as the `view` query parameter names them. */
+export const ATTEMPT_VIEWS = ['waterfall', 'tree', 'table', 'messages', 'json'] as const;
+
 const PAGES = [
   'overview',
   'rollouts',
@@ -15,6 +18,8 @@ const PAGES = [
   'runner-detail',
   'settings',
   'not-found',
+  // Every tab of an attempt (the rollout page shows its latest attempt).
+  ...ATTEMPT_VIEWS.map((view) => `attempt-${view}`),
 ];
 const BOTH = ['light', 'dark'];
 /** States reached inside a test, shot in both themes by `screenshotBothThemes`. */
@@ -24,6 +29,9 @@ const STATES = [
   'keyboard/palette',
   'states/empty-store',
   'states/evicted-ours',
+  // Offline: the store unreachable from the start, and down after the page had its rows.
+  'checks-a/store-not-started',
+  'checks-a/stale-rollouts',
 ];
 
 /** Overview counts by mode and the Rollouts resources filter (`checks-e-by-mode.e2e.ts`), ours and plain. */
@@ -77,4 +85,24 @@ export function isWholeSuite(argv: readonly string[]): boolean {
 export function missingScreenshots(files: readonly string[]): string[] {
   const written = new Set(files.map((file) => file.replace(/\\/g, '/').replace(/\.png$/, '')));
   return REQUIRED_SCREENSHOTS.filter((name) => !written.has(name));
+}
+
+/**
+ * The tests that cannot leave a screenshot, by `file > test name`, with the reason. Every
+ * other test fails when it took none (`useServers` in `harness.ts`).
+ */
+export const SCREENSHOT_EXEMPT: Readonly<Record<string, string>> = {
+  'perf.e2e.ts > keeps the bundle within its size budget':
+    'reads dist/manifest.json; it opens no page',
+};
+
+/**
+ * Why a finished test breaks the one-screenshot rule, or null when it does not.
+ *
+ * @param test - `file > test name`
+ * @param taken - the screenshots the test took
+ */
+export function screenshotProblem(test: string, taken: number): string | null {
+  if (taken > 0 || test in SCREENSHOT_EXEMPT) return null;
+  return `"${test}" took no screenshot: every browser test leaves one (harness \`screenshot\`), or is listed with its reason in SCREENSHOT_EXEMPT`;
 }

@@ -1,14 +1,14 @@
 import { InMemoryLightningStore } from '@agl/store-memory';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   assertClean,
   browserAvailable,
-  closeBrowser,
   type Harness,
   openPage,
   screenshot,
   screenshotBothThemes,
   startHarness,
+  useServers,
 } from './harness';
 import { SeedClock } from './seed';
 
@@ -18,7 +18,7 @@ run('not-found, evicted and warning states', () => {
   let h: Harness;
   let reference: Harness;
   let plain: Harness;
-  beforeAll(async () => {
+  useServers(async (closeLater) => {
     // Tiny eviction thresholds: the spans of the earliest rollouts are dropped from memory.
     const clock = new SeedClock();
     const store = new InMemoryLightningStore({
@@ -27,7 +27,7 @@ run('not-found, evicted and warning states', () => {
       evictionThresholdBytes: 200_000,
       safeThresholdBytes: 100_000,
     });
-    h = await startHarness({ mode: 'ours', store, clock, rollouts: 60 });
+    h = closeLater(await startHarness({ mode: 'ours', store, clock, rollouts: 60 }));
     const clock2 = new SeedClock();
     const store2 = new InMemoryLightningStore({
       clock: clock2,
@@ -35,19 +35,10 @@ run('not-found, evicted and warning states', () => {
       evictionThresholdBytes: 200_000,
       safeThresholdBytes: 100_000,
     });
-    reference = await startHarness({
-      mode: 'reference',
-      store: store2,
-      clock: clock2,
-      rollouts: 60,
-    });
-    plain = await startHarness({ mode: 'ours', rollouts: 40 });
-  });
-  afterAll(async () => {
-    await closeBrowser();
-    await h?.close();
-    await reference?.close();
-    await plain?.close();
+    reference = closeLater(
+      await startHarness({ mode: 'reference', store: store2, clock: clock2, rollouts: 60 }),
+    );
+    plain = closeLater(await startHarness({ mode: 'ours', rollouts: 40 }));
   });
 
   for (const mode of ['ours', 'reference'] as const) {
@@ -107,6 +98,7 @@ run('not-found, evicted and warning states', () => {
     );
     await page.waitForTimeout(500);
     expect(log.requests.slice(before).some((r) => r.url.includes('/v1/agl/rollouts?'))).toBe(true);
+    await screenshot(page, 'states', 'shown-again', 'light');
     await context.close();
   });
 
@@ -120,6 +112,8 @@ run('not-found, evicted and warning states', () => {
         (globalThis as unknown as ThemedPage).document.documentElement.dataset.theme !== undefined,
     );
     expect(await stored.page.evaluate('document.documentElement.dataset.theme')).toBe('dark');
+    await stored.page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await screenshot(stored.page, 'states', 'stored-theme', 'dark');
     await stored.context.close();
     const system = await openPage();
     await system.page.goto(`${plain.dashboardUrl}settings`);
@@ -129,6 +123,7 @@ run('not-found, evicted and warning states', () => {
     await system.page.waitForFunction(
       () => (globalThis as unknown as ThemedPage).document.documentElement.dataset.theme === 'dark',
     );
+    await screenshot(system.page, 'states', 'system-theme-followed', 'dark');
     await system.context.close();
   });
 

@@ -21,6 +21,10 @@ import { seg } from '../router';
 import { SpansTable } from './traces-table';
 
 const ROW = 36;
+// Rows kept beyond each edge of the viewport. A long jump (scrollbar drag, End) replaces
+// every rendered row in one task, and a rollout row (links, badges, three buttons) is costly
+// to lay out, so the margin is a few wheel steps rather than the hook's default of 20.
+const OVERSCAN = 8;
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
 
 function durationOf(r: WireRollout, a: WireAttempt | null | undefined, now: number): number | null {
@@ -202,7 +206,7 @@ export function RolloutsPage(props: { query: URLSearchParams }) {
   const items = q.data?.items ?? [];
   const header = sortHeaders(list.controls);
   const scroller = useRef<HTMLDivElement>(null);
-  const { start, end } = useWindow(scroller, items.length, ROW);
+  const { start, end } = useWindow(scroller, items.length, ROW, OVERSCAN);
   const filtered =
     state.status.length > 0 ||
     state.mode.length > 0 ||
