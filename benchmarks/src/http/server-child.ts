@@ -25,7 +25,7 @@ async function createStore(backend: string): Promise<LightningStore> {
     const module = await import('@agl/store-postgres');
     if (process.env.AGL_BENCH_SQL_STATS) {
       const { countingClient, printSqlStats } = await import('./sql-stats');
-      process.once('exit', printSqlStats);
+      process.once('exit', () => printSqlStats());
       const client = countingClient(module.createPgClient({ databaseUrl: url }));
       return module.PostgresLightningStore.open({ client, partition, ownsClient: true });
     }

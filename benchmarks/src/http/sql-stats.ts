@@ -59,10 +59,21 @@ export function countingClient(client: SqlClient): SqlClient {
   };
 }
 
-/** Writes the counts, most frequent first, to stderr. */
-export function printSqlStats(): void {
+/** Forgets the counts so far (the set-up's statements). */
+export function resetSqlStats(): void {
+  counts.clear();
+}
+
+/**
+ * Writes the counts, most frequent first, to stderr.
+ *
+ * @param rollouts - when given, also each count per rollout
+ */
+export function printSqlStats(rollouts?: number): void {
   const lines = [...counts].sort((a, b) => b[1] - a[1]);
+  const per = (n: number) => (rollouts ? ` ${(n / rollouts).toFixed(2).padStart(6)}/rollout` : '');
+  const total = lines.reduce((sum, [, n]) => sum + n, 0);
   process.stderr.write(
-    `SQL statements of server ${process.pid}:\n${lines.map(([k, n]) => `${String(n).padStart(8)}  ${k}`).join('\n')}\n`,
+    `SQL statements of process ${process.pid}${per(total) ? ` (all:${per(total)})` : ''}:\n${lines.map(([k, n]) => `${String(n).padStart(8)}${per(n)}  ${k}`).join('\n')}\n`,
   );
 }

@@ -10,14 +10,16 @@
  *
  * Usage (from `benchmarks/`):
  *   pnpm bench:pg:cpu --database-url postgres://user@host:5432/db [--rollouts 1000] [--batching unbatched]
+ * With `AGL_BENCH_SQL_STATS=1` it also prints the statements sent per rollout.
  */
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { runWithIdempotencyKey } from '@agl/store-core/backend';
-import { createPostgresStore } from '@agl/store-postgres';
+import { createPgClient, PostgresLightningStore } from '@agl/store-postgres';
 import { databaseName, startCpuSplit } from './cpu-split';
 import { spanFor } from './runner-workload';
+import { countingClient, printSqlStats, resetSqlStats } from './sql-stats';
 
 const args = process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--'));
 const { values } = parseArgs({
@@ -33,14 +35,19 @@ const batched = values.batching !== 'unbatched';
 const total = Number(values.rollouts);
 const WORKERS = 32;
 
-const store = await createPostgresStore({
-  databaseUrl: url,
+// AGL_BENCH_SQL_STATS=1 counts the statements of the measured work (see `sql-stats.ts`).
+const counting = Boolean(process.env.AGL_BENCH_SQL_STATS);
+const client = createPgClient({ databaseUrl: url });
+const store = await PostgresLightningStore.open({
+  client: counting ? countingClient(client) : client,
   partition: `store-cpu-${Date.now().toString(36)}`,
+  ownsClient: true,
 });
 for (let i = 0; i < total; i += 500) {
   const count = Math.min(500, total - i);
   await store.enqueueManyRollouts(Array.from({ length: count }, (_, j) => ({ input: { j } })));
 }
+resetSqlStats();
 const keyed = <T>(fn: () => Promise<T>) => runWithIdempotencyKey(randomUUID(), 3600, fn);
 const started = performance.now();
 const split = startCpuSplit({ serverPids: [], database: databaseName(url) });
@@ -67,4 +74,5 @@ const perRollout = (cores: number) => `${(((cores * seconds) / finished) * 1000)
 console.log(
   `${batched ? 'batched' : 'unbatched'}: ${finished} rollouts in ${seconds.toFixed(1)} s; CPU per rollout: database ${perRollout(cpu?.database ?? 0)}, store process ${perRollout(cpu?.load ?? 0)}; other ${(cpu?.other ?? 0).toFixed(2)} cores, load average ${(loadavg()[0] ?? 0).toFixed(2)}`,
 );
+if (counting) printSqlStats(finished);
 await store.close();

@@ -78,6 +78,7 @@ import { getRolloutById, updateRollout } from './ops/rollouts';
 import { issueSequenceIds } from './ops/sequences';
 import { SpanBatcher } from './ops/spans/batcher';
 import { querySpans } from './ops/spans/query';
+import { bodySplitFor } from './ops/spans/sql';
 import { watchdogScan } from './ops/watchdog';
 import * as workers from './ops/workers';
 import { DEFAULT_PARTITION, type OpenPostgresStoreOptions } from './options';
@@ -86,6 +87,7 @@ import { TransactionRunner } from './runner';
 import { migrate } from './schema/migrate';
 import type { SqlClient } from './sql/client';
 import { toStoreError } from './sql/errors';
+import { serverVersionNum } from './sql/server-version';
 import { readStatistics } from './statistics';
 import { checkPartition } from './validate';
 import { WaitHub } from './waits';
@@ -166,6 +168,7 @@ export class PostgresLightningStore implements LightningStore, ObservableStore {
     const store = new PostgresLightningStore(options);
     try {
       if (options.migrate !== false) await migrate(store.client);
+      store.#spans.split = bodySplitFor(await serverVersionNum(store.client));
       store.#unlisten = await store.client.listen(
         TERMINAL_CHANNEL,
         (payload) => {

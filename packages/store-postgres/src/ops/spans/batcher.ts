@@ -2,6 +2,7 @@ import type { IdempotencyScope } from '@agl/store-core/backend';
 import type { Span } from '@agl/types';
 import { lockAndLookUpMany, recordManyStatement } from '../../idempotency';
 import { Replay, settle, type TransactionRunner } from '../../runner';
+import type { BodySplit } from './sql';
 import { type AddSpansResult, addSpanCalls, checkSpans, spansRecord } from './write';
 
 /** Span-write transactions of one store in flight at once; calls arriving meanwhile wait and go together. */
@@ -33,6 +34,11 @@ export class SpanBatcher {
   readonly #queue: Call[] = [];
   #inFlight = 0;
   #scheduled = false;
+  /**
+   * How the statement cuts the span bodies into rows: until the store has
+   * read the server's version, the function every version has.
+   */
+  split: BodySplit = 'regexp_split_to_table';
 
   /**
    * @param runner - the store's transaction runner
@@ -117,10 +123,11 @@ export class SpanBatcher {
   /** Writes calls together; each result as the call alone would have had it. */
   async #write(batch: readonly Call[]): Promise<AddSpansResult[]> {
     const partition = this.#partition;
+    const split = this.split;
     const calls = batch.map((call) => call.spans);
     if (batch.every((call) => call.scope === undefined)) {
       // One statement is atomic by itself: no transaction needed.
-      return this.#runner.run((sql, now) => addSpanCalls(sql, partition, now, calls));
+      return this.#runner.run((sql, now) => addSpanCalls(sql, partition, now, calls, split));
     }
     const keys = batch.flatMap((call) => (call.scope ? [call.scope.key] : []));
     const records = (results: readonly AddSpansResult[], now: number, replayed: Set<number>) => {
@@ -139,7 +146,7 @@ export class SpanBatcher {
         async (sql, now) => {
           const [known, written] = await Promise.all([
             settle(lockAndLookUpMany(sql, partition, keys, now)),
-            settle(addSpanCalls(sql, partition, now, calls)),
+            settle(addSpanCalls(sql, partition, now, calls, split)),
           ]);
           if (!known.ok) throw known.error;
           if (known.value.size > 0) throw new Replay(null);
@@ -172,6 +179,7 @@ export class SpanBatcher {
           partition,
           now,
           fresh.map((i) => calls[i] as readonly Span[]),
+          split,
         );
         fresh.forEach((i, j) => {
           results[i] = written[j];

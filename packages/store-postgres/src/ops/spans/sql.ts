@@ -18,6 +18,23 @@ export interface SpanGroup {
   readonly spans: readonly Span[];
 }
 
+/**
+ * The set-returning function that cuts the newline-joined span bodies into
+ * rows: `string_to_table` (PostgreSQL 14 and later) copies each body once;
+ * `regexp_split_to_table` (every version) costs more per byte but still far
+ * less than building an array of the bodies. See `bodySplitFor`.
+ */
+export type BodySplit = 'string_to_table' | 'regexp_split_to_table';
+
+/**
+ * The body split a server supports best.
+ *
+ * @param serverVersionNum - the server's `server_version_num` (140000 for 14.0)
+ */
+export function bodySplitFor(serverVersionNum: number): BodySplit {
+  return serverVersionNum >= 140000 ? 'string_to_table' : 'regexp_split_to_table';
+}
+
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 const time = (value: unknown): number | null => (typeof value === 'number' ? value : null);
 
@@ -35,7 +52,9 @@ const time = (value: unknown): number | null => (typeof value === 'number' ? val
  *    skipped by the primary key (a span two calls both carry is stored once,
  *    and the caller credits it to the first); the span JSON bodies travel as
  *    one text joined by newlines, which JSON text never contains, instead of
- *    an array PostgreSQL would have to unescape;
+ *    an array PostgreSQL would have to unescape, and are cut into rows by a
+ *    set-returning function (`split`) zipped with the other columns, never
+ *    built into an array (which copies and clears every byte again);
  * 4. `promoted`: when a group with new spans is its rollout's latest attempt
  *    and the rollout's status is promotable, the rollout becomes `running`;
  * 5. `beaten`: the attempts of groups with new spans get their heartbeat.
@@ -54,11 +73,13 @@ const time = (value: unknown): number | null => (typeof value === 'number' ? val
  * @param partition - the store's partition
  * @param groups - the groups, call by call, in order of first appearance
  * @param rules - the tabulated span rules
+ * @param split - the function that cuts the joined bodies into rows
  */
 export function addSpansSql(
   partition: string,
   groups: readonly SpanGroup[],
   rules: SpanRules,
+  split: BodySplit,
 ): Statement {
   const params = new Params();
   const p = params.add(partition);
@@ -69,17 +90,17 @@ export function addSpansSql(
   const spans = groups.flatMap((g, i) => g.spans.map((span) => ({ span, group: i + 1 })));
   const column = (pick: (span: Span) => unknown) => params.add(spans.map((s) => pick(s.span)));
   const spanColumns = [
-    `${params.add(spans.map((s) => s.group))}::int8[]`,
-    `${column((s) => s.rollout_id)}::text[]`,
-    `${column((s) => s.attempt_id)}::text[]`,
-    `${column((s) => s.span_id)}::text[]`,
-    `${column((s) => s.sequence_id)}::int8[]`,
-    `${column((s) => text(s.trace_id))}::text[]`,
-    `${column((s) => text(s.parent_id))}::text[]`,
-    `${column((s) => text(s.name))}::text[]`,
-    `${column((s) => time(s.start_time))}::float8[]`,
-    `${column((s) => time(s.end_time))}::float8[]`,
-    `string_to_array(${params.add(spans.map((s) => encodeJson(s.span, 'span')).join('\n'))}, E'\\n')`,
+    `unnest(${params.add(spans.map((s) => s.group))}::int8[])`,
+    `unnest(${column((s) => s.rollout_id)}::text[])`,
+    `unnest(${column((s) => s.attempt_id)}::text[])`,
+    `unnest(${column((s) => s.span_id)}::text[])`,
+    `unnest(${column((s) => s.sequence_id)}::int8[])`,
+    `unnest(${column((s) => text(s.trace_id))}::text[])`,
+    `unnest(${column((s) => text(s.parent_id))}::text[])`,
+    `unnest(${column((s) => text(s.name))}::text[])`,
+    `unnest(${column((s) => time(s.start_time))}::float8[])`,
+    `unnest(${column((s) => time(s.end_time))}::float8[])`,
+    `${split}(${params.add(spans.map((s) => encodeJson(s.span, 'span')).join('\n'))}, E'\\n')`,
   ].join(', ');
   const fresh = `EXISTS (SELECT 1 FROM fresh x
       WHERE x.rollout_id = f.rollout_id AND x.attempt_id = f.attempt_id)`;
@@ -111,7 +132,7 @@ export function addSpansSql(
             parent_id, name, start_time, end_time, body)
         SELECT ${p}, s.rollout_id, s.attempt_id, s.span_id, s.sequence_id, s.trace_id, s.parent_id,
             s.name, s.start_time, s.end_time, s.body
-          FROM unnest(${spanColumns}) AS s(grp, rollout_id, attempt_id, span_id, sequence_id,
+          FROM ROWS FROM (${spanColumns}) AS s(grp, rollout_id, attempt_id, span_id, sequence_id,
               trace_id, parent_id, name, start_time, end_time, body)
           JOIN ok ON ok.idx = s.grp AND ok.live
          WHERE (SELECT count(*) FROM counters) >= 0

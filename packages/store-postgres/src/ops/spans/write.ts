@@ -5,7 +5,7 @@ import { attemptKey } from '../../rows';
 import type { RecordCodec } from '../../runner';
 import type { SqlExecutor } from '../../sql/client';
 import { spanRules } from './rules';
-import { addSpansSql, type SpanGroup } from './sql';
+import { addSpansSql, type BodySplit, type SpanGroup } from './sql';
 
 /** What `addManySpans` did; `failure` is thrown by the caller (the stored spans stay stored). */
 export interface AddSpansResult {
@@ -59,6 +59,7 @@ export function checkSpans(spans: readonly Span[]): void {
  * @param partition - the store's partition
  * @param now - the operation's time
  * @param calls - the spans of each call
+ * @param split - how the statement cuts the span bodies into rows (`bodySplitFor`)
  * @returns each call's result, in order
  */
 export async function addSpanCalls(
@@ -66,11 +67,12 @@ export async function addSpanCalls(
   partition: string,
   now: number,
   calls: readonly (readonly Span[])[],
+  split: BodySplit,
 ): Promise<AddSpansResult[]> {
   const perCall = calls.map((spans, call) => groupSpans(spans, call));
   const groups = perCall.flat();
   if (groups.length === 0) return calls.map(() => ({ stored: [], failure: undefined }));
-  const statement = addSpansSql(partition, groups, spanRules(now));
+  const statement = addSpansSql(partition, groups, spanRules(now), split);
   const rows = await sql.query(statement.text, statement.values);
   const inserted = new Set<string>();
   const failures = new Map<number, StoreError>();
