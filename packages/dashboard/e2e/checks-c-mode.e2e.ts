@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import {
   assertClean,
   browserAvailable,
-  type Harness,
   openPage,
+  pagerShows,
   screenshot,
-  startHarness,
-  useServers,
+  seededRollouts,
+  useOursAndPlain,
 } from './harness';
 
 const run = browserAvailable ? describe : describe.skip;
@@ -19,11 +19,6 @@ const run = browserAvailable ? describe : describe.skip;
  */
 const ROLLOUTS = 128;
 
-/** The seed's rollouts read back without any filter, to count modes independently of `mode_in`. */
-async function seeded(h: Harness): Promise<Rollout[]> {
-  return (await h.store.queryRollouts()).items;
-}
-
 const countWhere = (rollouts: Rollout[], keep: (r: Rollout) => boolean) =>
   rollouts.filter(keep).length;
 
@@ -31,26 +26,11 @@ const countWhere = (rollouts: Rollout[], keep: (r: Rollout) => boolean) =>
 const modeBox = (page: Page, mode: string) =>
   page.locator('fieldset', { has: page.locator('legend', { hasText: 'Mode' }) }).getByLabel(mode);
 
-async function pagerShows(page: Page, total: number): Promise<void> {
-  const range = total === 0 ? '0–0' : `1–${Math.min(total, 100)}`;
-  await page
-    .getByRole('navigation', { name: 'Pagination' })
-    .getByText(`${range} of ${total.toLocaleString('en-US')}`)
-    .waitFor();
-}
-
 run('the Mode filter of the Rollouts page', () => {
-  let ours: Harness;
-  let reference: Harness;
-  useServers(async (closeLater) => {
-    ours = closeLater(await startHarness({ mode: 'ours', rollouts: ROLLOUTS, spans: 'small' }));
-    reference = closeLater(
-      await startHarness({ mode: 'reference', rollouts: ROLLOUTS, spans: 'small' }),
-    );
-  });
+  const { ours, reference } = useOursAndPlain(ROLLOUTS);
 
   it('filters server-side with mode_in on our server; the counts match the seed', async () => {
-    const all = await seeded(ours);
+    const all = await seededRollouts(ours);
     const count = (modes: (string | null)[], status?: string) =>
       countWhere(all, (r) => modes.includes(r.mode) && (!status || r.status === status));
     expect(new Set([count(['train']), count([null])]).size).toBe(2);
@@ -91,7 +71,7 @@ run('the Mode filter of the Rollouts page', () => {
   it('is disabled with its reason on a plain server, which is never sent mode_in', async () => {
     const { page, log, context } = await openPage();
     await page.goto(`${reference.dashboardUrl}rollouts`);
-    await pagerShows(page, (await seeded(reference)).length);
+    await pagerShows(page, (await seededRollouts(reference)).length);
     await page.getByText('This server cannot filter by mode').first().waitFor();
     await expect(modeBox(page, 'train').isDisabled()).resolves.toBe(true);
     await screenshot(page, 'checks-c', 'mode-filter-reference', 'light');

@@ -4,11 +4,10 @@ import { ROLLOUT_STATUSES } from '../src/core/query';
 import {
   assertClean,
   browserAvailable,
-  type Harness,
   openPage,
   screenshot,
-  startHarness,
-  useServers,
+  seededRollouts,
+  useOursAndPlain,
 } from './harness';
 
 const run = browserAvailable ? describe : describe.skip;
@@ -27,23 +26,11 @@ const SNAPSHOT = 'v0';
 const statusesUsed = (counts: Record<string, number>) =>
   Object.values(counts).filter((n) => n > 0).length;
 
-/** The seed's rollouts read back without any filter, to count independently of `resources_id_in`. */
-async function seeded(h: Harness): Promise<Rollout[]> {
-  return (await h.store.queryRollouts()).items;
-}
-
 run('"Rollouts using this snapshot" on the Resources detail page', () => {
-  let ours: Harness;
-  let reference: Harness;
-  useServers(async (closeLater) => {
-    ours = closeLater(await startHarness({ mode: 'ours', rollouts: 128, spans: 'small' }));
-    reference = closeLater(
-      await startHarness({ mode: 'reference', rollouts: 128, spans: 'small' }),
-    );
-  });
+  const { ours, reference } = useOursAndPlain(128);
 
   it('counts per status with resources_id_in on our server; the counts match the store', async () => {
-    const all = await seeded(ours);
+    const all = await seededRollouts(ours);
     // The seed ties status to the snapshot, so each has some statuses at zero (a missing
     // status filter would repeat one count) and shares its statuses with other snapshots
     // (a missing resources filter would show the larger store-wide count).

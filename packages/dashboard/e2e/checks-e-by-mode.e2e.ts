@@ -6,13 +6,13 @@ import {
   assertClean,
   axe,
   browserAvailable,
-  type Harness,
   openPage,
   type PageLog,
+  pagerShows,
   screenshot,
   screenshotBothThemes,
-  startHarness,
-  useServers,
+  seededRollouts,
+  useOursAndPlain,
 } from './harness';
 
 const run = browserAvailable ? describe : describe.skip;
@@ -25,11 +25,6 @@ const ROLLOUTS = 128;
 /** The seed ties each status to a few snapshots; `v0`'s rollouts are a part of the succeeded ones. */
 const SNAPSHOT = 'v0';
 
-/** The seed's rollouts read back without any filter, to count independently of the server's filters. */
-async function seeded(h: Harness): Promise<Rollout[]> {
-  return (await h.store.queryRollouts()).items;
-}
-
 const modeOf = (r: Rollout) => r.mode ?? 'none';
 
 /** The rollouts list requests the page sent, as URLs. */
@@ -41,14 +36,6 @@ const pageLists = (log: PageLog) =>
   rolloutLists(log).filter(
     (u) => u.searchParams.get('sort_by') === 'start_time' && u.searchParams.get('limit') !== '1',
   );
-
-async function pagerShows(page: Page, total: number): Promise<void> {
-  const range = total === 0 ? '0–0' : `1–${Math.min(total, 100)}`;
-  await page
-    .getByRole('navigation', { name: 'Pagination' })
-    .getByText(`${range} of ${total.toLocaleString('en-US')}`)
-    .waitFor();
-}
 
 /** axe-core's WCAG 2.1 A/AA violations in the light and the dark theme. */
 async function violationsInBothThemes(page: Page): Promise<string[]> {
@@ -71,17 +58,10 @@ async function rowIds(page: Page): Promise<string[]> {
 }
 
 run('Overview counts by mode and the Rollouts resources filter', () => {
-  let ours: Harness;
-  let reference: Harness;
-  useServers(async (closeLater) => {
-    ours = closeLater(await startHarness({ mode: 'ours', rollouts: ROLLOUTS, spans: 'small' }));
-    reference = closeLater(
-      await startHarness({ mode: 'reference', rollouts: ROLLOUTS, spans: 'small' }),
-    );
-  });
+  const { ours, reference } = useOursAndPlain(ROLLOUTS);
 
   it('shows rollouts by mode on our server, counted with mode_in, each linking to its filtered list', async () => {
-    const all = await seeded(ours);
+    const all = await seededRollouts(ours);
     const expected = Object.fromEntries(
       ROLLOUT_MODES.map((m) => [m, all.filter((r) => modeOf(r) === m).length]),
     );
@@ -123,7 +103,7 @@ run('Overview counts by mode and the Rollouts resources filter', () => {
   });
 
   it('leaves the by-mode block out on a plain server and never sends it mode_in', async () => {
-    const all = await seeded(reference);
+    const all = await seededRollouts(reference);
     const { page, log, context } = await openPage();
     // The block is absent for good only once the health answer (no capabilities) has been read.
     const health = page.waitForResponse((r) => r.url().endsWith('/v1/agl/health'));
@@ -143,7 +123,7 @@ run('Overview counts by mode and the Rollouts resources filter', () => {
   });
 
   it("opens exactly a snapshot's rollouts from its Resources count, with a removable chip", async () => {
-    const all = await seeded(ours);
+    const all = await seededRollouts(ours);
     const mine = all.filter((r) => r.resources_id === SNAPSHOT && r.status === 'succeeded');
     const everySucceeded = all.filter((r) => r.status === 'succeeded');
     // The filter matters: other snapshots have succeeded rollouts too.
@@ -192,7 +172,7 @@ run('Overview counts by mode and the Rollouts resources filter', () => {
   });
 
   it('asks our server for a deep-linked resources filter from the first request on', async () => {
-    const all = await seeded(ours);
+    const all = await seededRollouts(ours);
     const { page, log, context } = await openPage();
     await page.goto(`${ours.dashboardUrl}rollouts?resources_id=${SNAPSHOT}`);
     await pagerShows(page, all.filter((r) => r.resources_id === SNAPSHOT).length);
@@ -206,7 +186,7 @@ run('Overview counts by mode and the Rollouts resources filter', () => {
   });
 
   it('offers no snapshot link on a plain server and says a deep-linked resources filter is not applied', async () => {
-    const all = await seeded(reference);
+    const all = await seededRollouts(reference);
     const { page, log, context } = await openPage();
     await page.goto(`${reference.dashboardUrl}resources/${SNAPSHOT}`);
     await page.getByText('Rollouts using this snapshot: Not available on this server.').waitFor();

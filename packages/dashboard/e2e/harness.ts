@@ -6,6 +6,7 @@ import type { LightningStore } from '@agl/store-core';
 import { silentLogger } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import { createStoreApp } from '@agl/store-server';
+import type { Rollout } from '@agl/types';
 import { serve } from '@hono/node-server';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
@@ -220,7 +221,27 @@ export function useHarness(
     started = closeLater(await startHarness(resolved));
     await extra.setup?.(started, closeLater);
   }, extra.timeout);
+  return lateHarness(() => started);
+}
+
+/**
+ * `useServers` for the filter checks: our server and a plain one (reference mode, behind
+ * `agl dashboard`'s proxy), both over the same small seed of `rollouts` rollouts.
+ */
+export function useOursAndPlain(rollouts: number): { ours: Harness; reference: Harness } {
+  let ours: Harness | undefined;
+  let reference: Harness | undefined;
+  useServers(async (closeLater) => {
+    ours = closeLater(await startHarness({ mode: 'ours', rollouts, spans: 'small' }));
+    reference = closeLater(await startHarness({ mode: 'reference', rollouts, spans: 'small' }));
+  });
+  return { ours: lateHarness(() => ours), reference: lateHarness(() => reference) };
+}
+
+/** A view of a harness that a file's set-up starts later, readable once it has. */
+function lateHarness(current: () => Harness | undefined): Harness {
   const get = (): Harness => {
+    const started = current();
     if (!started) throw new Error('the harness is read before its set-up started it');
     return started;
   };
@@ -239,6 +260,20 @@ export function useHarness(
     },
     close: () => get().close(),
   };
+}
+
+/** The seed's rollouts read back without any filter, to count independently of the page's filters. */
+export async function seededRollouts(h: Harness): Promise<Rollout[]> {
+  return (await h.store.queryRollouts()).items;
+}
+
+/** Waits until the Rollouts page's pager shows the first page of `total` rollouts (100 a page). */
+export async function pagerShows(page: Page, total: number): Promise<void> {
+  const range = total === 0 ? '0–0' : `1–${Math.min(total, 100)}`;
+  await page
+    .getByRole('navigation', { name: 'Pagination' })
+    .getByText(`${range} of ${total.toLocaleString('en-US')}`)
+    .waitFor();
 }
 
 /** A fresh context that aborts every non-loopback request and records what the page does. */
