@@ -2,27 +2,16 @@ import { InvalidArgumentError, NotFoundError } from '@agl/store-core';
 import { isIdempotentReplay, runWithIdempotencyKey } from '@agl/store-core/backend';
 import { makeSpan } from '@agl/store-core/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  createPgClient,
-  createPgliteClient,
-  deletePartition,
-  PostgresLightningStore,
-} from '../../src/index';
+import { deletePartition, PostgresLightningStore } from '../../src/index';
 import type { SqlClient } from '../../src/sql/client';
 import { uniquePartition } from '../support/database';
+import { sqlEngines } from '../support/engines';
 
 // Span calls issued in the same turn are written together (group commit); each
 // must get what it would have got alone. On embedded PGlite and, when one is
 // reachable (AGL_TEST_DATABASE_URL), a PostgreSQL server (pipelined); one store per test.
 const url = inject('pgUrl');
-const engines = [
-  { engine: 'PGlite', connect: () => createPgliteClient(), skip: false },
-  {
-    engine: 'a PostgreSQL server',
-    connect: async () => createPgClient({ databaseUrl: url as string, maxConnections: 4 }),
-    skip: url === null,
-  },
-];
+const engines = sqlEngines(url, 4);
 
 describe.each(engines)('span writes of concurrent calls on $engine', ({ connect, skip }) => {
   let client: SqlClient;

@@ -1,30 +1,19 @@
 import { makeSpan } from '@agl/store-core/testing';
 import type { Span } from '@agl/types';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  createPgClient,
-  createPgliteClient,
-  deletePartition,
-  PostgresLightningStore,
-} from '../../src/index';
+import { deletePartition, PostgresLightningStore } from '../../src/index';
 import { type BodySplit, bodySplitFor } from '../../src/ops/spans/sql';
 import { addSpanCalls } from '../../src/ops/spans/write';
 import type { SqlClient } from '../../src/sql/client';
 import { serverVersionNum } from '../../src/sql/server-version';
 import { uniquePartition } from '../support/database';
+import { sqlEngines } from '../support/engines';
 
 // The span statement cuts the newline-joined bodies into rows with a
 // set-returning function chosen by the server's version; both choices must
 // store every body exactly as sent, whatever characters it holds.
 const url = inject('pgUrl');
-const engines = [
-  { engine: 'PGlite', connect: () => createPgliteClient(), skip: false },
-  {
-    engine: 'a PostgreSQL server',
-    connect: async () => createPgClient({ databaseUrl: url as string, maxConnections: 2 }),
-    skip: url === null,
-  },
-];
+const engines = sqlEngines(url, 2);
 const splits: BodySplit[] = ['string_to_table', 'regexp_split_to_table'];
 
 /** Attribute values that a line-based split could get wrong if JSON text ever held a raw newline. */
