@@ -306,6 +306,39 @@ describe('child process shutdown', () => {
     await store.close();
   });
 
+  it('counts a child killed by the Ctrl+C of its process group as stopped, not failed', async () => {
+    const store = new InMemoryLightningStore({ watchdogIntervalSeconds: null });
+    const pids: number[] = [];
+    const strategy = new ClientServerExecutionStrategy({
+      env: {},
+      role: 'runner',
+      nRunners: 2,
+      entry: stubbornEntry,
+      childEnv: { STUBBORN_MODE: 'booting' },
+      // The terminal's Ctrl+C: the child (no handler yet) and this process both get SIGINT.
+      onSpawn: (_name, pid) => {
+        pids.push(pid as number);
+        if (pids.length === 2)
+          setTimeout(() => {
+            for (const child of pids) process.kill(child, 'SIGINT');
+            process.emit('SIGINT', 'SIGINT');
+          }, 300);
+      },
+    });
+    await expect(
+      strategy.execute(
+        async () => {},
+        async () => {},
+        store,
+      ),
+    ).resolves.toBeUndefined();
+    expect(capture.records.some((l) => l.message.includes('SIGINT received; stopping'))).toBe(true);
+    expect(
+      capture.records.filter((l) => /unexpected exit codes|exited early/.test(l.message)),
+    ).toEqual([]);
+    await store.close();
+  });
+
   it('only warns about exit codes while another error propagates', async () => {
     const store = new InMemoryLightningStore({ watchdogIntervalSeconds: null });
     const pids: number[] = [];

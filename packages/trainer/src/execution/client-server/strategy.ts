@@ -30,6 +30,9 @@ import {
   spawnRunnerProcesses,
 } from './spawn';
 
+/** The exit code of a child killed by SIGINT (negative signal numbers, as the reference reports them). */
+const SIGINT_EXIT = -2;
+
 const log = getLogger('agl.execution.cs');
 const never = () => new Promise<string>(() => {});
 
@@ -145,9 +148,12 @@ export class ClientServerExecutionStrategy implements ExecutionStrategy {
       await this.#shutdown(children);
       guard?.dispose();
     }
-    const bad = children.filter(
-      (c) => c.exitCode !== null && !this.allowedExitCodes.includes(c.exitCode),
-    );
+    // Ctrl+C reaches the whole process group: a child still starting (no handler yet) dies of
+    // that SIGINT, which is the stop the user asked for, not a failure of the child.
+    const expected = guard?.interrupted
+      ? [...this.allowedExitCodes, SIGINT_EXIT]
+      : this.allowedExitCodes;
+    const bad = children.filter((c) => c.exitCode !== null && !expected.includes(c.exitCode));
     if (bad.length > 0) {
       const codes = bad.map((c) => `${c.name}=${c.exitCode}`).join(', ');
       const message = `Subprocesses failed with unexpected exit codes: ${codes}`;
