@@ -1,6 +1,7 @@
 import type { IdempotencyScope } from '@agl/store-core/backend';
 import type { TxContext } from '../context';
 import { GroupFailed, type TransactionRunner } from '../runner';
+import { GroupPump } from './group-pump';
 
 /** Group transactions of one kind in flight at once; calls arriving meanwhile wait and go together. */
 const MAX_IN_FLIGHT = 2;
@@ -30,10 +31,12 @@ interface Call {
  */
 export class GroupCommit {
   readonly #runner: TransactionRunner;
-  readonly #queue: Call[] = [];
   readonly #grouped: boolean;
-  #inFlight = 0;
-  #scheduled = false;
+  readonly #pump = new GroupPump<Call>(
+    MAX_IN_FLIGHT,
+    (queue) => this.#take(queue),
+    (batch) => this.#flush(batch),
+  );
 
   /**
    * @param runner - the store's transaction runner
@@ -59,33 +62,16 @@ export class GroupCommit {
   ): Promise<T> {
     if (!this.#grouped) return this.#runner.transaction(fn, scope ?? false);
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ fn, rows, scope, resolve: resolve as (value: unknown) => void, reject });
-      this.#pump();
-    });
-  }
-
-  #pump(): void {
-    if (this.#scheduled || this.#inFlight >= MAX_IN_FLIGHT || this.#queue.length === 0) return;
-    this.#scheduled = true;
-    // After the current I/O callbacks, so requests read in the same turn go together.
-    setImmediate(() => {
-      this.#scheduled = false;
-      if (this.#inFlight >= MAX_IN_FLIGHT || this.#queue.length === 0) return;
-      this.#inFlight++;
-      void this.#flush(this.#take()).finally(() => {
-        this.#inFlight--;
-        this.#pump();
-      });
-      this.#pump();
+      this.#pump.push({ fn, rows, scope, resolve: resolve as (value: unknown) => void, reject });
     });
   }
 
   /** The next calls to run together: in arrival order, distinct rows and keys, bounded. */
-  #take(): Call[] {
+  #take(queue: Call[]): Call[] {
     const batch: Call[] = [];
     const taken = new Set<string>();
-    for (let i = 0; i < this.#queue.length && batch.length < MAX_PER_GROUP; ) {
-      const call = this.#queue[i] as Call;
+    for (let i = 0; i < queue.length && batch.length < MAX_PER_GROUP; ) {
+      const call = queue[i] as Call;
       const marks = [
         ...(call.rows === null ? [] : [`r${call.rows}`]),
         ...(call.scope ? [`k${call.scope.key}`] : []),
@@ -96,7 +82,7 @@ export class GroupCommit {
       }
       for (const mark of marks) taken.add(mark);
       batch.push(call);
-      this.#queue.splice(i, 1);
+      queue.splice(i, 1);
     }
     // Rows are locked in key order, so two groups never wait for each other in a cycle.
     return batch.sort((a, b) => {

@@ -2,6 +2,7 @@ import type { IdempotencyScope } from '@agl/store-core/backend';
 import type { Span } from '@agl/types';
 import { lockAndLookUpMany, recordManyStatement } from '../../idempotency';
 import { Replay, settle, type TransactionRunner } from '../../runner';
+import { GroupPump } from '../group-pump';
 import type { BodySplit } from './sql';
 import { type AddSpansResult, addSpanCalls, checkSpans, spansRecord } from './write';
 
@@ -31,9 +32,11 @@ interface Call {
 export class SpanBatcher {
   readonly #runner: TransactionRunner;
   readonly #partition: string;
-  readonly #queue: Call[] = [];
-  #inFlight = 0;
-  #scheduled = false;
+  readonly #pump = new GroupPump<Call>(
+    MAX_IN_FLIGHT,
+    (queue) => this.#take(queue),
+    (batch) => this.#flush(batch),
+  );
   /**
    * How the statement cuts the span bodies into rows: until the store has
    * read the server's version, the function every version has.
@@ -59,34 +62,17 @@ export class SpanBatcher {
   add(spans: readonly Span[], scope: IdempotencyScope | undefined): Promise<AddSpansResult> {
     checkSpans(spans);
     return new Promise((resolve, reject) => {
-      this.#queue.push({ spans, scope, resolve, reject });
-      this.#pump();
-    });
-  }
-
-  #pump(): void {
-    if (this.#scheduled || this.#inFlight >= MAX_IN_FLIGHT || this.#queue.length === 0) return;
-    this.#scheduled = true;
-    // After the current I/O callbacks, so requests read in the same turn go together.
-    setImmediate(() => {
-      this.#scheduled = false;
-      if (this.#inFlight >= MAX_IN_FLIGHT || this.#queue.length === 0) return;
-      this.#inFlight++;
-      void this.#flush(this.#take()).finally(() => {
-        this.#inFlight--;
-        this.#pump();
-      });
-      this.#pump();
+      this.#pump.push({ spans, scope, resolve, reject });
     });
   }
 
   /** The next calls to write together: in arrival order, one per idempotency key, bounded. */
-  #take(): Call[] {
+  #take(queue: Call[]): Call[] {
     const batch: Call[] = [];
     const keys = new Set<string>();
     let spans = 0;
-    for (let i = 0; i < this.#queue.length; ) {
-      const call = this.#queue[i] as Call;
+    for (let i = 0; i < queue.length; ) {
+      const call = queue[i] as Call;
       const key = call.scope?.key;
       if (batch.length > 0 && spans + call.spans.length > MAX_SPANS_PER_WRITE) break;
       // A second call with a key already in the batch waits for the next one, which replays it.
@@ -97,7 +83,7 @@ export class SpanBatcher {
       if (key !== undefined) keys.add(key);
       spans += call.spans.length;
       batch.push(call);
-      this.#queue.splice(i, 1);
+      queue.splice(i, 1);
     }
     return batch;
   }
