@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type LightningStore, logLevelFromEnv } from '@agl/store-core';
+import { InvalidArgumentError, type LightningStore, logLevelFromEnv } from '@agl/store-core';
 import type { NamedResources } from '@agl/types';
 import type { LitAgent } from '../agent/lit-agent';
 import { type Algorithm, FastAlgorithm } from '../algorithm/algorithm';
@@ -120,7 +120,7 @@ export class Trainer {
    * @param agent - the agent the runners execute
    * @param trainDataset - the training samples
    * @param options - the validation samples
-   * @throws TypeError when given a server URL (the legacy protocol lives in `@agl/legacy-client`)
+   * @throws InvalidArgumentError when given a server URL (the legacy protocol lives in `@agl/legacy-client`)
    */
   async fit<T>(
     agent: LitAgent<T>,
@@ -129,8 +129,9 @@ export class Trainer {
   ): Promise<void> {
     if (typeof trainDataset === 'string') {
       log.warn('Passing a server URL to fit() selects the deprecated legacy protocol.');
-      throw new TypeError(
+      throw new InvalidArgumentError(
         'Trainer.fit() does not accept a server URL; use fitV0 from @agl/legacy-client for the legacy protocol.',
+        { pythonType: 'TypeError' },
       );
     }
     await this.#execute(agent, this.algorithm, trainDataset ?? null, options.valDataset ?? null);
@@ -142,7 +143,7 @@ export class Trainer {
    * @param agent - the agent the runners execute
    * @param trainDataset - the training samples
    * @param options - the validation samples
-   * @throws TypeError when the algorithm does not extend `FastAlgorithm`
+   * @throws InvalidArgumentError when the algorithm does not extend `FastAlgorithm`
    */
   async dev<T>(
     agent: LitAgent<T>,
@@ -151,8 +152,9 @@ export class Trainer {
   ): Promise<void> {
     const algorithm = this.algorithm ?? new Baseline();
     if (!(algorithm instanceof FastAlgorithm)) {
-      throw new TypeError(
+      throw new InvalidArgumentError(
         `Trainer.dev() requires an algorithm that inherits from FastAlgorithm, got ${algorithm.constructor.name}. Use fit() for other algorithms.`,
+        { pythonType: 'TypeError' },
       );
     }
     await this.#execute(agent, algorithm, trainDataset ?? null, options.valDataset ?? null);

@@ -123,7 +123,9 @@ describe('strategy resolution', () => {
   it('accepts factories and rejects wrong factory results', () => {
     const made: ExecutionStrategy = { execute: async () => {} };
     expect(new Trainer({ ...quiet, strategy: () => made }).strategy).toBe(made);
-    expect(() => new Trainer({ ...quiet, strategy: (() => 42) as never })).toThrow(TypeError);
+    expect(() => new Trainer({ ...quiet, strategy: (() => 42) as never })).toThrow(
+      InvalidArgumentError,
+    );
     expect(() => new Trainer({ ...quiet, strategy: 'ipc' })).toThrow(/Unknown strategy 'ipc'/);
     expect(() => new Trainer({ ...quiet, strategy: { server_port: 1 } as never })).toThrow(
       "strategy dict must have a 'type' key",
@@ -319,7 +321,7 @@ describe('fit and dev', () => {
 
   it('fit refuses a legacy server URL', async () => {
     await expect(new Trainer(quiet).fit(new LitAgent(), 'http://localhost:9999')).rejects.toThrow(
-      TypeError,
+      InvalidArgumentError,
     );
   });
 });
