@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@agl/store-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AgentLightningServer } from '../../src/server/server';
 import { delay, startLegacyServer } from '../helpers';
@@ -19,7 +20,18 @@ afterEach(() => server.stop());
 describe('pollCompletedRollout', () => {
   it('resolves to null when the timeout passes without a result', async () => {
     const id = await server.queueTask('a');
-    expect(await server.pollCompletedRollout(id, { timeout: 0.2 })).toBeNull();
+    expect(await server.pollCompletedRollout(id, { timeoutSeconds: 0.2 })).toBeNull();
+  });
+
+  it('still takes the deprecated timeout alias, and refuses both names disagreeing', async () => {
+    const id = await server.queueTask('a');
+    expect(await server.pollCompletedRollout(id, { timeout: 0.05 })).toBeNull();
+    expect(
+      await server.pollCompletedRollout(id, { timeoutSeconds: 0.05, timeout: 0.05 }),
+    ).toBeNull();
+    await expect(
+      server.pollCompletedRollout(id, { timeoutSeconds: 0.05, timeout: 60 }),
+    ).rejects.toThrow(InvalidArgumentError);
   });
 
   it('returns a result that is already there', async () => {
@@ -41,7 +53,7 @@ describe('pollCompletedRollout', () => {
   });
 
   it('treats a zero timeout as "wait forever", like the reference', async () => {
-    const waiting = server.pollCompletedRollout('r', { timeout: 0 });
+    const waiting = server.pollCompletedRollout('r', { timeoutSeconds: 0 });
     await delay(30);
     await post({ rollout_id: 'r' });
     expect(await waiting).toMatchObject({ rollout_id: 'r' });
