@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from '@agl/store-core';
+import { sleep } from '@agl/store-core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AgentLightningServer } from '../../src/server/server';
-import { delay, startLegacyServer } from '../helpers';
+import { startLegacyServer } from '../helpers';
 
 let server: AgentLightningServer;
 
@@ -45,7 +46,7 @@ describe('pollCompletedRollout', () => {
     const id = await server.queueTask('a');
     const waiting = server.pollCompletedRollout(id);
     await post({ rollout_id: 'someone-else' });
-    await delay(20);
+    await sleep(0.02);
     await post({ rollout_id: id, final_reward: 0.75 });
     expect(await waiting).toMatchObject({ rollout_id: id, final_reward: 0.75 });
     expect(await server.getCompletedRollout(id)).toBeNull();
@@ -54,7 +55,7 @@ describe('pollCompletedRollout', () => {
 
   it('treats a zero timeout as "wait forever", like the reference', async () => {
     const waiting = server.pollCompletedRollout('r', { timeoutSeconds: 0 });
-    await delay(30);
+    await sleep(0.03);
     await post({ rollout_id: 'r' });
     expect(await waiting).toMatchObject({ rollout_id: 'r' });
   });
