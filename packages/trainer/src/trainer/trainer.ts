@@ -63,6 +63,7 @@ export class Trainer {
   readonly hooks: HookCallbacks[];
   readonly #options: TrainerOptions;
   readonly #pool: RunnerPool;
+  readonly #progressIntervalSeconds: number | null;
 
   /** @param options - components (as specs) and settings; see `TrainerOptions` */
   constructor(options: TrainerOptions = {}) {
@@ -75,6 +76,11 @@ export class Trainer {
       'maxRollouts',
       'maxTasks',
     ]);
+    this.#progressIntervalSeconds = r.withDeprecatedAlias(
+      options.progressIntervalSeconds,
+      options.progressInterval,
+      ['progressIntervalSeconds', 'progressInterval'],
+    );
     if (options.daemon === false)
       log.warn('`daemon` only affected the legacy multiprocessing path; it is ignored.');
     if (options.dev !== undefined)
@@ -190,7 +196,7 @@ export class Trainer {
     const reporter = this.#reporter();
     const monitor = reporter
       ? new ProgressMonitor(store, reporter, {
-          intervalSeconds: this.#options.progressInterval ?? 1,
+          intervalSeconds: this.#progressIntervalSeconds ?? 1,
         })
       : null;
     monitor?.start();

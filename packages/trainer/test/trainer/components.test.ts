@@ -197,6 +197,17 @@ describe('other components', () => {
     expect(capture.records.some((l) => l.message.includes('ignored'))).toBe(true);
   });
 
+  it('takes progressIntervalSeconds, and progressInterval as its deprecated alias', () => {
+    const aliasWarnings = () =>
+      capture.records.filter((l) => l.level === 'warn' && l.message.includes('`progressInterval`'));
+    new Trainer({ ...quiet, progressIntervalSeconds: 0.5 });
+    expect(aliasWarnings()).toEqual([]);
+    new Trainer({ ...quiet, progressInterval: 0.5 });
+    expect(aliasWarnings().map((l) => l.message)).toEqual([
+      '`progressInterval` is deprecated; use `progressIntervalSeconds` instead.',
+    ]);
+  });
+
   it('buildComponent: classes get only the defaults they declare', () => {
     class NoKeys extends Algorithm {
       constructor(readonly got: unknown = undefined) {
