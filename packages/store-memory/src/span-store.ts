@@ -64,10 +64,7 @@ interface AttemptSpans {
 
 function serialize(span: Span): string {
   try {
-    const json = JSON.stringify(span);
-    // A server answering with this very span can send this text as it is.
-    noteJsonText(span, json);
-    return json;
+    return JSON.stringify(span);
   } catch (error) {
     throw new InvalidArgumentError('The span cannot be serialised to JSON', { cause: error });
   }
@@ -135,7 +132,15 @@ export class SpanStore {
   insertMany(spans: readonly Span[], estimator?: (span: Span) => number): void {
     const prepared = spans.map((span) => {
       const json = serialize(span);
-      return { span, json, bytes: estimator ? estimate(estimator, span) : utf8ByteLength(json) };
+      if (estimator) {
+        noteJsonText(span, json);
+        return { span, json, bytes: estimate(estimator, span) };
+      }
+      const bytes = utf8ByteLength(json);
+      // A server answering with this very span can send this text as it is,
+      // with this count as its length.
+      noteJsonText(span, json, bytes);
+      return { span, json, bytes };
     });
     for (const { span, json, bytes } of prepared) this.#insert(span, json, bytes);
   }
