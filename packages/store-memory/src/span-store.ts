@@ -156,16 +156,20 @@ export class SpanStore {
       attempt = { attemptId: span.attempt_id, spanIds: new Set() };
       group.attempts.set(span.attempt_id, attempt);
     }
+    // Spans of one rollout mostly repeat their neighbour's name and trace id:
+    // keeping the neighbour's string keeps one string per rollout, not per span.
+    const last = group.records[group.records.length - 1];
     group.records.push({
       json,
       bytes,
       rollout_id: group.rolloutId,
       attempt_id: attempt.attemptId,
       sequence_id: span.sequence_id,
-      trace_id: span.trace_id,
+      trace_id:
+        last !== undefined && last.trace_id === span.trace_id ? last.trace_id : span.trace_id,
       span_id: span.span_id,
       parent_id: span.parent_id,
-      name: span.name,
+      name: last !== undefined && last.name === span.name ? last.name : span.name,
       start_time: span.start_time,
       end_time: span.end_time,
     });
