@@ -10,32 +10,40 @@
  */
 let noted: object | undefined;
 let notedText = '';
+let notedBytes: number | undefined;
 
 /**
  * Notes `text` as the JSON serialisation of `value`, made just now.
  *
  * @param value - the serialised object (not to be changed afterwards)
  * @param text - `JSON.stringify(value)`
+ * @param utf8Bytes - the UTF-8 length of `text` when the store counted it
+ *   anyway (the server's `Content-Length` then needs no second count)
  */
-export function noteJsonText(value: object, text: string): void {
+export function noteJsonText(value: object, text: string, utf8Bytes?: number): void {
   noted = value;
   notedText = text;
+  notedBytes = utf8Bytes;
 }
 
 /** Forgets the noted text (a server calls it before a store call whose result it will take the text of). */
 export function forgetJsonText(): void {
   noted = undefined;
   notedText = '';
+  notedBytes = undefined;
 }
 
 /**
- * The noted JSON text of exactly this object, once; `undefined` otherwise.
+ * The noted JSON text of exactly this object (with its UTF-8 length when
+ * noted), once; `undefined` otherwise.
  *
  * @param value - the object about to be serialised
  */
-export function takeJsonText(value: unknown): string | undefined {
+export function takeJsonText(
+  value: unknown,
+): { readonly text: string; readonly utf8Bytes: number | undefined } | undefined {
   if (value === undefined || value !== noted) return undefined;
-  const text = notedText;
+  const taken = { text: notedText, utf8Bytes: notedBytes };
   forgetJsonText();
-  return text;
+  return taken;
 }

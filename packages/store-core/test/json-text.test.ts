@@ -6,8 +6,18 @@ describe('the JSON text hand-over', () => {
     const span = { a: 1 };
     noteJsonText(span, '{"a":1}');
     expect(takeJsonText({ a: 1 })).toBeUndefined();
-    expect(takeJsonText(span)).toBe('{"a":1}');
+    expect(takeJsonText(span)).toEqual({ text: '{"a":1}', utf8Bytes: undefined });
     expect(takeJsonText(span)).toBeUndefined();
+  });
+
+  it('hands over the UTF-8 length noted with the text', () => {
+    const span = { s: 'é' };
+    noteJsonText(span, '{"s":"é"}', 10);
+    expect(takeJsonText(span)).toEqual({ text: '{"s":"é"}', utf8Bytes: 10 });
+    noteJsonText(span, '{"s":"é"}', 10);
+    forgetJsonText();
+    noteJsonText(span, '{"s":"é"}');
+    expect(takeJsonText(span)).toEqual({ text: '{"s":"é"}', utf8Bytes: undefined });
   });
 
   it('keeps only the latest note, and forgets on request', () => {
@@ -16,6 +26,7 @@ describe('the JSON text hand-over', () => {
     noteJsonText(first, '{"n":1}');
     noteJsonText(second, '{"n":2}');
     expect(takeJsonText(first)).toBeUndefined();
+    expect(takeJsonText(second)).toEqual({ text: '{"n":2}', utf8Bytes: undefined });
     noteJsonText(first, '{"n":1}');
     forgetJsonText();
     expect(takeJsonText(first)).toBeUndefined();

@@ -40,24 +40,31 @@ interface SpanRecord {
 
 /** The spans of one rollout. */
 export interface RolloutSpans {
+  /** The rollout id, one string shared by every record. */
+  readonly rolloutId: string;
   /** Spans in insertion order. */
   readonly records: SpanRecord[];
-  /** `attempt_id \0 span_id` of every stored span (duplicate check). */
-  readonly keys: Set<string>;
+  /** The span ids stored, per attempt id (duplicate check). */
+  readonly attempts: Map<string, AttemptSpans>;
   /** Accounted bytes of the stored spans. */
   bytes: number;
 }
 
-function spanKey(attemptId: string, spanId: string): string {
-  return `${attemptId}\u0000${spanId}`;
+/**
+ * The span ids of one attempt. The sets hold the records' own `span_id`
+ * strings and the records share `attemptId`, so a stored span costs no key
+ * string of its own and keeps no copy of its rollout and attempt ids.
+ */
+interface AttemptSpans {
+  /** The attempt id, one string shared by every record. */
+  readonly attemptId: string;
+  /** Span ids stored for the attempt. */
+  readonly spanIds: Set<string>;
 }
 
 function serialize(span: Span): string {
   try {
-    const json = JSON.stringify(span);
-    // A server answering with this very span can send this text as it is.
-    noteJsonText(span, json);
-    return json;
+    return JSON.stringify(span);
   } catch (error) {
     throw new InvalidArgumentError('The span cannot be serialised to JSON', { cause: error });
   }
@@ -110,7 +117,7 @@ export class SpanStore {
    * @param spanId - span id
    */
   has(rolloutId: string, attemptId: string, spanId: string): boolean {
-    return this.#byRollout.get(rolloutId)?.keys.has(spanKey(attemptId, spanId)) ?? false;
+    return this.#byRollout.get(rolloutId)?.attempts.get(attemptId)?.spanIds.has(spanId) ?? false;
   }
 
   /**
@@ -125,7 +132,15 @@ export class SpanStore {
   insertMany(spans: readonly Span[], estimator?: (span: Span) => number): void {
     const prepared = spans.map((span) => {
       const json = serialize(span);
-      return { span, json, bytes: estimator ? estimate(estimator, span) : utf8ByteLength(json) };
+      if (estimator) {
+        noteJsonText(span, json);
+        return { span, json, bytes: estimate(estimator, span) };
+      }
+      const bytes = utf8ByteLength(json);
+      // A server answering with this very span can send this text as it is,
+      // with this count as its length.
+      noteJsonText(span, json, bytes);
+      return { span, json, bytes };
     });
     for (const { span, json, bytes } of prepared) this.#insert(span, json, bytes);
   }
@@ -133,23 +148,32 @@ export class SpanStore {
   #insert(span: Span, json: string, bytes: number): void {
     let group = this.#byRollout.get(span.rollout_id);
     if (!group) {
-      group = { records: [], keys: new Set(), bytes: 0 };
+      group = { rolloutId: span.rollout_id, records: [], attempts: new Map(), bytes: 0 };
       this.#byRollout.set(span.rollout_id, group);
     }
+    let attempt = group.attempts.get(span.attempt_id);
+    if (!attempt) {
+      attempt = { attemptId: span.attempt_id, spanIds: new Set() };
+      group.attempts.set(span.attempt_id, attempt);
+    }
+    // Spans of one rollout mostly repeat their neighbour's name and trace id:
+    // keeping the neighbour's string keeps one string per rollout, not per span.
+    const last = group.records[group.records.length - 1];
     group.records.push({
       json,
       bytes,
-      rollout_id: span.rollout_id,
-      attempt_id: span.attempt_id,
+      rollout_id: group.rolloutId,
+      attempt_id: attempt.attemptId,
       sequence_id: span.sequence_id,
-      trace_id: span.trace_id,
+      trace_id:
+        last !== undefined && last.trace_id === span.trace_id ? last.trace_id : span.trace_id,
       span_id: span.span_id,
       parent_id: span.parent_id,
-      name: span.name,
+      name: last !== undefined && last.name === span.name ? last.name : span.name,
       start_time: span.start_time,
       end_time: span.end_time,
     });
-    group.keys.add(spanKey(span.attempt_id, span.span_id));
+    attempt.spanIds.add(span.span_id);
     group.bytes += bytes;
     this.#totalBytes += bytes;
     this.#storedEver++;

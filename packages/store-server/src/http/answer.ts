@@ -15,12 +15,20 @@ export interface Answer {
   readonly headers: Readonly<Record<string, string>>;
   /** The body text; `''` for no body. */
   readonly body: string;
+  /** The UTF-8 length of `body`, when already known (else counted when written). */
+  readonly bodyBytes?: number | undefined;
 }
 
 /** A value already serialised as JSON, answered as this text. */
 export class JsonText {
-  /** @param text - the JSON text */
-  constructor(readonly text: string) {}
+  /**
+   * @param text - the JSON text
+   * @param utf8Bytes - its UTF-8 length, when already counted
+   */
+  constructor(
+    readonly text: string,
+    readonly utf8Bytes?: number,
+  ) {}
 }
 
 /**
@@ -36,13 +44,10 @@ export function jsonAnswer(
   value: unknown,
   headers?: Readonly<Record<string, string>>,
 ): Answer {
-  const body =
-    value instanceof JsonText ? value.text : JSON.stringify(value === undefined ? null : value);
-  return {
-    status,
-    headers: headers ? { 'content-type': JSON_CONTENT_TYPE, ...headers } : JSON_ONLY,
-    body,
-  };
+  const allHeaders = headers ? { 'content-type': JSON_CONTENT_TYPE, ...headers } : JSON_ONLY;
+  if (value instanceof JsonText)
+    return { status, headers: allHeaders, body: value.text, bodyBytes: value.utf8Bytes };
+  return { status, headers: allHeaders, body: JSON.stringify(value === undefined ? null : value) };
 }
 
 const JSON_ONLY: Readonly<Record<string, string>> = Object.freeze({
@@ -93,7 +98,7 @@ export function writeAnswer(outgoing: ServerResponse, answer: Answer): void {
   if (names.length > 1) names.sort();
   for (const name of names) record[name.toLowerCase()] = answer.headers[name] as string;
   if (record['content-length'] === undefined)
-    record['content-length'] = Buffer.byteLength(answer.body);
+    record['content-length'] = answer.bodyBytes ?? Buffer.byteLength(answer.body);
   outgoing.writeHead(answer.status, record);
   if (answer.body === '') outgoing.end();
   else outgoing.end(answer.body);

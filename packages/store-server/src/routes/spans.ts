@@ -30,8 +30,8 @@ export const spanRoutes: Record<string, RouteBinding> = {
       // same span, so its text is taken instead of serialising it again.
       forgetJsonText();
       const stored = await store.addSpan(body);
-      const text = takeJsonText(stored);
-      return text === undefined ? stored : new JsonText(text);
+      const taken = takeJsonText(stored);
+      return taken === undefined ? stored : new JsonText(taken.text, taken.utf8Bytes);
     },
     true,
   ),
