@@ -21,11 +21,18 @@ export interface ServerChild {
  * Starts `server-child.ts` in its own Node process with the same loader flags.
  *
  * @param args - backend name and its arguments
+ * @param tree - the root of the checkout whose server to start (default this one)
  */
-export async function startServerChild(args: readonly string[] = []): Promise<ServerChild> {
-  const script = fileURLToPath(new URL('./server-child.ts', import.meta.url));
+export async function startServerChild(
+  args: readonly string[] = [],
+  tree?: string,
+): Promise<ServerChild> {
+  const script = tree
+    ? `${tree}/benchmarks/src/http/server-child.ts`
+    : fileURLToPath(new URL('./server-child.ts', import.meta.url));
   const child: ChildProcess = spawn(process.execPath, [...process.execArgv, script, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    ...(tree ? { cwd: `${tree}/benchmarks` } : {}),
   });
   const lines = createInterface({ input: child.stdout as NonNullable<typeof child.stdout> });
   const first = await new Promise<string>((resolve, reject) => {

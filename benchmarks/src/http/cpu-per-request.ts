@@ -14,16 +14,14 @@
  * Usage (from `benchmarks/`):
  *   pnpm bench:http:cpu:request --trees before=/path/to/other/checkout,after=.. [--rounds 3] [--seconds 3]
  */
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LightningStoreClient } from '@agl/store-client';
 import { spanJsonMaker } from '../fixtures';
+import { processCpuMs } from '../proc';
+import { startServerChild } from './child';
 import { closedLoop, type LoadRequest } from './load';
+import { treeVariants } from './trees';
 
 const args = process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--'));
 const { values } = parseArgs({
@@ -37,16 +35,6 @@ const { values } = parseArgs({
 });
 const seconds = Number(values.seconds);
 const concurrency = Number(values.concurrency);
-const trees = (values.trees ?? '').split(',').map((entry): [string, string] => {
-  const [name = entry, tree = entry] = entry.split('=');
-  return [name, resolve(tree)];
-});
-
-/** User and system CPU time of a process in ms (clock ticks of 10 ms). */
-function cpuMs(pid: number): { user: number; system: number } {
-  const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
-  return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
-}
 
 /** Server CPU per request of a closed loop, in µs; the loop warms up for 0.5 s first. */
 interface PerRequest {
@@ -63,8 +51,8 @@ async function perRequest(
 ): Promise<PerRequest> {
   const marks: { user: number; system: number }[] = [];
   const timers = [
-    setTimeout(() => marks.push(cpuMs(pid)), 500),
-    setTimeout(() => marks.push(cpuMs(pid)), 500 + seconds * 1000),
+    setTimeout(() => marks.push(processCpuMs(pid)), 500),
+    setTimeout(() => marks.push(processCpuMs(pid)), 500 + seconds * 1000),
   ];
   const result = await closedLoop(origin, concurrency, seconds, next);
   for (const timer of timers) clearTimeout(timer);
@@ -82,14 +70,8 @@ async function measure(
   tree: string,
   backend: 'memory' | 'null',
 ): Promise<{ ceiling: PerRequest | undefined; addSpan: PerRequest }> {
-  const child = spawn(
-    process.execPath,
-    [...process.execArgv, `${tree}/benchmarks/src/http/server-child.ts`, backend],
-    { cwd: `${tree}/benchmarks`, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const lines = createInterface({ input: child.stdout as NonNullable<typeof child.stdout> });
-  const { endpoint, ceiling } = JSON.parse(await new Promise<string>((r) => lines.once('line', r)));
-  const pid = child.pid as number;
+  const server = await startServerChild([backend], tree);
+  const { endpoint, ceiling, pid } = server;
   try {
     if (backend === 'null') {
       const nextSpan = spanJsonMaker('ro-000000000000', 'at-00000000');
@@ -116,23 +98,16 @@ async function measure(
     }));
     return { ceiling: ceilingUs, addSpan: addSpanUs };
   } finally {
-    await new Promise<void>((r) => {
-      child.once('exit', () => r());
-      child.kill('SIGTERM');
-    });
+    await server.stop();
   }
 }
 
 const us = (r: PerRequest | undefined) =>
   r ? `${r.total.toFixed(0)} µs (${r.system.toFixed(0)})` : 'n/a';
-const here = fileURLToPath(new URL('../../..', import.meta.url));
-const variants: [string, string, 'memory' | 'null'][] = [
-  ['do-nothing', here, 'null'],
-  ...trees.map(([name, tree]): [string, string, 'memory'] => [name, tree, 'memory']),
-];
+const variants = treeVariants(values.trees ?? '');
 
 for (let round = 0; round < Number(values.rounds); round++)
-  for (const [name, tree, backend] of variants) {
+  for (const { name, tree, backend } of variants) {
     const r = await measure(tree, backend);
     console.log(
       `round ${round + 1}, ${name}: server CPU per request (of which system): bare hono route ${us(r.ceiling)}, POST /v1/agl/spans ${us(r.addSpan)}, load average ${(loadavg()[0] ?? 0).toFixed(2)}`,

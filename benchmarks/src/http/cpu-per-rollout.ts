@@ -13,14 +13,12 @@
  * A tree is the root of a checkout of this repository with its dependencies
  * installed; its own `benchmarks/src/http/server-child.ts` is started.
  */
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { processCpuMs } from '../proc';
+import { startServerChild } from './child';
 import { runnerWorkload } from './runner-workload';
+import { treeVariants } from './trees';
 
 const args = process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--'));
 const { values } = parseArgs({
@@ -32,31 +30,18 @@ const { values } = parseArgs({
     runners: { type: 'string', default: '32' },
   },
 });
-const here = fileURLToPath(new URL('../../..', import.meta.url));
-const variants: [name: string, tree: string, backend: string][] = [
-  ['do-nothing', here, 'null'],
-  ...(values.trees ?? '').split(',').map((entry): [string, string, string] => {
-    const [name = entry, tree = entry] = entry.split('=');
-    return [name, resolve(tree), 'memory'];
-  }),
-];
+const variants = treeVariants(values.trees ?? '');
 const seconds = Number(values.seconds);
 
-/** CPU time of a process in ms (utime + stime, in clock ticks of 10 ms). */
+/** CPU time of a process in ms (user + system). */
 function cpuMs(pid: number): number {
-  const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  const { user, system } = processCpuMs(pid);
+  return user + system;
 }
 
 async function measure(tree: string, backend: string, batched: boolean) {
-  const child = spawn(
-    process.execPath,
-    [...process.execArgv, `${tree}/benchmarks/src/http/server-child.ts`, backend],
-    { cwd: `${tree}/benchmarks`, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const lines = createInterface({ input: child.stdout as NonNullable<typeof child.stdout> });
-  const { endpoint } = JSON.parse(await new Promise<string>((r) => lines.once('line', r)));
-  const pid = child.pid as number;
+  const server = await startServerChild([backend], tree);
+  const { endpoint, pid } = server;
   const marks: { server: number; client: number }[] = [];
   const mark = () => {
     const usage = process.cpuUsage();
@@ -72,10 +57,7 @@ async function measure(tree: string, backend: string, batched: boolean) {
     seconds,
   });
   for (const timer of timers) clearTimeout(timer);
-  await new Promise<void>((r) => {
-    child.once('exit', () => r());
-    child.kill('SIGTERM');
-  });
+  await server.stop();
   const [start, end] = marks;
   const rollouts = Math.max(1, result.rolloutsPerSecond * seconds);
   return {
@@ -88,7 +70,7 @@ async function measure(tree: string, backend: string, batched: boolean) {
 for (const batched of [false, true]) {
   const mode = batched ? 'batched' : 'unbatched';
   for (let round = 0; round < Number(values.rounds); round++)
-    for (const [name, tree, backend] of variants) {
+    for (const { name, tree, backend } of variants) {
       const r = await measure(tree, backend, batched);
       console.log(
         `${mode}, round ${round + 1}, ${name}: ${r.rps.toFixed(0)} rollouts/s, server ${r.server.toFixed(2)} ms CPU per rollout, load generator ${r.client.toFixed(2)} ms, load average ${(loadavg()[0] ?? 0).toFixed(2)}`,

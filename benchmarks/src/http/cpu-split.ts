@@ -13,6 +13,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { processTicks as processTicksOf, TICKS_PER_SECOND } from '../proc';
 
 /** CPU used during a measured interval, in cores (CPU seconds per wall second). */
 export interface CpuSplit {
@@ -28,9 +29,6 @@ export interface CpuSplit {
   readonly cores: number;
 }
 
-/** Clock ticks per second of `/proc` times; 100 on every Linux configuration in use. */
-const TICKS_PER_SECOND = 100;
-
 function readText(path: string): string | null {
   try {
     return readFileSync(path, 'utf8');
@@ -41,11 +39,8 @@ function readText(path: string): string | null {
 
 /** utime + stime of a process in ticks, or `null` when it is gone. */
 function processTicks(pid: number): number | null {
-  const stat = readText(`/proc/${pid}/stat`);
-  if (stat === null) return null;
-  // The command name (field 2) may contain spaces; the fields after it are fixed.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
+  const ticks = processTicksOf(pid);
+  return ticks === null ? null : ticks.user + ticks.system;
 }
 
 /** Busy ticks of the whole machine (everything but idle and iowait), summed over cores. */

@@ -12,8 +12,8 @@
  * `--cpu-prof-dir <dir>` starts the gateway with `node --cpu-prof`, writing its profile (warm-up
  * included) into `<dir>` when it stops; its CPU figures then include the profiler's overhead.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { processTicks } from '../proc';
 import { callsInTotal, chatBody, createAgent } from './load';
 import { type Child, startFake, startGateway, startStore, stop } from './processes';
 
@@ -34,8 +34,8 @@ const concurrency = Number(values.concurrency);
 
 /** utime + stime of a process, in clock ticks (10 ms each on Linux). */
 function ticks(pid: number): number {
-  const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
-  return Number(fields[11]) + Number(fields[12]);
+  const t = processTicks(pid);
+  return t === null ? Number.NaN : t.user + t.system;
 }
 
 const fake = await startFake();
