@@ -62,7 +62,14 @@ describe.each(engines)('span bodies split into rows on $engine', ({ connect, ski
           }),
         ),
       );
-      const results = await addSpanCalls(client, store.partition, Date.now() / 1000, calls, split);
+      const results = await addSpanCalls(
+        client,
+        store.partition,
+        Date.now() / 1000,
+        calls,
+        split,
+        false,
+      );
       expect(results).toEqual(calls.map((spans) => ({ stored: spans, failure: undefined })));
       for (const [i, run] of runs.entries()) {
         const stored = await store.querySpans(run.rollout_id, { limit: 100 });
