@@ -57,7 +57,7 @@ export async function evaluatePrompts(
     const results: RolloutLegacy[] = [];
     for (const id of ids) {
       const result = await server.pollCompletedRollout(id, {
-        timeout: options.timeoutSeconds ?? 60,
+        timeoutSeconds: options.timeoutSeconds ?? 60,
       });
       if (result === null)
         throw new Error(`No result for ${id}; is a client agent polling ${server.endpoint}?`);

@@ -103,6 +103,25 @@ describe('serving rules on the store server', () => {
     ).rejects.toBeInstanceOf(DashboardAssetsMissingError);
   });
 
+  it('gives its start-up errors the code, status and name of the store error family', async () => {
+    const badPath = await createDashboardHandler({ assetsDir: dir, basePath: '/v1' }).catch(
+      (error: unknown) => error,
+    );
+    expect(badPath).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      status: 400,
+      name: 'InvalidBasePathError',
+    });
+    const missing = await createDashboardHandler({ assetsDir: path.join(dir, 'nowhere') }).catch(
+      (error: unknown) => error,
+    );
+    expect(missing).toMatchObject({
+      code: 'INVALID_STATE',
+      status: 409,
+      name: 'DashboardAssetsMissingError',
+    });
+  });
+
   it('escapes a config value that contains </script>', async () => {
     const app = await appWith('/', '</script><script>alert(1)</script>');
     const html = await (await app.request('/')).text();

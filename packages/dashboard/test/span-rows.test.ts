@@ -11,29 +11,10 @@ import {
 } from '../src/core/span-rows';
 import { buildSpanTree, visibleRows } from '../src/core/span-tree';
 import type { WireSpan } from '../src/core/wire';
+import { wireSpan } from './wire-span';
 
-let seq = 0;
-function span(
-  id: string,
-  parent: string | null,
-  start: number | null,
-  name = id,
-  error = false,
-): WireSpan {
-  return {
-    rollout_id: 'ro',
-    attempt_id: 'at',
-    sequence_id: ++seq,
-    trace_id: 't',
-    span_id: id,
-    parent_id: parent,
-    name,
-    status: { status_code: error ? 'ERROR' : 'UNSET' },
-    attributes: {},
-    start_time: start,
-    end_time: start === null ? null : start + 1,
-  };
-}
+const span = (id: string, parent: string | null, start: number | null, name = id, error = false) =>
+  wireSpan(id, parent, start, { name, error });
 
 const plain = { kind: () => 'plain' as const, reward: () => null, note: () => null };
 

@@ -1,29 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { barLayout, buildSpanTree, pathsTo, visibleRows } from '../src/core/span-tree';
 import type { WireSpan } from '../src/core/wire';
+import { wireSpan } from './wire-span';
 
-let seq = 0;
-function span(
+const span = (
   id: string,
   parent: string | null,
   start: number | null,
   end: number | null = start === null ? null : start + 1,
   name = id,
-): WireSpan {
-  return {
-    rollout_id: 'ro',
-    attempt_id: 'at',
-    sequence_id: ++seq,
-    trace_id: 't',
-    span_id: id,
-    parent_id: parent,
-    name,
-    status: { status_code: 'UNSET' },
-    attributes: {},
-    start_time: start,
-    end_time: end,
-  };
-}
+) => wireSpan(id, parent, start, { end, name });
 
 describe('buildSpanTree', () => {
   it('puts children under parents, orders siblings by start, flags missing parents, cycles and untimed spans', () => {

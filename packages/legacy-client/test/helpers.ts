@@ -84,9 +84,6 @@ export async function closedPortUrl(): Promise<string> {
   return stub.url;
 }
 
-/** Resolves after `ms` milliseconds. */
-export const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Runs `fn` and returns what it threw; fails the test when it does not throw. */
 export function thrownBy(fn: () => unknown): Error {
   try {

@@ -40,13 +40,19 @@ export class RolloutCache {
 
   /** Looks a rollout and attempt up, from the cache when possible. */
   async lookup(store: LightningStore, rolloutId: string, attemptId: string): Promise<LookupResult> {
+    const hit = this.known(rolloutId, attemptId);
+    if (hit) return hit;
     const now = Date.now();
     let entry = this.entries.get(rolloutId);
     if (entry && entry.expiresAt < now) {
       this.entries.delete(rolloutId);
       entry = undefined;
     }
-    if (!entry) {
+    if (entry) {
+      // Known rollout, new attempt: mark it recently used before asking for its attempts.
+      this.entries.delete(rolloutId);
+      this.entries.set(rolloutId, entry);
+    } else {
       const page = await store.queryRollouts({ rolloutIdIn: [rolloutId], limit: 1 });
       const rollout = page.items[0];
       if (!rollout) return { kind: 'unknown-rollout' };
@@ -60,9 +66,6 @@ export class RolloutCache {
       this.entries.set(rolloutId, entry);
       if (this.entries.size > MAX_ENTRIES)
         this.entries.delete(this.entries.keys().next().value as string);
-    } else {
-      this.entries.delete(rolloutId);
-      this.entries.set(rolloutId, entry);
     }
     if (!entry.attempts.has(attemptId) && now - entry.refreshedAt >= 1000) {
       entry.refreshedAt = now;

@@ -1,4 +1,5 @@
 import { LightningStoreClient } from '@agl/store-client';
+import { sleep } from '@agl/store-core/testing';
 import { describe, expect, inject, it } from 'vitest';
 import { uniquePartition } from './support/database';
 import type { ServerProcess } from './support/processes';
@@ -9,7 +10,6 @@ import { newAcknowledged, runWorker } from './support/workload';
 const url = inject('pgUrl');
 const ROLLOUTS = 1500;
 const NO_MISSING = { claims: [], spans: [], succeeded: [] };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // Runners with an odd index talk to the server that is killed.
 const VICTIM_WORKERS = new Set(['Worker-1', 'Worker-3', 'Worker-5']);
 
@@ -46,13 +46,13 @@ describe.skipIf(url === null)('a server process killed with SIGKILL mid-run', ()
     const runners = Array.from({ length: 6 }, (_, i) =>
       runWorker(i % 2 === 0 ? a : b, `Worker-${i}`, acked, () => done, working),
     );
-    while (acked.succeeded.size < ROLLOUTS / 3) await sleep(20);
+    while (acked.succeeded.size < ROLLOUTS / 3) await sleep(0.02);
 
     // Kill while a runner of the victim holds a claim it has not finished: the
     // signal leaves synchronously, so that claim is in flight at the kill.
     const victimWork = () =>
       [...working].filter(([worker]) => VICTIM_WORKERS.has(worker)).map(([, id]) => id);
-    while (victimWork().length === 0) await sleep(1);
+    while (victimWork().length === 0) await sleep(0.001);
     const killed = victim.kill();
     // Read in the same tick as the signal: an answer still on its way is then
     // acknowledged after the snapshot, which keeps each held claim in flight.
@@ -65,7 +65,7 @@ describe.skipIf(url === null)('a server process killed with SIGKILL mid-run', ()
       .filter(([id, attempts]) => !beforeKill.succeeded.has(`${id}/${attempts.at(-1)}`))
       .map(([id]) => id);
     const victimInFlight = held.filter((id) => inFlight.includes(id));
-    await sleep(300);
+    await sleep(0.3);
     await group.replace(victim);
     expect(await findMissingWrites(group.db, partition, beforeKill)).toEqual(NO_MISSING);
 

@@ -1,11 +1,10 @@
-import { until } from '@agl/store-core/testing';
+import { sleep, until } from '@agl/store-core/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPgClient, deletePartition, PostgresLightningStore } from '../src/index';
 import type { SqlClient } from '../src/sql/client';
 import { uniquePartition } from './support/database';
 
 const url = inject('pgUrl');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(url === null)('waitForRollouts across connections (LISTEN/NOTIFY)', () => {
   const partition = uniquePartition('notify');
@@ -35,7 +34,7 @@ describe.skipIf(url === null)('waitForRollouts across connections (LISTEN/NOTIFY
   it('wakes a waiter on one pool when another pool finishes the rollout', async () => {
     const started = await writerStore.startRollout({});
     const waiting = waiterStore.waitForRollouts([started.rollout_id], { timeout: 30 });
-    await sleep(50);
+    await sleep(0.05);
     await writerStore.updateAttempt(started.rollout_id, 'latest', { status: 'succeeded' });
     const [done] = await waiting;
     expect(done?.status).toBe('succeeded');
@@ -81,7 +80,7 @@ describe.skipIf(url === null)('waitForRollouts across connections (LISTEN/NOTIFY
     });
     const next = await writerStore.startRollout({});
     const again = waiterStore.waitForRollouts([next.rollout_id], { timeout: 30 });
-    await sleep(50);
+    await sleep(0.05);
     await writerStore.updateAttempt(next.rollout_id, 'latest', { status: 'failed' });
     expect((await again).map((r) => r.status)).toEqual(['failed']);
   });

@@ -1,6 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { MetricsRegistry, startConsoleSummary } from '@agl/metrics';
-import { createConsoleLogger, type LightningStore, type Logger } from '@agl/store-core';
+import {
+  createConsoleLogger,
+  InvalidStateError,
+  type LightningStore,
+  type Logger,
+} from '@agl/store-core';
 import { listenOn } from '@agl/store-core/backend';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
@@ -123,13 +128,14 @@ export class LightningStoreServer {
 
   /** The port listened on (the real one when 0 was asked); throws before `start()`. */
   get port(): number {
-    if (this.#port === undefined) throw new Error('The server has not been started');
+    if (this.#port === undefined) throw new InvalidStateError('The server has not been started');
     return this.#port;
   }
 
   /** `http://<access host>:<port>`: how clients reach the server; throws before `start()`. */
   get endpoint(): string {
-    if (this.#endpoint === undefined) throw new Error('The server has not been started');
+    if (this.#endpoint === undefined)
+      throw new InvalidStateError('The server has not been started');
     return this.#endpoint;
   }
 
@@ -149,7 +155,7 @@ export class LightningStoreServer {
    * @throws AddressInUseError (of `@agl/store-core`) when the port is taken
    */
   async start(): Promise<void> {
-    if (this.#server) throw new Error('The server was already started');
+    if (this.#server) throw new InvalidStateError('The server was already started');
     // Without overriding the global Request/Response (this is a library); the
     // common store requests skip both through the fast path.
     const general = getRequestListener(this.app.fetch, { overrideGlobalObjects: false });

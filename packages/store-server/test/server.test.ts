@@ -1,6 +1,6 @@
 import { Agent, request as httpRequest } from 'node:http';
 import type { LightningStore, WaitOptions } from '@agl/store-core';
-import { AddressInUseError, silentLogger } from '@agl/store-core';
+import { AddressInUseError, InvalidStateError, silentLogger } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import type { Rollout } from '@agl/types';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -162,7 +162,18 @@ describe('LightningStoreServer', () => {
     expect(error).toMatchObject({ code: 'UNAVAILABLE', osCode: 'EADDRINUSE' });
     expect((error as Error).message).toContain(`127.0.0.1:${first.port}`);
     expect((error as Error).message).toContain('address already in use');
-    expect(() => second.port).toThrow();
+    expect(() => second.port).toThrow(InvalidStateError);
+  });
+
+  it('refuses port and endpoint before start, and a second start', async () => {
+    const server = new LightningStoreServer({ store: newStore(), port: 0, logger: silentLogger });
+    servers.push(server);
+    expect(() => server.port).toThrow(InvalidStateError);
+    expect(() => server.endpoint).toThrow('The server has not been started');
+    await server.start();
+    const again = await server.start().catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(InvalidStateError);
+    expect((again as Error).message).toBe('The server was already started');
   });
 
   it('serves real requests: 201 JSON, null bodies with a JSON content type', async () => {

@@ -3,8 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { until } from '@agl/store-core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, portIsFree, processAlive, waitUntil } from './helpers';
+import { freePort, portIsFree, processAlive } from './helpers';
 
 const fixture = fileURLToPath(new URL('./fixtures/cs-trainer.ts', import.meta.url));
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -60,7 +61,7 @@ async function runToCompletion(mode: string, rollouts = 50) {
   const { children } = readJson<{ children: { name: string; pid: number }[] }>(
     `${run.resultFile}.children`,
   );
-  await waitUntil(() => children.every((c) => !processAlive(c.pid)), 5000);
+  await until(() => children.every((c) => !processAlive(c.pid)), { timeoutSeconds: 5 });
   expect(await portIsFree(port)).toBe(true);
   return { report, children, stderr: run.stderr() };
 }
@@ -102,7 +103,7 @@ describe('client-server end to end with role processes', () => {
   it('Ctrl+C on the main process stops everything cleanly and fit returns', async () => {
     const port = await freePort();
     const run = startFixture('interrupt', port, 200);
-    await waitUntil(() => existsSync(`${run.resultFile}.started`), 30_000);
+    await until(() => existsSync(`${run.resultFile}.started`), { timeoutSeconds: 30 });
     run.child.kill('SIGINT');
     const code = await run.exit;
     expect(code, run.stderr()).toBe(0);
@@ -112,7 +113,7 @@ describe('client-server end to end with role processes', () => {
       `${run.resultFile}.children`,
     );
     expect(children).toHaveLength(2);
-    await waitUntil(() => children.every((c) => !processAlive(c.pid)), 5000);
+    await until(() => children.every((c) => !processAlive(c.pid)), { timeoutSeconds: 5 });
     expect(await portIsFree(port)).toBe(true);
   }, 60_000);
 });

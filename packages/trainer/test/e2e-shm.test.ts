@@ -77,7 +77,7 @@ describe('shared-memory end to end', () => {
       runner: fastRunner,
       store,
       progress: reporter,
-      progressInterval: 0.05,
+      progressIntervalSeconds: 0.05,
     });
     const data = Array.from({ length: 60 }, (_, x) => ({ x }));
     await trainer.fit(new ScoreAgent(), data);
@@ -135,7 +135,7 @@ describe('shared-memory end to end', () => {
       runner: fastRunner,
       store,
       progress: reporter,
-      progressInterval: 0.05,
+      progressIntervalSeconds: 0.05,
     });
     await trainer.fit(
       new Flaky(),

@@ -34,21 +34,6 @@ export function fakeAttemptedRollout(overrides: Partial<AttemptedRollout> = {}):
   };
 }
 
-/** Resolves after `ms` milliseconds. */
-export const sleepMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `check` every 10 ms until it returns true or `timeoutMs` passes. */
-export async function waitUntil(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 5000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('waitUntil timed out');
-    await sleepMs(10);
-  }
-}
-
 /** One recorded store call. */
 export interface StoreCall {
   method: string;

@@ -1,7 +1,7 @@
+import { until } from '@agl/store-core/testing';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import { describe, expect, it } from 'vitest';
 import { IdleWatch } from '../src/trainer/idle-watch';
-import { waitUntil } from './helpers';
 
 describe('IdleWatch', () => {
   it('warns once when queued rollouts find no runner, not while a runner works', async () => {
@@ -19,7 +19,7 @@ describe('IdleWatch', () => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(warnings).toEqual([]);
     await store.updateRollout(busy.rollout_id, { status: 'succeeded' });
-    await waitUntil(() => warnings.length > 0, 10_000);
+    await until(() => warnings.length > 0, { timeoutSeconds: 10 });
     await new Promise((resolve) => setTimeout(resolve, 400));
     watch.stop();
     expect(warnings).toHaveLength(1);

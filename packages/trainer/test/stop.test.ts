@@ -11,8 +11,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { until } from '@agl/store-core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { waitUntil } from './helpers';
 
 const fixture = fileURLToPath(new URL('./fixtures/stop-trainer.ts', import.meta.url));
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -62,7 +62,7 @@ async function stopRun(strategy: 'shm' | 'cs', wrapper: Wrapper, signal: NodeJS.
   });
   const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
   try {
-    await waitUntil(() => /rollouts [1-9]\d* done/.test(output), 60_000);
+    await until(() => /rollouts [1-9]\d* done/.test(output), { timeoutSeconds: 60 });
   } catch {
     throw new Error(`the run did not start:\n${output}`);
   }
@@ -70,7 +70,9 @@ async function stopRun(strategy: 'shm' | 'cs', wrapper: Wrapper, signal: NodeJS.
   else child.kill(signal);
   await closed;
   // A wrapper may return before the trainer finished its stop; wait for the trainer itself.
-  await waitUntil(() => existsSync(log) && /^exit /m.test(readFileSync(log, 'utf8')), 30_000);
+  await until(() => existsSync(log) && /^exit /m.test(readFileSync(log, 'utf8')), {
+    timeoutSeconds: 30,
+  });
   return { output, log: readFileSync(log, 'utf8') };
 }
 

@@ -5,8 +5,9 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { until } from '@agl/store-core/testing';
 import { describe, expect, it } from 'vitest';
-import { freePort, waitUntil } from './helpers';
+import { freePort } from './helpers';
 
 const fixture = fileURLToPath(new URL('./fixtures/stop-trainer.ts', import.meta.url));
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -38,7 +39,7 @@ describe('a runner process whose store is unreachable', () => {
       output += chunk;
     });
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    await waitUntil(() => output.includes('Cannot reach the store'), 60_000);
+    await until(() => output.includes('Cannot reach the store'), { timeoutSeconds: 60 });
     // Default settings poll every few seconds and retry each call with pauses of 1, 2 and 5 s:
     // 15 s of outage means dozens of failed requests.
     await new Promise((resolve) => setTimeout(resolve, 15_000));

@@ -4,8 +4,18 @@
  * @module
  */
 
-/** A base path that cannot be used (it would hide API routes or is malformed). */
+/**
+ * A base path that cannot be used (it would hide API routes or is malformed). It has the store
+ * error family's shape (`code` `INVALID_ARGUMENT`, HTTP `status` 400) without its class: the
+ * package has no runtime dependencies, and a bundled copy of `@agl/store-core` would not pass
+ * the caller's `instanceof` checks anyway.
+ */
 export class InvalidBasePathError extends Error {
+  /** The store error family's code for a bad argument. */
+  readonly code = 'INVALID_ARGUMENT' as const;
+  /** The HTTP status the family gives a bad argument. */
+  readonly status = 400;
+
   /** @param basePath - the rejected path @param reason - why */
   constructor(basePath: string, reason: string) {
     super(`Invalid dashboard base path ${JSON.stringify(basePath)}: ${reason}`);

@@ -43,8 +43,17 @@ export interface DashboardHandler {
   readReward(spans: readonly RewardSpan[]): AttemptRewardSummary;
 }
 
-/** Thrown at start when the built files are missing. */
+/**
+ * Thrown at start when the built files are missing. Shaped like the store error family's
+ * `InvalidStateError` (`code` `INVALID_STATE`, `status` 409), for the reason given on
+ * `InvalidBasePathError`.
+ */
 export class DashboardAssetsMissingError extends Error {
+  /** The store error family's code for a state that forbids the operation. */
+  readonly code = 'INVALID_STATE' as const;
+  /** The HTTP status the family gives that state. */
+  readonly status = 409;
+
   /** @param dir - where they were looked for */
   constructor(dir: string) {
     super(`dashboard assets not found in ${dir} (is @agl/dashboard installed and built?)`);

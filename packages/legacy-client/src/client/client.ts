@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Logger } from '@agl/store-core';
 import { sleepSeconds } from '@agl/store-core/backend';
 import type { JsonObject } from '@agl/types';
-import { checkSeconds, isTruthyJson } from '../checks';
+import { checkSeconds, isTruthyJson, timeoutSecondsOf } from '../checks';
 import { defaultLogger } from '../default-logger';
 import { warnDeprecatedOnce } from '../deprecation';
 import { parseWire } from '../wire/parse';
@@ -80,12 +80,15 @@ export class AgentLightningClient implements LegacyTaskClient {
    * the signal's reason) or by a deadline (resolves to `null`).
    *
    * @param options - abort signal and overall deadline in seconds
+   * @throws InvalidArgumentError for a bad deadline, or `timeoutSeconds` and its alias `timeout` that disagree
    * @throws LegacyValidationError when the server answers a body that is not a `TaskIfAny`
    */
   async pollNextTask(options: PollNextTaskOptions = {}): Promise<Task | null> {
     const { signal } = options;
-    const given = options.timeout === undefined ? this.pollTimeoutSeconds : options.timeout;
-    const timeout = given === null ? null : checkSeconds('timeout', given);
+    const requested = timeoutSecondsOf(options);
+    const given = requested === undefined ? this.pollTimeoutSeconds : requested;
+    const name = options.timeoutSeconds === undefined ? 'timeout' : 'timeoutSeconds';
+    const timeout = given === null ? null : checkSeconds(name, given);
     const deadline =
       timeout === null ? Number.POSITIVE_INFINITY : performance.now() + timeout * 1000;
     signal?.throwIfAborted();

@@ -1,6 +1,7 @@
 import { type Clock, InvalidArgumentError, type Logger, systemClock } from '@agl/store-core';
 import type { JsonObject, NamedResources } from '@agl/types';
 import { NamedResourcesSchema } from '@agl/types';
+import { timeoutSecondsOf } from '../checks';
 import { defaultLogger } from '../default-logger';
 import { warnDeprecatedOnce } from '../deprecation';
 import { parseWire } from '../wire/parse';
@@ -90,8 +91,10 @@ export class DevTaskLoader implements LegacyTaskClient {
    * pre-built tasks are returned as given (normalised once at construction).
    *
    * @param options - an already aborted signal rejects; the deadline is irrelevant here
+   * @throws InvalidArgumentError when `timeoutSeconds` and its alias `timeout` disagree
    */
   async pollNextTask(options: PollNextTaskOptions = {}): Promise<Task> {
+    timeoutSecondsOf(options);
     options.signal?.throwIfAborted();
     const index = this.#taskCount % this.#inputs.length;
     this.#taskCount += 1;

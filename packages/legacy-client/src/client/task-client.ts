@@ -11,6 +11,8 @@ export interface PollNextTaskOptions {
    * Overall deadline in seconds; when it passes without a task the call
    * resolves to `null`. `null`/absent = the client's default (forever unless configured).
    */
+  timeoutSeconds?: number | null;
+  /** @deprecated Use `timeoutSeconds`; kept for one release (both with different values throw). */
   timeout?: number | null;
 }
 

@@ -22,6 +22,8 @@ export interface AgentLightningServerOptions {
 /** Options of {@link AgentLightningServer.pollCompletedRollout}. */
 export interface PollCompletedRolloutOptions {
   /** Seconds to wait at most; `null`, absent or `0` = wait forever (as the reference). */
+  timeoutSeconds?: number | null;
+  /** @deprecated Use `timeoutSeconds`; kept for one release (both with different values throw). */
   timeout?: number | null;
   /** Stops waiting: the call rejects with the signal's reason. */
   signal?: AbortSignal;

@@ -1,6 +1,6 @@
 import { type Clock, InvalidStateError, type Logger, systemClock } from '@agl/store-core';
 import { type NamedResources, NamedResourcesSchema } from '@agl/types';
-import { checkPort, checkSeconds } from '../checks';
+import { checkPort, checkSeconds, timeoutSecondsOf } from '../checks';
 import { defaultLogger } from '../default-logger';
 import { warnDeprecatedOnce } from '../deprecation';
 import { waitForWake } from '../wait';
@@ -149,14 +149,15 @@ export class AgentLightningServer {
    * the result is posted (no polling delay).
    *
    * @param rolloutId - the task's id
-   * @param options - timeout in seconds (`null`/`0` = forever) and abort signal
+   * @param options - `timeoutSeconds` (`null`/`0` = forever) and abort signal
    * @returns the result, or `null` when the timeout passed
+   * @throws InvalidArgumentError when `timeoutSeconds` and its alias `timeout` disagree
    */
   async pollCompletedRollout(
     rolloutId: string,
     options: PollCompletedRolloutOptions = {},
   ): Promise<RolloutLegacy | null> {
-    const timeout = options.timeout ? options.timeout : null;
+    const timeout = timeoutSecondsOf(options) || null;
     const deadline = timeout === null ? null : performance.now() + timeout * 1000;
     for (;;) {
       const state = this.#requireState();

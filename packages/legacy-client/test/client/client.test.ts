@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@agl/store-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AgentLightningClient, type AgentLightningClientOptions } from '../../src/client/client';
 import { LegacyValidationError } from '../../src/errors';
@@ -164,7 +165,8 @@ describe('pollNextTask', () => {
 
   it('resolves to null when its overall timeout passes', async () => {
     const server = await stub(() => none);
-    expect(await client(server.url).pollNextTask({ timeout: 0.1 })).toBeNull();
+    expect(await client(server.url).pollNextTask({ timeoutSeconds: 0.1 })).toBeNull();
+    expect(await client(server.url).pollNextTask({ timeout: 0.05 })).toBeNull();
     expect(await client(server.url, { pollTimeoutSeconds: 0.05 }).pollNextTask()).toBeNull();
     expect(server.requests.length).toBeGreaterThanOrEqual(2);
   });
@@ -173,6 +175,19 @@ describe('pollNextTask', () => {
     await expect(
       client('http://127.0.0.1:1').pollNextTask({ timeout: Number.NaN }),
     ).rejects.toThrow(/timeout must be a number of seconds/);
+    await expect(client('http://127.0.0.1:1').pollNextTask({ timeoutSeconds: -1 })).rejects.toThrow(
+      /timeoutSeconds must be a number of seconds/,
+    );
+  });
+
+  it('refuses timeoutSeconds and its deprecated alias timeout with different values', async () => {
+    const error = await client('http://127.0.0.1:1')
+      .pollNextTask({ timeoutSeconds: 1, timeout: 2 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect((error as Error).message).toMatch(
+      /timeoutSeconds \(1\) and its deprecated alias timeout \(2\)/,
+    );
   });
 
   it('throws on a 200 body that is not a TaskIfAny', async () => {

@@ -41,6 +41,15 @@ describe('construction', () => {
     inputs[0] = 'changed';
     expect((await l.pollNextTask()).input).toBe('a');
   });
+
+  it('takes a deadline under either name, and refuses the two names disagreeing', async () => {
+    const l = loader(['a']);
+    expect((await l.pollNextTask({ timeoutSeconds: 1 })).input).toBe('a');
+    expect((await l.pollNextTask({ timeout: 1, timeoutSeconds: 1 })).input).toBe('a');
+    await expect(l.pollNextTask({ timeout: 1, timeoutSeconds: 2 })).rejects.toThrow(
+      InvalidArgumentError,
+    );
+  });
 });
 
 describe('tasks', () => {

@@ -1,6 +1,8 @@
+import { InvalidArgumentError } from '@agl/store-core';
+import { sleep } from '@agl/store-core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AgentLightningServer } from '../../src/server/server';
-import { delay, startLegacyServer } from '../helpers';
+import { startLegacyServer } from '../helpers';
 
 let server: AgentLightningServer;
 
@@ -19,7 +21,18 @@ afterEach(() => server.stop());
 describe('pollCompletedRollout', () => {
   it('resolves to null when the timeout passes without a result', async () => {
     const id = await server.queueTask('a');
-    expect(await server.pollCompletedRollout(id, { timeout: 0.2 })).toBeNull();
+    expect(await server.pollCompletedRollout(id, { timeoutSeconds: 0.2 })).toBeNull();
+  });
+
+  it('still takes the deprecated timeout alias, and refuses both names disagreeing', async () => {
+    const id = await server.queueTask('a');
+    expect(await server.pollCompletedRollout(id, { timeout: 0.05 })).toBeNull();
+    expect(
+      await server.pollCompletedRollout(id, { timeoutSeconds: 0.05, timeout: 0.05 }),
+    ).toBeNull();
+    await expect(
+      server.pollCompletedRollout(id, { timeoutSeconds: 0.05, timeout: 60 }),
+    ).rejects.toThrow(InvalidArgumentError);
   });
 
   it('returns a result that is already there', async () => {
@@ -33,7 +46,7 @@ describe('pollCompletedRollout', () => {
     const id = await server.queueTask('a');
     const waiting = server.pollCompletedRollout(id);
     await post({ rollout_id: 'someone-else' });
-    await delay(20);
+    await sleep(0.02);
     await post({ rollout_id: id, final_reward: 0.75 });
     expect(await waiting).toMatchObject({ rollout_id: id, final_reward: 0.75 });
     expect(await server.getCompletedRollout(id)).toBeNull();
@@ -41,8 +54,8 @@ describe('pollCompletedRollout', () => {
   });
 
   it('treats a zero timeout as "wait forever", like the reference', async () => {
-    const waiting = server.pollCompletedRollout('r', { timeout: 0 });
-    await delay(30);
+    const waiting = server.pollCompletedRollout('r', { timeoutSeconds: 0 });
+    await sleep(0.03);
     await post({ rollout_id: 'r' });
     expect(await waiting).toMatchObject({ rollout_id: 'r' });
   });

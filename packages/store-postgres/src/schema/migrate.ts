@@ -1,3 +1,4 @@
+import { InvalidStateError } from '@agl/store-core';
 import type { SqlClient } from '../sql/client';
 import { MIGRATIONS, type Migration } from './migrations';
 
@@ -21,7 +22,7 @@ export interface MigrationResult {
  *
  * @param client - the database
  * @param migrations - the migrations (default: this package's)
- * @throws Error when the database has a newer schema than this package knows
+ * @throws InvalidStateError when the database has a newer schema than this package knows
  */
 export async function migrate(
   client: SqlClient,
@@ -39,7 +40,7 @@ export async function migrate(
     const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
     const newest = Math.max(0, ...done);
     if (newest > latest) {
-      throw new Error(
+      throw new InvalidStateError(
         `The database schema is at version ${newest}, newer than this package supports (${latest}); upgrade @agl/store-postgres`,
       );
     }

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@agl/store-core';
 import type { NotificationHandler } from './client';
 
 interface Subscriber {
@@ -91,10 +92,10 @@ export class ListenerRegistry {
  * Checks that a channel name is a plain identifier (it is interpolated into `LISTEN`).
  *
  * @param channel - the channel name
- * @throws Error otherwise
+ * @throws InvalidArgumentError otherwise
  */
 export function checkChannelName(channel: string): void {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) {
-    throw new Error(`Invalid notification channel name: ${channel}`);
+    throw new InvalidArgumentError(`Invalid notification channel name: ${channel}`);
   }
 }

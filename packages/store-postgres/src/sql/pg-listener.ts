@@ -1,3 +1,4 @@
+import { InvalidStateError } from '@agl/store-core';
 import pg from 'pg';
 import type { NotificationHandler } from './client';
 import { checkChannelName, ListenerRegistry } from './listeners';
@@ -79,7 +80,7 @@ export class PgListener {
     for (const channel of this.#registry.channels) await client.query(`LISTEN ${channel}`);
     if (this.#closed) {
       await client.end().catch(() => undefined);
-      throw new Error('The listener was closed');
+      throw new InvalidStateError('The listener was closed');
     }
     this.#client = client;
     return client;

@@ -1,4 +1,5 @@
 import { LightningStoreClient } from '@agl/store-client';
+import { sleep } from '@agl/store-core/testing';
 import { createPgClient, deletePartition } from '../../src/index';
 import { uniquePartition } from '../support/database';
 import { type ServerProcess, startServerProcess } from '../support/processes';
@@ -47,8 +48,6 @@ export interface ChaosReport {
   readonly lostSucceeded: number;
   readonly duplicateCreates: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs the runner workload against two server processes on PostgreSQL while
@@ -118,7 +117,7 @@ export async function runChaos(settings: ChaosSettings): Promise<ChaosReport> {
   let databaseCuts = 0;
   const killer = (async () => {
     while (chaos) {
-      await sleep(settings.killEveryMs);
+      await sleep(settings.killEveryMs / 1000);
       if (!chaos) break;
       const victim = servers[1] as ServerProcess;
       killing = true;
@@ -130,7 +129,7 @@ export async function runChaos(settings: ChaosSettings): Promise<ChaosReport> {
         restarted = await startServerProcess({ ...options, port: victim.port }).catch(
           () => undefined,
         );
-        if (restarted === undefined) await sleep(300);
+        if (restarted === undefined) await sleep(0.3);
       }
       servers[1] = restarted;
       killing = false;
@@ -139,7 +138,7 @@ export async function runChaos(settings: ChaosSettings): Promise<ChaosReport> {
   })();
   const cutter = (async () => {
     while (chaos) {
-      await sleep(settings.cutEveryMs);
+      await sleep(settings.cutEveryMs / 1000);
       if (!chaos) break;
       dbProxy.cut(700);
       databaseCuts += 1;
@@ -177,7 +176,7 @@ export async function runChaos(settings: ChaosSettings): Promise<ChaosReport> {
     }
   }
   const chaosLeft = settings.chaosSeconds * 1000 - (Date.now() - started);
-  if (chaosLeft > 0) await sleep(chaosLeft);
+  if (chaosLeft > 0) await sleep(chaosLeft / 1000);
   chaos = false;
   await Promise.all([killer, cutter]);
   proxy.setRates();
@@ -190,7 +189,7 @@ export async function runChaos(settings: ChaosSettings): Promise<ChaosReport> {
       "SELECT count(*) AS n FROM agl_rollouts WHERE partition = $1 AND status = 'succeeded'",
     );
     if (succeeded >= settings.rollouts) break;
-    await sleep(500);
+    await sleep(0.5);
   }
   finished = true;
   await Promise.all(workers);

@@ -1,5 +1,5 @@
 import type { LightningStore } from '@agl/store-core';
-import { makeSpan } from '@agl/store-core/testing';
+import { makeSpan, sleep } from '@agl/store-core/testing';
 import type { Acknowledged } from '../support/workload';
 
 /** Counts of what the workers had to do again. */
@@ -8,8 +8,6 @@ export interface WorkerTally {
   reCalls: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Calls `fn` until it resolves, counting each give-up of the client as a re-call. */
 async function persist<T>(fn: () => Promise<T>, tally: WorkerTally): Promise<T> {
   for (;;) {
@@ -17,7 +15,7 @@ async function persist<T>(fn: () => Promise<T>, tally: WorkerTally): Promise<T> 
       return await fn();
     } catch {
       tally.reCalls += 1;
-      await sleep(100);
+      await sleep(0.1);
     }
   }
 }
@@ -45,7 +43,7 @@ export async function runChaosWorker(
     const claimed = await store.dequeueRollout({ workerId }).catch(() => null);
     if (claimed === null) {
       if (done()) return;
-      await sleep(50);
+      await sleep(0.05);
       continue;
     }
     const { rollout_id: rolloutId, attempt } = claimed;

@@ -1,9 +1,8 @@
 import { InvalidArgumentError, NotFoundError } from '@agl/store-core';
 import { isIdempotentReplay, runWithIdempotencyKey } from '@agl/store-core/backend';
 import { makeSpan } from '@agl/store-core/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { deletePartition, PostgresLightningStore } from '../../src/index';
-import type { SqlClient } from '../../src/sql/client';
 import { uniquePartition } from '../support/database';
 import { sqlEngines } from '../support/engines';
 
@@ -13,16 +12,12 @@ import { sqlEngines } from '../support/engines';
 const url = inject('pgUrl');
 const engines = sqlEngines(url, 4);
 
-describe.each(engines)('span writes of concurrent calls on $engine', ({ connect, skip }) => {
-  let client: SqlClient;
-  beforeAll(async () => {
-    if (!skip) client = await connect();
-  }, 60_000);
-  afterAll(() => client?.close());
+describe.each(engines)('span writes of concurrent calls on $engine', ({ useClient, skip }) => {
+  const client = useClient();
 
   async function open() {
     const store = await PostgresLightningStore.open({
-      client,
+      client: client(),
       partition: uniquePartition('batch'),
       watchdogIntervalSeconds: null,
     });
@@ -31,7 +26,7 @@ describe.each(engines)('span writes of concurrent calls on $engine', ({ connect,
       store,
       rolloutId: started.rollout_id,
       attemptId: started.attempt.attempt_id,
-      close: () => store.close().then(() => deletePartition(client, store.partition)),
+      close: () => store.close().then(() => deletePartition(client(), store.partition)),
     };
   }
 
@@ -105,7 +100,7 @@ describe.each(engines)('span writes of concurrent calls on $engine', ({ connect,
     it('replays a record that holds the spans themselves, as earlier versions wrote them', async () => {
       const { store, rolloutId, attemptId, close } = await open();
       const span = makeSpan(rolloutId, attemptId);
-      await client.query(
+      await client().query(
         `INSERT INTO agl_idempotency (partition, key, result, expires_at) VALUES ($1, $2, $3, $4)`,
         [store.partition, 'old', JSON.stringify({ stored: [span] }), Date.now() / 1000 + 60],
       );

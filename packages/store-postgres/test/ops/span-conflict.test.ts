@@ -1,8 +1,7 @@
 import { makeSpan } from '@agl/store-core/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { deletePartition, PostgresLightningStore } from '../../src/index';
 import { addSpanCalls, isSpanConflict, SpanConflict } from '../../src/ops/spans/write';
-import type { SqlClient } from '../../src/sql/client';
 import { uniquePartition } from '../support/database';
 import { sqlEngines } from '../support/engines';
 
@@ -12,16 +11,13 @@ import { sqlEngines } from '../support/engines';
 const url = inject('pgUrl');
 const engines = sqlEngines(url, 2);
 
-describe.each(engines)('a span stored twice on $engine', ({ connect, skip }) => {
-  let client: SqlClient;
-  beforeAll(async () => {
-    if (!skip) client = await connect();
-  }, 60_000);
-  afterAll(() => client?.close());
+describe.each(engines)('a span stored twice on $engine', ({ useClient, skip }) => {
+  const sqlClient = useClient();
 
   it.skipIf(skip)(
     'fails the plain insert with nothing written, and is skipped on the second run',
     async () => {
+      const client = sqlClient();
       const store = await PostgresLightningStore.open({
         client,
         partition: uniquePartition('conflict'),

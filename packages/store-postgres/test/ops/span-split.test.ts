@@ -1,10 +1,9 @@
 import { makeSpan } from '@agl/store-core/testing';
 import type { Span } from '@agl/types';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { deletePartition, PostgresLightningStore } from '../../src/index';
 import { type BodySplit, bodySplitFor } from '../../src/ops/spans/sql';
 import { addSpanCalls } from '../../src/ops/spans/write';
-import type { SqlClient } from '../../src/sql/client';
 import { serverVersionNum } from '../../src/sql/server-version';
 import { uniquePartition } from '../support/database';
 import { sqlEngines } from '../support/engines';
@@ -34,20 +33,16 @@ describe('bodySplitFor', () => {
   });
 });
 
-describe.each(engines)('span bodies split into rows on $engine', ({ connect, skip }) => {
-  let client: SqlClient;
-  beforeAll(async () => {
-    if (!skip) client = await connect();
-  }, 60_000);
-  afterAll(() => client?.close());
+describe.each(engines)('span bodies split into rows on $engine', ({ useClient, skip }) => {
+  const client = useClient();
 
   it.skipIf(skip)('the server is new enough for string_to_table', async () => {
-    expect(bodySplitFor(await serverVersionNum(client))).toBe('string_to_table');
+    expect(bodySplitFor(await serverVersionNum(client()))).toBe('string_to_table');
   });
 
   it.skipIf(skip).each(splits)('%s stores every body of several calls as sent', async (split) => {
     const store = await PostgresLightningStore.open({
-      client,
+      client: client(),
       partition: uniquePartition('split'),
       watchdogIntervalSeconds: null,
     });
@@ -63,7 +58,7 @@ describe.each(engines)('span bodies split into rows on $engine', ({ connect, ski
         ),
       );
       const results = await addSpanCalls(
-        client,
+        client(),
         store.partition,
         Date.now() / 1000,
         calls,
@@ -77,7 +72,7 @@ describe.each(engines)('span bodies split into rows on $engine', ({ connect, ski
       }
     } finally {
       await store.close();
-      await deletePartition(client, store.partition);
+      await deletePartition(client(), store.partition);
     }
   });
 });

@@ -1,3 +1,4 @@
+import { InvalidStateError } from '@agl/store-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPgClient, createPgliteClient, MIGRATIONS, migrate } from '../../src/index';
 import type { SqlClient } from '../../src/sql/client';
@@ -24,6 +25,7 @@ describe('migrate on embedded PGlite', () => {
   it('refuses a database whose schema is newer than the package', async () => {
     await client.query("INSERT INTO agl_migrations (version, name) VALUES (9999, 'future')");
     await expect(migrate(client)).rejects.toThrow(/newer than this package supports/);
+    await expect(migrate(client)).rejects.toThrow(InvalidStateError);
     await client.query('DELETE FROM agl_migrations WHERE version = 9999');
   });
 });

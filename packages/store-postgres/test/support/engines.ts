@@ -1,11 +1,16 @@
+import { afterAll, beforeAll } from 'vitest';
 import { createPgClient, createPgliteClient } from '../../src/index';
 import type { SqlClient } from '../../src/sql/client';
 
 /** One SQL engine a test runs on, skipped when it is a server and none is reachable. */
 export interface SqlEngine {
   engine: string;
-  connect(): Promise<SqlClient>;
   skip: boolean;
+  /**
+   * Connects before the enclosing `describe`'s tests and closes after them (nothing when
+   * skipped); returns the client's getter, valid inside the tests.
+   */
+  useClient(): () => SqlClient;
 }
 
 /**
@@ -17,11 +22,26 @@ export interface SqlEngine {
  */
 export function sqlEngines(url: string | null, maxConnections: number): SqlEngine[] {
   return [
-    { engine: 'PGlite', connect: () => createPgliteClient(), skip: false },
-    {
-      engine: 'a PostgreSQL server',
-      connect: async () => createPgClient({ databaseUrl: url as string, maxConnections }),
-      skip: url === null,
-    },
+    engine('PGlite', () => createPgliteClient(), false),
+    engine(
+      'a PostgreSQL server',
+      async () => createPgClient({ databaseUrl: url as string, maxConnections }),
+      url === null,
+    ),
   ];
+}
+
+function engine(name: string, connect: () => Promise<SqlClient>, skip: boolean): SqlEngine {
+  return {
+    engine: name,
+    skip,
+    useClient() {
+      let client: SqlClient | undefined;
+      beforeAll(async () => {
+        if (!skip) client = await connect();
+      }, 60_000);
+      afterAll(() => client?.close());
+      return () => client as SqlClient;
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import { InvalidStateError } from '@agl/store-core';
 import { OTLP_TRACES_PATH, OTLP_UNSUPPORTED_PATHS, type STORE_ROUTES } from '@agl/types';
 import type { SERVER_ROUTES } from '../schemas';
 import { attemptRoutes } from './attempts';
@@ -70,7 +71,7 @@ export interface NamedBinding extends RouteBinding {
 export function orderedBindings(): NamedBinding[] {
   return ROUTE_ORDER.map((name) => {
     const binding = BINDINGS[name];
-    if (!binding) throw new Error(`No handler for route ${name}`);
+    if (!binding) throw new InvalidStateError(`No handler for route ${name}`);
     return { ...binding, name };
   });
 }

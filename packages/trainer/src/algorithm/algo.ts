@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { LightningStore } from '@agl/store-core';
+import { InvalidArgumentError, type LightningStore } from '@agl/store-core';
 import type { NamedResources } from '@agl/types';
 import { Algorithm } from './algorithm';
 import type { AdapterLike, AlgorithmRunArgs, Dataset, LlmProxyLike } from './types';
@@ -35,7 +35,7 @@ export type AlgoInjectKey = keyof AlgoContext;
 export interface AlgoOptions {
   /**
    * The context keys the function uses. When given, passing a dataset the
-   * function does not list throws `TypeError`; otherwise datasets are always passed.
+   * function does not list throws `InvalidArgumentError`; otherwise datasets are always passed.
    */
   inject?: readonly AlgoInjectKey[];
 }
@@ -63,7 +63,10 @@ export class FunctionalAlgorithm<T = unknown> extends Algorithm {
       const value = args[key];
       if (this.inject && value !== null && value !== undefined && !this.inject.includes(key)) {
         const snake = key === 'trainDataset' ? 'train_dataset' : 'val_dataset';
-        throw new TypeError(`${snake} is provided but not supported by the algorithm function.`);
+        throw new InvalidArgumentError(
+          `${snake} is provided but not supported by the algorithm function.`,
+          { pythonType: 'TypeError' },
+        );
       }
     }
     await this.fn(this.#context(args));

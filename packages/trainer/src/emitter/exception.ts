@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@agl/store-core';
 import { AGL_EXCEPTION } from '../semconv/constants';
 import { exceptionAttributes } from '../semconv/exception';
 import { flattenAttributes } from '../semconv/flatten';
@@ -12,11 +13,13 @@ import { resolveTracer } from './resolve';
  *
  * @param error - the error
  * @param options - extra `attributes`, `propagate`
- * @throws TypeError when `error` is not an `Error`
+ * @throws InvalidArgumentError when `error` is not an `Error`
  */
 export function emitException(error: Error, options: EmitWithAttributesOptions = {}): void {
   if (!(error instanceof Error)) {
-    throw new TypeError(`emitException expects an Error, got ${typeof error}`);
+    throw new InvalidArgumentError(`emitException expects an Error, got ${typeof error}`, {
+      pythonType: 'TypeError',
+    });
   }
   const attributes = {
     ...exceptionAttributes(error),

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@agl/store-core';
 import type { Span } from '@agl/types';
 import { AGL_MESSAGE, LightningSpanAttributes } from '../semconv/constants';
 import { flattenAttributes } from '../semconv/flatten';
@@ -17,11 +18,13 @@ export interface EmitWithAttributesOptions extends EmitOptions {
  *
  * @param message - the text
  * @param options - extra `attributes`, `propagate`
- * @throws TypeError when `message` is not a string
+ * @throws InvalidArgumentError when `message` is not a string
  */
 export function emitMessage(message: string, options: EmitWithAttributesOptions = {}): void {
   if (typeof message !== 'string') {
-    throw new TypeError(`Message must be a string, got ${typeof message}`);
+    throw new InvalidArgumentError(`Message must be a string, got ${typeof message}`, {
+      pythonType: 'TypeError',
+    });
   }
   const attributes = {
     [LightningSpanAttributes.MESSAGE_BODY]: message,
@@ -33,13 +36,15 @@ export function emitMessage(message: string, options: EmitWithAttributesOptions 
 /**
  * The text of a message span, or `null` when it has none.
  *
- * @throws TypeError when `agentlightning.message.body` is not a string
+ * @throws InvalidArgumentError when `agentlightning.message.body` is not a string
  */
 export function getMessageValue(span: Pick<Span, 'attributes'>): string | null {
   const body: unknown = span.attributes[LightningSpanAttributes.MESSAGE_BODY];
   if (body === undefined || body === null) return null;
   if (typeof body !== 'string') {
-    throw new TypeError(`Message body must be a string, got ${typeof body}`);
+    throw new InvalidArgumentError(`Message body must be a string, got ${typeof body}`, {
+      pythonType: 'TypeError',
+    });
   }
   return body;
 }

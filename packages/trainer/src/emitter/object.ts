@@ -1,4 +1,4 @@
-import { InvalidStateError } from '@agl/store-core';
+import { InvalidArgumentError, InvalidStateError } from '@agl/store-core';
 import type { Attributes, Span } from '@agl/types';
 import { AGL_OBJECT, LightningSpanAttributes } from '../semconv/constants';
 import { flattenAttributes } from '../semconv/flatten';
@@ -20,11 +20,16 @@ function pythonTypeName(value: object | null): string {
 function strictJson(value: unknown): string {
   const text = JSON.stringify(value, (_key, child: unknown) => {
     if (typeof child === 'function' || typeof child === 'symbol') {
-      throw new TypeError(`${typeof child} is not JSON serializable`);
+      throw new InvalidArgumentError(`${typeof child} is not JSON serializable`, {
+        pythonType: 'TypeError',
+      });
     }
     return child;
   });
-  if (text === undefined) throw new TypeError(`${typeof value} is not JSON serializable`);
+  if (text === undefined)
+    throw new InvalidArgumentError(`${typeof value} is not JSON serializable`, {
+      pythonType: 'TypeError',
+    });
   return text;
 }
 

@@ -35,12 +35,15 @@ export type RewardInput =
 /**
  * Builds the reward dimensions, primary first.
  *
- * @throws TypeError for a non-numeric scalar; InvalidArgumentError for a bad multi-dimensional reward
+ * @throws InvalidArgumentError for a non-numeric scalar or a bad multi-dimensional reward
  */
 export function rewardDimensions(reward: RewardInput, primaryKey?: string): RewardDimension[] {
   if (typeof reward !== 'object' || reward === null) {
     const value = toRewardNumber(reward);
-    if (value === null) throw new TypeError(`Reward must be a number, got ${typeof reward}`);
+    if (value === null)
+      throw new InvalidArgumentError(`Reward must be a number, got ${typeof reward}`, {
+        pythonType: 'TypeError',
+      });
     return [{ name: 'primary', value }];
   }
   const entries = reward instanceof Map ? [...reward.entries()] : Object.entries(reward);
@@ -72,7 +75,7 @@ export function rewardDimensions(reward: RewardInput, primaryKey?: string): Rewa
  * @param reward - a number (booleans become 1/0) or an object of named numbers
  * @param options - `primaryKey`, extra `attributes`, `propagate`
  * @returns the span's core fields
- * @throws TypeError for a scalar that is not a number; InvalidArgumentError for a bad multi-dimensional reward
+ * @throws InvalidArgumentError for a scalar that is not a number or a bad multi-dimensional reward
  * @example emitReward({task: 1, speed: 0.8}, {primaryKey: 'task'})
  */
 export function emitReward(reward: RewardInput, options: EmitRewardOptions = {}): SpanCoreFields {

@@ -7,6 +7,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { InvalidStateError } from '@agl/store-core';
 import { getLogger } from '../logging';
 
 const log = getLogger('agl.execution.cs');
@@ -29,7 +30,8 @@ export interface EntryCommand {
 /** The entry command of the current process. */
 export function currentEntryCommand(): EntryCommand {
   const script = process.argv[1];
-  if (!script) throw new Error('Cannot re-execute the entry script: process.argv[1] is empty.');
+  if (!script)
+    throw new InvalidStateError('Cannot re-execute the entry script: process.argv[1] is empty.');
   return {
     execPath: process.execPath,
     execArgv: process.execArgv,

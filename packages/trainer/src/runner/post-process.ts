@@ -88,7 +88,7 @@ async function writeList(items: readonly unknown[], ctx: PostProcessContext): Pr
  * @param result - what the agent returned
  * @param ctx - store, tracer and ids
  * @returns the spans of the attempt (without the numeric reward span)
- * @throws TypeError for an unsupported value; InvalidArgumentError for an invalid list
+ * @throws InvalidArgumentError for an unsupported value or an invalid list
  */
 export async function postProcessResult(result: unknown, ctx: PostProcessContext): Promise<Span[]> {
   if (result === null || result === undefined) return [...ctx.tracer.getLastTrace()];
@@ -104,7 +104,8 @@ export async function postProcessResult(result: unknown, ctx: PostProcessContext
     }
     return writeList(result, ctx);
   }
-  throw new TypeError(
+  throw new InvalidArgumentError(
     `Invalid raw result type. It's expected to be none, float, or a list of ReadableSpan or Span, but got: ${describeType(result)}`,
+    { pythonType: 'TypeError' },
   );
 }

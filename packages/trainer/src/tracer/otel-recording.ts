@@ -1,7 +1,7 @@
 import type { StatusCode as AglStatusCode, Attributes } from '@agl/types';
 import { type Span as OtelApiSpan, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { toError } from '../semconv/exception';
+import { referenceTypeName, toError } from '../semconv/exception';
 import { coreFieldsFromOtel } from './convert';
 import type { SpanCoreFields, SpanRecordingContext } from './types';
 
@@ -24,7 +24,14 @@ export class OtelRecording implements SpanRecordingContext {
   /** Adds an `exception` event and sets status `ERROR` with the message. */
   recordException(error: unknown): void {
     const err = toError(error);
-    this.span.recordException(err);
+    const reference = referenceTypeName(err);
+    // OpenTelemetry names the type after `code` when there is one, which would turn a reference
+    // TypeError into `INVALID_ARGUMENT`; every other error is recorded as the SDK records it.
+    this.span.recordException(
+      reference
+        ? { ...(err.stack ? { stack: err.stack } : {}), name: reference, message: err.message }
+        : err,
+    );
     this.span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
   }
 

@@ -84,7 +84,10 @@ function instantiate<T>(
     }
   }
   const instance = new (ctor as unknown as new (options: Record<string, unknown>) => unknown)(args);
-  if (!o.isInstance(instance)) throw new TypeError(`${ctor.name} is not a valid ${o.name}.`);
+  if (!o.isInstance(instance))
+    throw new InvalidArgumentError(`${ctor.name} is not a valid ${o.name}.`, {
+      pythonType: 'TypeError',
+    });
   return instance;
 }
 
@@ -108,7 +111,7 @@ function fromRegistry<T>(
  *
  * @param spec - the specification
  * @param options - kind, instance check, defaults
- * @throws InvalidArgumentError for a null spec without default, an unknown key, an object without `type`; TypeError when a factory returns the wrong type
+ * @throws InvalidArgumentError for a null spec without default, an unknown key, an object without `type`, or a factory that returns the wrong type
  */
 export function buildComponent<T>(
   spec: ComponentSpec<T>,
@@ -120,7 +123,9 @@ export function buildComponent<T>(
     if (options.defaultFactory) {
       const built = options.defaultFactory();
       if (!options.isInstance(built))
-        throw new TypeError(`The default ${name} factory returned an invalid value.`);
+        throw new InvalidArgumentError(`The default ${name} factory returned an invalid value.`, {
+          pythonType: 'TypeError',
+        });
       return built;
     }
     if (options.allowNull) return null;
@@ -131,7 +136,10 @@ export function buildComponent<T>(
     const built = (spec as () => unknown)();
     if (!options.isInstance(built)) {
       const type = built === null ? 'null' : ((built as object)?.constructor?.name ?? typeof built);
-      throw new TypeError(`${name} factory returned ${type}, which is not a ${name} instance.`);
+      throw new InvalidArgumentError(
+        `${name} factory returned ${type}, which is not a ${name} instance.`,
+        { pythonType: 'TypeError' },
+      );
     }
     return built;
   }

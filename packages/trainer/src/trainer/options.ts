@@ -53,6 +53,8 @@ export interface TrainerOptions {
   /** Live progress during `fit`: `true` (default: TTY redraw or log lines), `false`, or a reporter. */
   progress?: boolean | ProgressReporter;
   /** Seconds between progress snapshots (default 1 on a TTY reporter, else 10 via the log reporter's throttle). */
+  progressIntervalSeconds?: number;
+  /** @deprecated Use `progressIntervalSeconds`; kept for one release. */
   progressInterval?: number;
   /** Seconds rollouts may wait in the queue with none running before a warning says no runner takes them (default 30). */
   idleWarningSeconds?: number;

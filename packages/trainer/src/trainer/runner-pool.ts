@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { LightningStore } from '@agl/store-core';
+import { InvalidArgumentError, type LightningStore } from '@agl/store-core';
 import type { LitAgent } from '../agent/lit-agent';
 import type { ExecutionEvent } from '../execution/event';
 import { getLogger } from '../logging';
@@ -65,8 +65,9 @@ export class RunnerPool {
     const primary = this.#primary as Runner & { clone?: (o: { tracer: Tracer }) => Runner };
     if (this.#runnerSpec === this.#primary) {
       if (typeof primary.clone !== 'function') {
-        throw new TypeError(
+        throw new InvalidArgumentError(
           `${primary.constructor.name} has no clone(); pass a runner class or spec to use several runners in one process.`,
+          { pythonType: 'TypeError' },
         );
       }
       return { runner: primary.clone({ tracer: this.#freshTracer() }), primary: false };

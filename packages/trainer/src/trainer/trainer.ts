@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type LightningStore, logLevelFromEnv } from '@agl/store-core';
+import { InvalidArgumentError, type LightningStore, logLevelFromEnv } from '@agl/store-core';
 import type { NamedResources } from '@agl/types';
 import type { LitAgent } from '../agent/lit-agent';
 import { type Algorithm, FastAlgorithm } from '../algorithm/algorithm';
@@ -63,6 +63,7 @@ export class Trainer {
   readonly hooks: HookCallbacks[];
   readonly #options: TrainerOptions;
   readonly #pool: RunnerPool;
+  readonly #progressIntervalSeconds: number | null;
 
   /** @param options - components (as specs) and settings; see `TrainerOptions` */
   constructor(options: TrainerOptions = {}) {
@@ -75,6 +76,11 @@ export class Trainer {
       'maxRollouts',
       'maxTasks',
     ]);
+    this.#progressIntervalSeconds = r.withDeprecatedAlias(
+      options.progressIntervalSeconds,
+      options.progressInterval,
+      ['progressIntervalSeconds', 'progressInterval'],
+    );
     if (options.daemon === false)
       log.warn('`daemon` only affected the legacy multiprocessing path; it is ignored.');
     if (options.dev !== undefined)
@@ -120,7 +126,7 @@ export class Trainer {
    * @param agent - the agent the runners execute
    * @param trainDataset - the training samples
    * @param options - the validation samples
-   * @throws TypeError when given a server URL (the legacy protocol lives in `@agl/legacy-client`)
+   * @throws InvalidArgumentError when given a server URL (the legacy protocol lives in `@agl/legacy-client`)
    */
   async fit<T>(
     agent: LitAgent<T>,
@@ -129,8 +135,9 @@ export class Trainer {
   ): Promise<void> {
     if (typeof trainDataset === 'string') {
       log.warn('Passing a server URL to fit() selects the deprecated legacy protocol.');
-      throw new TypeError(
+      throw new InvalidArgumentError(
         'Trainer.fit() does not accept a server URL; use fitV0 from @agl/legacy-client for the legacy protocol.',
+        { pythonType: 'TypeError' },
       );
     }
     await this.#execute(agent, this.algorithm, trainDataset ?? null, options.valDataset ?? null);
@@ -142,7 +149,7 @@ export class Trainer {
    * @param agent - the agent the runners execute
    * @param trainDataset - the training samples
    * @param options - the validation samples
-   * @throws TypeError when the algorithm does not extend `FastAlgorithm`
+   * @throws InvalidArgumentError when the algorithm does not extend `FastAlgorithm`
    */
   async dev<T>(
     agent: LitAgent<T>,
@@ -151,8 +158,9 @@ export class Trainer {
   ): Promise<void> {
     const algorithm = this.algorithm ?? new Baseline();
     if (!(algorithm instanceof FastAlgorithm)) {
-      throw new TypeError(
+      throw new InvalidArgumentError(
         `Trainer.dev() requires an algorithm that inherits from FastAlgorithm, got ${algorithm.constructor.name}. Use fit() for other algorithms.`,
+        { pythonType: 'TypeError' },
       );
     }
     await this.#execute(agent, algorithm, trainDataset ?? null, options.valDataset ?? null);
@@ -188,7 +196,7 @@ export class Trainer {
     const reporter = this.#reporter();
     const monitor = reporter
       ? new ProgressMonitor(store, reporter, {
-          intervalSeconds: this.#options.progressInterval ?? 1,
+          intervalSeconds: this.#progressIntervalSeconds ?? 1,
         })
       : null;
     monitor?.start();

@@ -63,7 +63,7 @@ describe('algo()', () => {
 
   it('enforces the declared inject list for datasets', async () => {
     const fn = algo(() => undefined, { inject: ['store', 'valDataset'] });
-    await expect(fn.run({ trainDataset: [1] })).rejects.toThrow(TypeError);
+    await expect(fn.run({ trainDataset: [1] })).rejects.toThrow(InvalidArgumentError);
     await expect(fn.run({ trainDataset: [1] })).rejects.toThrow(
       'train_dataset is provided but not supported',
     );

@@ -64,7 +64,7 @@ describe('emitReward', () => {
     expect(() => emitReward({ a: 'x' } as never, { primaryKey: 'a', propagate: false })).toThrow(
       InvalidArgumentError,
     );
-    expect(() => emitReward('0.5' as never, { propagate: false })).toThrow(TypeError);
+    expect(() => emitReward('0.5' as never, { propagate: false })).toThrow(InvalidArgumentError);
   });
 
   it('adds link attributes', () => {
@@ -132,10 +132,10 @@ describe('emitMessage', () => {
   });
 
   it('rejects non-strings; getMessageValue checks the type', () => {
-    expect(() => emitMessage(123 as never, { propagate: false })).toThrow(TypeError);
+    expect(() => emitMessage(123 as never, { propagate: false })).toThrow(InvalidArgumentError);
     expect(getMessageValue({ attributes: {} })).toBeNull();
     expect(() => getMessageValue({ attributes: { 'agentlightning.message.body': 1 } })).toThrow(
-      TypeError,
+      InvalidArgumentError,
     );
   });
 });
@@ -240,6 +240,8 @@ describe('emitException', () => {
   });
 
   it('rejects non-errors', () => {
-    expect(() => emitException('boom' as never, { propagate: false })).toThrow(TypeError);
+    expect(() => emitException('boom' as never, { propagate: false })).toThrow(
+      InvalidArgumentError,
+    );
   });
 });

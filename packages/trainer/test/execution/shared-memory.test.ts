@@ -1,5 +1,6 @@
 import type { LightningStore } from '@agl/store-core';
 import { InvalidArgumentError } from '@agl/store-core';
+import { sleep } from '@agl/store-core/testing';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -10,7 +11,6 @@ import {
   superviseBundle,
 } from '../../src/execution';
 import { captureLogs } from '../../src/logging';
-import { sleepMs } from '../helpers';
 
 let capture = captureLogs();
 afterEach(() => {
@@ -108,7 +108,7 @@ describe('SharedMemoryExecutionStrategy', () => {
     });
     const stopped: number[] = [];
     await strategy.execute(
-      async () => void (await sleepMs(20)),
+      async () => void (await sleep(0.02)),
       async (_s, id, event) => {
         await event.wait();
         stopped.push(id);
@@ -125,7 +125,7 @@ describe('SharedMemoryExecutionStrategy', () => {
     await strategy.execute(
       async (_s, event) => {
         observed = event;
-        await sleepMs(30);
+        await sleep(0.03);
         algorithmDone = true;
       },
       async () => {},

@@ -1,4 +1,5 @@
 import type { LightningStore } from '@agl/store-core';
+import { sleep, until } from '@agl/store-core/testing';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LitAgent } from '../../src/agent';
@@ -12,7 +13,7 @@ import {
   startHeartbeat,
 } from '../../src/runner';
 import { OtelTracer } from '../../src/tracer';
-import { FnAgent, recordingStore, sleepMs, waitUntil } from '../helpers';
+import { FnAgent, recordingStore } from '../helpers';
 
 let store: InMemoryLightningStore;
 let capture = captureLogs();
@@ -91,11 +92,11 @@ describe('LitAgentRunner.iter', () => {
     const done = makeRunner().runContext({ agent: new FnAgent(() => 1), store: spy }, (r) =>
       r.iter({ event }),
     );
-    await waitUntil(() => calls.filter((c) => c.method === 'dequeueRollout').length >= 3);
+    await until(() => calls.filter((c) => c.method === 'dequeueRollout').length >= 3);
     event.set();
     await done;
     const polls = calls.filter((c) => c.method === 'dequeueRollout').length;
-    await sleepMs(50);
+    await sleep(0.05);
     expect(calls.filter((c) => c.method === 'dequeueRollout').length).toBe(polls);
   });
 
@@ -241,13 +242,13 @@ describe('heartbeats', () => {
       await r.iter({ event });
     });
     const beats = () => calls.filter((c) => c.method === 'updateWorker');
-    await waitUntil(() => beats().length >= 2);
+    await until(() => beats().length >= 2);
     event.set();
     await done;
     expect(beats()[0]?.args).toEqual(['Worker-2', { heartbeatStats: { host: 'test' } }]);
     expect((await store.getWorkerById('Worker-2'))?.heartbeat_stats).toEqual({ host: 'test' });
     const count = beats().length;
-    await sleepMs(60);
+    await sleep(0.06);
     expect(beats().length).toBe(count);
   });
 
@@ -288,7 +289,7 @@ describe('heartbeats', () => {
         return snapshots === 1 ? new Promise(() => {}) : Promise.resolve({ n: snapshots });
       },
     });
-    await waitUntil(() => updates.length >= 1);
+    await until(() => updates.length >= 1);
     await stop();
     expect(updates[0]).toEqual(['Worker-0', { heartbeatStats: { n: 2 } }]);
     expect(capture.records.some((l) => l.message.includes('Skipping heartbeat'))).toBe(true);

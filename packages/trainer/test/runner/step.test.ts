@@ -58,12 +58,14 @@ describe('LitAgentRunner.step: return values', () => {
     expect(findFinalReward(await spansOf(rollout.rollout_id))).toBe(1);
   });
 
-  it('a plain object throws TypeError and the attempt fails', async () => {
+  it('a plain object throws InvalidArgumentError and the attempt fails as a TypeError', async () => {
     await withRunner(new FnAgent(() => ({ reward: 1 }) as never), async (r) => {
-      await expect(r.step(null)).rejects.toThrow(TypeError);
+      await expect(r.step(null)).rejects.toThrow(InvalidArgumentError);
     });
     const [rollout] = (await store.queryRollouts()).items;
     expect(rollout?.status).toBe('failed');
+    const attempt = await store.getLatestAttempt(rollout?.rollout_id as string);
+    expect(attempt?.metadata?.error).toMatchObject({ type: 'TypeError' });
     await withRunner(new FnAgent(() => ({ reward: 1 }) as never), (r) =>
       expect(r.step(null)).rejects.toThrow('Invalid raw result type'),
     );
@@ -156,6 +158,33 @@ describe('LitAgentRunner.step: return values', () => {
 });
 
 describe('LitAgentRunner.step: errors and bookkeeping', () => {
+  it('records a reference TypeError under that name, as the reference does', async () => {
+    const agent = new FnAgent(() => {
+      emitReward('0.5' as never);
+      return 1;
+    });
+    await withRunner(agent, (r) => expect(r.step(null)).rejects.toThrow(InvalidArgumentError));
+    const [rollout] = (await store.queryRollouts()).items;
+    const attempt = await store.getLatestAttempt(rollout?.rollout_id as string);
+    expect(attempt?.metadata?.error).toMatchObject({
+      type: 'TypeError',
+      message: 'Reward must be a number, got string',
+    });
+    const spans = await spansOf(rollout?.rollout_id as string);
+    const exception = spans.find((s) => s.name === 'agentlightning.exception');
+    expect(exception?.attributes['exception.type']).toBe('TypeError');
+  });
+
+  it('records other family errors under their class name', async () => {
+    const agent = new FnAgent(() => {
+      throw new InvalidStateError('not now');
+    });
+    await withRunner(agent, (r) => expect(r.step(null)).rejects.toThrow('not now'));
+    const [rollout] = (await store.queryRollouts()).items;
+    const attempt = await store.getLatestAttempt(rollout?.rollout_id as string);
+    expect(attempt?.metadata?.error).toMatchObject({ type: 'InvalidStateError' });
+  });
+
   it('re-throws agent errors after failing the attempt and records the error', async () => {
     const agent = new FnAgent(() => {
       throw new RangeError('bad input');

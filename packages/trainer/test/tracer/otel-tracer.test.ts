@@ -223,6 +223,26 @@ describe('OtelTracer spans', () => {
     expect(op?.events[0]?.attributes['exception.type']).toBe('TypeError');
     expect(logs.records.some((r) => /ignores endTime/.test(r.message))).toBe(true);
   });
+
+  it('operationContext records a reference TypeError under that name, others as the SDK does', async () => {
+    const tracer = await makeTracer();
+    await tracer.traceContext({}, () => {
+      expect(() =>
+        tracer.operationContext('typed', () => emitMessage(1 as never, { propagate: false })),
+      ).toThrow(InvalidArgumentError);
+      expect(() =>
+        tracer.operationContext('state', () => {
+          throw new InvalidStateError('not now');
+        }),
+      ).toThrow(InvalidStateError);
+    });
+    const trace = tracer.getLastTrace();
+    const typed = trace.find((s) => s.name === 'typed');
+    const state = trace.find((s) => s.name === 'state');
+    expect(typed?.events[0]?.attributes['exception.type']).toBe('TypeError');
+    expect(typed?.events[0]?.attributes['exception.message']).toMatch(/Message must be a string/);
+    expect(state?.events[0]?.attributes['exception.type']).toBe('INVALID_STATE');
+  });
 });
 
 describe('active tracer and concurrency', () => {

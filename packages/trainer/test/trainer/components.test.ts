@@ -123,7 +123,9 @@ describe('strategy resolution', () => {
   it('accepts factories and rejects wrong factory results', () => {
     const made: ExecutionStrategy = { execute: async () => {} };
     expect(new Trainer({ ...quiet, strategy: () => made }).strategy).toBe(made);
-    expect(() => new Trainer({ ...quiet, strategy: (() => 42) as never })).toThrow(TypeError);
+    expect(() => new Trainer({ ...quiet, strategy: (() => 42) as never })).toThrow(
+      InvalidArgumentError,
+    );
     expect(() => new Trainer({ ...quiet, strategy: 'ipc' })).toThrow(/Unknown strategy 'ipc'/);
     expect(() => new Trainer({ ...quiet, strategy: { server_port: 1 } as never })).toThrow(
       "strategy dict must have a 'type' key",
@@ -193,6 +195,17 @@ describe('other components', () => {
     });
     expect(both.nRunners).toBe(2);
     expect(capture.records.some((l) => l.message.includes('ignored'))).toBe(true);
+  });
+
+  it('takes progressIntervalSeconds, and progressInterval as its deprecated alias', () => {
+    const aliasWarnings = () =>
+      capture.records.filter((l) => l.level === 'warn' && l.message.includes('`progressInterval`'));
+    new Trainer({ ...quiet, progressIntervalSeconds: 0.5 });
+    expect(aliasWarnings()).toEqual([]);
+    new Trainer({ ...quiet, progressInterval: 0.5 });
+    expect(aliasWarnings().map((l) => l.message)).toEqual([
+      '`progressInterval` is deprecated; use `progressIntervalSeconds` instead.',
+    ]);
   });
 
   it('buildComponent: classes get only the defaults they declare', () => {
@@ -319,7 +332,7 @@ describe('fit and dev', () => {
 
   it('fit refuses a legacy server URL', async () => {
     await expect(new Trainer(quiet).fit(new LitAgent(), 'http://localhost:9999')).rejects.toThrow(
-      TypeError,
+      InvalidArgumentError,
     );
   });
 });
