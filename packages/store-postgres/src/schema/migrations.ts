@@ -157,4 +157,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX agl_idempotency_expiry ON agl_idempotency (partition, expires_at)`,
     ],
   },
+  {
+    version: 4,
+    name: 'spans: no index on (rollout, attempt, sequence id)',
+    statements: [
+      // Every stored span paid an entry in this index, yet it served no query
+      // better than the primary key (partition, rollout_id, attempt_id, span_id):
+      // without seq it cannot give querySpans' order (sequence_id, seq), so the
+      // plans read all of the attempt's spans and sort either way, and the
+      // attempt's count is an index-only scan of the key as well.
+      `DROP INDEX IF EXISTS agl_spans_attempt`,
+    ],
+  },
 ];

@@ -63,6 +63,7 @@ describe.each(engines)('span bodies split into rows on $engine', ({ useClient, s
         Date.now() / 1000,
         calls,
         split,
+        false,
       );
       expect(results).toEqual(calls.map((spans) => ({ stored: spans, failure: undefined })));
       for (const [i, run] of runs.entries()) {

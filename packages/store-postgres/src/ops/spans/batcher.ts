@@ -4,7 +4,13 @@ import { lockAndLookUpMany, recordManyStatement } from '../../idempotency';
 import { Replay, settle, type TransactionRunner } from '../../runner';
 import { GroupPump } from '../group-pump';
 import type { BodySplit } from './sql';
-import { type AddSpansResult, addSpanCalls, checkSpans, spansRecord } from './write';
+import {
+  type AddSpansResult,
+  addSpanCalls,
+  checkSpans,
+  isSpanConflict,
+  spansRecord,
+} from './write';
 
 /** Span-write transactions of one store in flight at once; calls arriving meanwhile wait and go together. */
 const MAX_IN_FLIGHT = 2;
@@ -108,12 +114,25 @@ export class SpanBatcher {
 
   /** Writes calls together; each result as the call alone would have had it. */
   async #write(batch: readonly Call[]): Promise<AddSpansResult[]> {
+    // Spans are rarely sent twice: the plain insert first, and only when it
+    // meets a stored span (it then wrote nothing) again with duplicates skipped.
+    try {
+      return await this.#writeOnce(batch, false);
+    } catch (error) {
+      if (!isSpanConflict(error)) throw error;
+    }
+    return this.#writeOnce(batch, true);
+  }
+
+  async #writeOnce(batch: readonly Call[], skipDuplicates: boolean): Promise<AddSpansResult[]> {
     const partition = this.#partition;
     const split = this.split;
     const calls = batch.map((call) => call.spans);
     if (batch.every((call) => call.scope === undefined)) {
       // One statement is atomic by itself: no transaction needed.
-      return this.#runner.run((sql, now) => addSpanCalls(sql, partition, now, calls, split));
+      return this.#runner.run((sql, now) =>
+        addSpanCalls(sql, partition, now, calls, split, skipDuplicates),
+      );
     }
     const keys = batch.flatMap((call) => (call.scope ? [call.scope.key] : []));
     const records = (results: readonly AddSpansResult[], now: number, replayed: Set<number>) => {
@@ -132,7 +151,7 @@ export class SpanBatcher {
         async (sql, now) => {
           const [known, written] = await Promise.all([
             settle(lockAndLookUpMany(sql, partition, keys, now)),
-            settle(addSpanCalls(sql, partition, now, calls, split)),
+            settle(addSpanCalls(sql, partition, now, calls, split, skipDuplicates)),
           ]);
           if (!known.ok) throw known.error;
           if (known.value.size > 0) throw new Replay(null);
@@ -166,6 +185,7 @@ export class SpanBatcher {
           now,
           fresh.map((i) => calls[i] as readonly Span[]),
           split,
+          skipDuplicates,
         );
         fresh.forEach((i, j) => {
           results[i] = written[j];

@@ -50,7 +50,12 @@ const time = (value: unknown): number | null => (typeof value === 'number' ? val
  *    that one are raised to their highest `sequence_id`;
  * 3. `fresh`: the spans are inserted in one multi-row insert, duplicates
  *    skipped by the primary key (a span two calls both carry is stored once,
- *    and the caller credits it to the first); the span JSON bodies travel as
+ *    and the caller credits it to the first) when `skipDuplicates` is set;
+ *    without it a duplicate fails the statement with a unique violation
+ *    (23505) and nothing is written, so that the caller can run it again with
+ *    duplicates skipped (see `SpanConflict`): a plain insert costs PostgreSQL
+ *    less than `ON CONFLICT DO NOTHING`, which probes the key before every row
+ *    and takes and confirms a speculative insertion lock; the span JSON bodies travel as
  *    one text joined by newlines, which JSON text never contains, instead of
  *    an array PostgreSQL would have to unescape, and are cut into rows by a
  *    set-returning function (`split`) zipped with the other columns, never
@@ -74,12 +79,14 @@ const time = (value: unknown): number | null => (typeof value === 'number' ? val
  * @param groups - the groups, call by call, in order of first appearance
  * @param rules - the tabulated span rules
  * @param split - the function that cuts the joined bodies into rows
+ * @param skipDuplicates - skip spans already stored instead of failing on them
  */
 export function addSpansSql(
   partition: string,
   groups: readonly SpanGroup[],
   rules: SpanRules,
   split: BodySplit,
+  skipDuplicates: boolean,
 ): Statement {
   const params = new Params();
   const p = params.add(partition);
@@ -136,7 +143,7 @@ export function addSpansSql(
               trace_id, parent_id, name, start_time, end_time, body)
           JOIN ok ON ok.idx = s.grp AND ok.live
          WHERE (SELECT count(*) FROM counters) >= 0
-        ON CONFLICT DO NOTHING
+        ${skipDuplicates ? 'ON CONFLICT DO NOTHING' : ''}
         RETURNING rollout_id, attempt_id, span_id),
       promoted AS (
         UPDATE agl_rollouts r

@@ -18,6 +18,30 @@ export interface AddSpansResult {
 const spanKey = (rolloutId: unknown, attemptId: unknown, spanId: unknown): string =>
   `${attemptKey(String(rolloutId), String(attemptId))}\u0000${String(spanId)}`;
 
+/**
+ * A span of the statement was already stored (or carried twice): the plain
+ * insert failed and wrote nothing; the caller runs its write again with
+ * duplicates skipped.
+ */
+export class SpanConflict extends Error {
+  constructor(options: { cause: unknown }) {
+    super('A span was already stored; the write runs again with duplicates skipped.', options);
+    this.name = 'SpanConflict';
+  }
+}
+
+/**
+ * Whether an error (as thrown, or wrapped by the transaction runner) is a
+ * `SpanConflict`.
+ *
+ * @param error - the error
+ */
+export function isSpanConflict(error: unknown): boolean {
+  return (
+    error instanceof SpanConflict || (error instanceof Error && error.cause instanceof SpanConflict)
+  );
+}
+
 /** Spans of one call grouped by (rollout, attempt) in order of first appearance. */
 function groupSpans(spans: readonly Span[], call: number): SpanGroup[] {
   const groups = new Map<string, { rolloutId: string; attemptId: string; spans: Span[] }>();
@@ -60,7 +84,10 @@ export function checkSpans(spans: readonly Span[]): void {
  * @param now - the operation's time
  * @param calls - the spans of each call
  * @param split - how the statement cuts the span bodies into rows (`bodySplitFor`)
+ * @param skipDuplicates - skip spans already stored; without it a duplicate
+ *   throws `SpanConflict` and nothing is written (the cheaper statement)
  * @returns each call's result, in order
+ * @throws SpanConflict when `skipDuplicates` is false and a span is already stored or carried twice
  */
 export async function addSpanCalls(
   sql: SqlExecutor,
@@ -68,12 +95,19 @@ export async function addSpanCalls(
   now: number,
   calls: readonly (readonly Span[])[],
   split: BodySplit,
+  skipDuplicates: boolean,
 ): Promise<AddSpansResult[]> {
   const perCall = calls.map((spans, call) => groupSpans(spans, call));
   const groups = perCall.flat();
   if (groups.length === 0) return calls.map(() => ({ stored: [], failure: undefined }));
-  const statement = addSpansSql(partition, groups, spanRules(now), split);
-  const rows = await sql.query(statement.text, statement.values);
+  const statement = addSpansSql(partition, groups, spanRules(now), split, skipDuplicates);
+  // The only unique violation the statement can raise is a span's key (the
+  // counters are upserted).
+  const rows = await sql.query(statement.text, statement.values).catch((error: unknown) => {
+    if ((error as { code?: unknown } | null)?.code === '23505')
+      throw new SpanConflict({ cause: error });
+    throw error;
+  });
   const inserted = new Set<string>();
   const failures = new Map<number, StoreError>();
   for (const row of rows) {
