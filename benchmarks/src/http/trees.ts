@@ -17,7 +17,7 @@ export interface TreeVariant {
 }
 
 /** This checkout's root. */
-export const THIS_TREE = fileURLToPath(new URL('../../..', import.meta.url));
+const THIS_TREE = fileURLToPath(new URL('../../..', import.meta.url));
 
 /**
  * The do-nothing server of this checkout, then the in-memory server of each
