@@ -60,29 +60,5 @@ export function isTruthyJson(value: unknown): boolean {
   return Boolean(value);
 }
 
-/** An options object with a deadline under its current and its deprecated name. */
-export interface TimeoutSecondsOptions {
-  /** The deadline in seconds. */
-  timeoutSeconds?: number | null;
-  /** The deprecated name of `timeoutSeconds`. */
-  timeout?: number | null;
-}
-
-/**
- * Reads `timeoutSeconds`, or its deprecated alias `timeout` when only that is
- * given; `undefined` when neither is.
- *
- * @param options - the caller's options
- * @throws InvalidArgumentError when both are given with different values
- */
-export function timeoutSecondsOf(options: TimeoutSecondsOptions): number | null | undefined {
-  const { timeoutSeconds, timeout } = options;
-  if (timeout === undefined) return timeoutSeconds;
-  if (timeoutSeconds === undefined) return timeout;
-  if (!Object.is(timeoutSeconds, timeout)) {
-    throw new InvalidArgumentError(
-      `timeoutSeconds (${String(timeoutSeconds)}) and its deprecated alias timeout (${String(timeout)}) disagree; give only timeoutSeconds`,
-    );
-  }
-  return timeoutSeconds;
-}
+/** The names of the `timeoutSeconds` option and its deprecated alias `timeout`, for `optionWithAlias`. */
+export const TIMEOUT_ALIAS = { name: 'timeoutSeconds', aliasName: 'timeout' } as const;

@@ -1,29 +1,32 @@
-import { InvalidArgumentError } from '@agl/store-core';
+import { InvalidArgumentError, optionWithAlias } from '@agl/store-core';
+
+/** Milliseconds to seconds, item by item; anything else is left for the validation to name. */
+function msToSeconds<T>(value: T): T {
+  const scale = (n: unknown) => (typeof n === 'number' ? n / 1000 : n);
+  return (Array.isArray(value) ? value.map(scale) : scale(value)) as T;
+}
 
 /**
  * A duration option given under its name in seconds, under its deprecated
- * millisecond alias, or not at all; both at once is refused. Returns the name
- * that was used and the value as given (for messages), and the value in
- * milliseconds.
+ * millisecond alias, or not at all (both at once only when they agree, see
+ * `optionWithAlias`). Returns the name that was used and the value as given
+ * (for messages), and the value in milliseconds.
  */
-export function pick<T extends number | readonly number[]>(
+export function durationOption<T extends number | readonly number[]>(
   names: readonly [seconds: string, ms: string],
   inSeconds: T | undefined,
   inMs: T | undefined,
 ): Picked<T> {
-  if (inSeconds !== undefined && inMs !== undefined) {
-    throw new InvalidArgumentError(
-      `Give ${names[0]} or the deprecated ${names[1]}, not both (${names[0]} counts in seconds)`,
-    );
-  }
-  if (inMs !== undefined) return { name: names[1], given: inMs, ms: inMs };
-  if (inSeconds === undefined) return { name: names[0], given: undefined, ms: undefined };
+  // Called for its check only: when both are given they agree, so `inSeconds` is the value.
+  optionWithAlias(inSeconds, inMs, { name: names[0], aliasName: names[1], fromAlias: msToSeconds });
+  // The alias alone keeps its exact milliseconds, which a round trip through seconds may not.
+  if (inSeconds === undefined) return { name: names[1], given: inMs, ms: inMs };
   const scale = (n: unknown) => (typeof n === 'number' ? n * 1000 : n);
   const ms = Array.isArray(inSeconds) ? inSeconds.map(scale) : scale(inSeconds);
   return { name: names[0], given: inSeconds, ms: ms as T };
 }
 
-/** A duration option after `pick`. */
+/** A duration option after `durationOption`. */
 interface Picked<T> {
   name: string;
   given: T | undefined;

@@ -5,7 +5,7 @@ import {
   logLevelFromEnv,
   silentLogger,
 } from '@agl/store-core';
-import { delays, pick, timeout } from './durations';
+import { delays, durationOption, timeout } from './durations';
 import { normaliseServerAddress } from './server-address';
 
 /** Options of `new LightningStoreClient(serverAddress, options)`. */
@@ -27,13 +27,13 @@ export interface StoreClientOptions {
   requestTimeoutSeconds?: number;
   /** Timeout of opening a connection, in seconds (reference `connection_timeout`). Default 5. */
   connectionTimeoutSeconds?: number;
-  /** @deprecated Use `retryDelaysSeconds`; the same pauses in milliseconds, kept for one release. */
+  /** @deprecated Use `retryDelaysSeconds`; the same pauses in milliseconds, kept for one release (both with different values throw). */
   retryDelaysMs?: readonly number[];
-  /** @deprecated Use `healthRetryDelaysSeconds`; the same pauses in milliseconds, kept for one release. */
+  /** @deprecated Use `healthRetryDelaysSeconds`; the same pauses in milliseconds, kept for one release (both with different values throw). */
   healthRetryDelaysMs?: readonly number[];
-  /** @deprecated Use `requestTimeoutSeconds`; the same timeout in milliseconds, kept for one release. */
+  /** @deprecated Use `requestTimeoutSeconds`; the same timeout in milliseconds, kept for one release (both with different values throw). */
   requestTimeoutMs?: number;
-  /** @deprecated Use `connectionTimeoutSeconds`; the same timeout in milliseconds, kept for one release. */
+  /** @deprecated Use `connectionTimeoutSeconds`; the same timeout in milliseconds, kept for one release (both with different values throw). */
   connectionTimeoutMs?: number;
   /**
    * Where retries and swallowed failures are reported; `null` = silent.
@@ -104,7 +104,7 @@ function accessKey(value: string | undefined): { apiKey?: string } {
  * @param options - the caller's options
  * @returns the public config (seconds), the settings the timers use (milliseconds) and the logger
  * @throws InvalidArgumentError for an invalid address, delay list or timeout, or a duration given
- *   under both its name and its deprecated alias
+ *   under both its name and its deprecated alias with different values
  */
 export function resolveClientConfig(
   serverAddress: string,
@@ -116,11 +116,15 @@ export function resolveClientConfig(
   const settings: ClientSettings = Object.freeze({
     serverAddress: normaliseServerAddress(serverAddress, logger),
     retryDelaysMs: delays(
-      pick(['retryDelaysSeconds', 'retryDelaysMs'], o.retryDelaysSeconds, o.retryDelaysMs),
+      durationOption(
+        ['retryDelaysSeconds', 'retryDelaysMs'],
+        o.retryDelaysSeconds,
+        o.retryDelaysMs,
+      ),
       defaults.retryDelaysSeconds,
     ),
     healthRetryDelaysMs: delays(
-      pick(
+      durationOption(
         ['healthRetryDelaysSeconds', 'healthRetryDelaysMs'],
         o.healthRetryDelaysSeconds,
         o.healthRetryDelaysMs,
@@ -128,7 +132,7 @@ export function resolveClientConfig(
       defaults.healthRetryDelaysSeconds,
     ),
     requestTimeoutMs: timeout(
-      pick(
+      durationOption(
         ['requestTimeoutSeconds', 'requestTimeoutMs'],
         o.requestTimeoutSeconds,
         o.requestTimeoutMs,
@@ -136,7 +140,7 @@ export function resolveClientConfig(
       defaults.requestTimeoutSeconds,
     ),
     connectionTimeoutMs: timeout(
-      pick(
+      durationOption(
         ['connectionTimeoutSeconds', 'connectionTimeoutMs'],
         o.connectionTimeoutSeconds,
         o.connectionTimeoutMs,

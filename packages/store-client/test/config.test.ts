@@ -98,23 +98,44 @@ describe('construction', () => {
   });
 
   it.each([
-    [{ retryDelaysSeconds: [1], retryDelaysMs: [1000] }, /retryDelaysSeconds.*retryDelaysMs/],
+    [{ retryDelaysSeconds: [1], retryDelaysMs: [1000, 2000] }, /retryDelaysSeconds.*retryDelaysMs/],
     [
-      { healthRetryDelaysSeconds: [], healthRetryDelaysMs: [] },
+      { healthRetryDelaysSeconds: [], healthRetryDelaysMs: [100] },
       /healthRetryDelaysSeconds.*healthRetryDelaysMs/,
     ],
     [
-      { requestTimeoutSeconds: 1, requestTimeoutMs: 1000 },
+      { requestTimeoutSeconds: 1, requestTimeoutMs: 1001 },
       /requestTimeoutSeconds.*requestTimeoutMs/,
     ],
     [
-      { connectionTimeoutSeconds: 1, connectionTimeoutMs: 1000 },
+      { connectionTimeoutSeconds: 1, connectionTimeoutMs: 100 },
       /connectionTimeoutSeconds.*connectionTimeoutMs/,
     ],
-  ])('refuses a duration given under both names %j', (options, message) => {
+  ])('refuses a duration given under both names with different values %j', (options, message) => {
     const build = () => new LightningStoreClient('http://h', { ...options, logger: silentLogger });
     expect(build).toThrow(InvalidArgumentError);
     expect(build).toThrow(message);
+  });
+
+  it('accepts a duration given under both names with the same value', () => {
+    const client = new LightningStoreClient('http://h:1', {
+      retryDelaysSeconds: [0.25, 0.5],
+      retryDelaysMs: [250, 500],
+      healthRetryDelaysSeconds: [],
+      healthRetryDelaysMs: [],
+      requestTimeoutSeconds: 0.3,
+      requestTimeoutMs: 300,
+      connectionTimeoutSeconds: 2,
+      connectionTimeoutMs: 2000,
+      logger: silentLogger,
+    });
+    expect(client.config).toEqual({
+      serverAddress: 'http://h:1',
+      retryDelaysSeconds: [0.25, 0.5],
+      healthRetryDelaysSeconds: [],
+      requestTimeoutSeconds: 0.3,
+      connectionTimeoutSeconds: 2,
+    });
   });
 
   it('declares all four capabilities', () => {

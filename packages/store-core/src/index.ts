@@ -39,6 +39,7 @@ export {
   UnknownLogLevelError,
 } from './logger';
 export { maskCredentials } from './mask-url';
+export { type OptionAliasSpec, optionWithAlias } from './option-alias';
 export type { StoreOptions } from './options';
 export type { HrTimeLike, OtelSpanContextLike, OtelSpanLike } from './otel-span';
 export { type OtelSpanTarget, otelSpanToSpan } from './spans/otel-convert';

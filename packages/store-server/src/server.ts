@@ -5,6 +5,7 @@ import {
   InvalidStateError,
   type LightningStore,
   type Logger,
+  optionWithAlias,
 } from '@agl/store-core';
 import { listenOn } from '@agl/store-core/backend';
 import { getRequestListener } from '@hono/node-server';
@@ -27,11 +28,11 @@ export interface LightningStoreServerOptions extends Omit<StoreAppOptions, 'shut
    * exceed the Python client's 15 s). The header timeout is set 5 s above it.
    */
   keepAliveTimeoutSeconds?: number;
-  /** @deprecated Use `keepAliveTimeoutSeconds`; kept for one release. */
+  /** @deprecated Use `keepAliveTimeoutSeconds`; milliseconds, kept for one release (both with different values throw). */
   keepAliveTimeoutMs?: number;
   /** How long `stop()` waits for in-flight requests before closing their connections, in seconds (default 10). */
   shutdownTimeoutSeconds?: number;
-  /** @deprecated Use `shutdownTimeoutSeconds`; kept for one release. */
+  /** @deprecated Use `shutdownTimeoutSeconds`; milliseconds, kept for one release (both with different values throw). */
   shutdownTimeoutMs?: number;
   /**
    * Metrics backends, as `agl store --tracker`: `prometheus` serves the
@@ -44,15 +45,8 @@ export interface LightningStoreServerOptions extends Omit<StoreAppOptions, 'shut
   consoleSummaryIntervalSeconds?: number;
 }
 
-/** A duration option in seconds, its deprecated millisecond alias, or the default. */
-function seconds(
-  value: number | undefined,
-  legacyMs: number | undefined,
-  fallback: number,
-): number {
-  if (value !== undefined) return value;
-  return legacyMs !== undefined ? legacyMs / 1000 : fallback;
-}
+/** A deprecated millisecond alias in seconds, the unit of the option it stands for. */
+const msToSeconds = (ms: number) => ms / 1000;
 
 /**
  * Serves a `LightningStore` over HTTP with the routes of `createStoreApp`, on
@@ -90,7 +84,10 @@ export class LightningStoreServer {
   #endpoint: string | undefined;
   #stopping: Promise<void> | undefined;
 
-  /** @param options - the store, bind address and app options */
+  /**
+   * @param options - the store, bind address and app options
+   * @throws InvalidArgumentError when a timeout is given under both its name and its deprecated alias with different values
+   */
   constructor(options: LightningStoreServerOptions) {
     const {
       store,
@@ -114,8 +111,19 @@ export class LightningStoreServer {
     this.store = store;
     this.host = host ?? '127.0.0.1';
     this.#requestedPort = port ?? 4747;
-    this.#keepAliveMs = seconds(keepAliveTimeoutSeconds, keepAliveTimeoutMs, 30) * 1000;
-    this.#shutdownMs = seconds(shutdownTimeoutSeconds, shutdownTimeoutMs, 10) * 1000;
+    // The deprecated millisecond names are read by the shared alias rule (both only when equal).
+    const keepAliveSeconds = optionWithAlias(keepAliveTimeoutSeconds, keepAliveTimeoutMs, {
+      name: 'keepAliveTimeoutSeconds',
+      aliasName: 'keepAliveTimeoutMs',
+      fromAlias: msToSeconds,
+    });
+    const shutdownSeconds = optionWithAlias(shutdownTimeoutSeconds, shutdownTimeoutMs, {
+      name: 'shutdownTimeoutSeconds',
+      aliasName: 'shutdownTimeoutMs',
+      fromAlias: msToSeconds,
+    });
+    this.#keepAliveMs = (keepAliveSeconds ?? 30) * 1000;
+    this.#shutdownMs = (shutdownSeconds ?? 10) * 1000;
     this.#logger = appOptions.logger ?? createConsoleLogger({ name: 'agl.store' });
     const built = buildStoreApp(store, {
       ...appOptions,

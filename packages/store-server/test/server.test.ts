@@ -1,6 +1,11 @@
 import { Agent, request as httpRequest } from 'node:http';
 import type { LightningStore, WaitOptions } from '@agl/store-core';
-import { AddressInUseError, InvalidStateError, silentLogger } from '@agl/store-core';
+import {
+  AddressInUseError,
+  InvalidArgumentError,
+  InvalidStateError,
+  silentLogger,
+} from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import type { Rollout } from '@agl/types';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -148,6 +153,24 @@ describe('LightningStoreServer', () => {
     expect(inSeconds.httpServer?.keepAliveTimeout).toBe(12_000);
     expect(inSeconds.httpServer?.headersTimeout).toBe(17_000);
     expect(inMs.httpServer?.keepAliveTimeout).toBe(7000);
+  });
+
+  it('refuses a timeout under both names with different values, and takes them when equal', () => {
+    const base = { store: newStore(), port: 0, logger: silentLogger };
+    const both = () =>
+      new LightningStoreServer({ ...base, keepAliveTimeoutSeconds: 12, keepAliveTimeoutMs: 7000 });
+    expect(both).toThrow(InvalidArgumentError);
+    expect(both).toThrow(
+      /keepAliveTimeoutSeconds \(12\) and its deprecated alias keepAliveTimeoutMs/,
+    );
+    expect(
+      () =>
+        new LightningStoreServer({ ...base, shutdownTimeoutSeconds: 1, shutdownTimeoutMs: 2000 }),
+    ).toThrow(/shutdownTimeoutSeconds.*shutdownTimeoutMs/);
+    expect(
+      () =>
+        new LightningStoreServer({ ...base, shutdownTimeoutSeconds: 2, shutdownTimeoutMs: 2000 }),
+    ).not.toThrow();
   });
 
   it('refuses a taken port with EADDRINUSE naming host:port', async () => {

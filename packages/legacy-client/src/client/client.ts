@@ -1,7 +1,7 @@
-import { InvalidArgumentError, type Logger } from '@agl/store-core';
+import { InvalidArgumentError, type Logger, optionWithAlias } from '@agl/store-core';
 import { sleepSeconds } from '@agl/store-core/backend';
 import type { JsonObject } from '@agl/types';
-import { checkSeconds, isTruthyJson, timeoutSecondsOf } from '../checks';
+import { checkSeconds, isTruthyJson, TIMEOUT_ALIAS } from '../checks';
 import { defaultLogger } from '../default-logger';
 import { warnDeprecatedOnce } from '../deprecation';
 import { parseWire } from '../wire/parse';
@@ -85,7 +85,7 @@ export class AgentLightningClient implements LegacyTaskClient {
    */
   async pollNextTask(options: PollNextTaskOptions = {}): Promise<Task | null> {
     const { signal } = options;
-    const requested = timeoutSecondsOf(options);
+    const requested = optionWithAlias(options.timeoutSeconds, options.timeout, TIMEOUT_ALIAS);
     const given = requested === undefined ? this.pollTimeoutSeconds : requested;
     const name = options.timeoutSeconds === undefined ? 'timeout' : 'timeoutSeconds';
     const timeout = given === null ? null : checkSeconds(name, given);

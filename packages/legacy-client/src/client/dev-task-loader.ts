@@ -1,7 +1,13 @@
-import { type Clock, InvalidArgumentError, type Logger, systemClock } from '@agl/store-core';
+import {
+  type Clock,
+  InvalidArgumentError,
+  type Logger,
+  optionWithAlias,
+  systemClock,
+} from '@agl/store-core';
 import type { JsonObject, NamedResources } from '@agl/types';
 import { NamedResourcesSchema } from '@agl/types';
-import { timeoutSecondsOf } from '../checks';
+import { TIMEOUT_ALIAS } from '../checks';
 import { defaultLogger } from '../default-logger';
 import { warnDeprecatedOnce } from '../deprecation';
 import { parseWire } from '../wire/parse';
@@ -94,7 +100,7 @@ export class DevTaskLoader implements LegacyTaskClient {
    * @throws InvalidArgumentError when `timeoutSeconds` and its alias `timeout` disagree
    */
   async pollNextTask(options: PollNextTaskOptions = {}): Promise<Task> {
-    timeoutSecondsOf(options);
+    optionWithAlias(options.timeoutSeconds, options.timeout, TIMEOUT_ALIAS);
     options.signal?.throwIfAborted();
     const index = this.#taskCount % this.#inputs.length;
     this.#taskCount += 1;

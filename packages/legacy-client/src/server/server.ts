@@ -1,6 +1,12 @@
-import { type Clock, InvalidStateError, type Logger, systemClock } from '@agl/store-core';
+import {
+  type Clock,
+  InvalidStateError,
+  type Logger,
+  optionWithAlias,
+  systemClock,
+} from '@agl/store-core';
 import { type NamedResources, NamedResourcesSchema } from '@agl/types';
-import { checkPort, checkSeconds, timeoutSecondsOf } from '../checks';
+import { checkPort, checkSeconds, TIMEOUT_ALIAS } from '../checks';
 import { defaultLogger } from '../default-logger';
 import { warnDeprecatedOnce } from '../deprecation';
 import { waitForWake } from '../wait';
@@ -157,7 +163,7 @@ export class AgentLightningServer {
     rolloutId: string,
     options: PollCompletedRolloutOptions = {},
   ): Promise<RolloutLegacy | null> {
-    const timeout = timeoutSecondsOf(options) || null;
+    const timeout = optionWithAlias(options.timeoutSeconds, options.timeout, TIMEOUT_ALIAS) || null;
     const deadline = timeout === null ? null : performance.now() + timeout * 1000;
     for (;;) {
       const state = this.#requireState();

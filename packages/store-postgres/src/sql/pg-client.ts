@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@agl/store-core';
+import { InvalidArgumentError, optionWithAlias } from '@agl/store-core';
 import pg from 'pg';
 import type { SqlClient, SqlExecutor, SqlRow, SqlStatement } from './client';
 import { allInOrder } from './in-order';
@@ -14,7 +14,7 @@ export interface PgClientOptions {
   readonly maxConnections?: number;
   /** Seconds to wait for a new connection before failing (default 10). */
   readonly connectionTimeoutSeconds?: number;
-  /** @deprecated Use `connectionTimeoutSeconds`; milliseconds, kept for one release. */
+  /** @deprecated Use `connectionTimeoutSeconds`; milliseconds, kept for one release (both with different values throw). */
   readonly connectionTimeoutMs?: number;
   /** Application name shown in `pg_stat_activity` (default `agl-store`). */
   readonly applicationName?: string;
@@ -25,11 +25,12 @@ export interface PgClientOptions {
 /** The pool's connection timeout in milliseconds, from either name of the option. */
 function connectionTimeoutMillis(options: PgClientOptions): number {
   const { connectionTimeoutSeconds: seconds, connectionTimeoutMs: ms } = options;
-  if (seconds !== undefined && ms !== undefined)
-    throw new InvalidArgumentError(
-      'Give connectionTimeoutSeconds or its deprecated alias connectionTimeoutMs, not both.',
-    );
-  const value = seconds !== undefined ? seconds * 1000 : (ms ?? 10_000);
+  const resolved = optionWithAlias(seconds, ms, {
+    name: 'connectionTimeoutSeconds',
+    aliasName: 'connectionTimeoutMs',
+    fromAlias: (given) => given / 1000,
+  });
+  const value = resolved === undefined ? 10_000 : resolved * 1000;
   if (!Number.isFinite(value) || value <= 0)
     throw new InvalidArgumentError(
       `${seconds !== undefined ? 'connectionTimeoutSeconds' : 'connectionTimeoutMs'} must be a finite number > 0, got ${seconds ?? ms}`,

@@ -57,15 +57,27 @@ describe('createPgClient connection timeout', () => {
     expect(waitedMs).toBeGreaterThanOrEqual(150);
   });
 
-  it('refuses both names at once and values that are not positive', () => {
-    expect(() =>
-      createPgClient({ databaseUrl: url, connectionTimeoutSeconds: 1, connectionTimeoutMs: 1000 }),
-    ).toThrow(InvalidArgumentError);
+  it('refuses both names with different values, and values that are not positive', () => {
+    const both = () =>
+      createPgClient({ databaseUrl: url, connectionTimeoutSeconds: 1, connectionTimeoutMs: 2000 });
+    expect(both).toThrow(InvalidArgumentError);
+    expect(both).toThrow(
+      /connectionTimeoutSeconds \(1\) and its deprecated alias connectionTimeoutMs/,
+    );
     expect(() => createPgClient({ databaseUrl: url, connectionTimeoutSeconds: 0 })).toThrow(
       /connectionTimeoutSeconds must be a finite number > 0/,
     );
     expect(() =>
       createPgClient({ databaseUrl: url, connectionTimeoutMs: Number.POSITIVE_INFINITY }),
     ).toThrow(/connectionTimeoutMs/);
+  });
+
+  it('accepts both names when they agree', async () => {
+    const client = createPgClient({
+      databaseUrl: url,
+      connectionTimeoutSeconds: 1.5,
+      connectionTimeoutMs: 1500,
+    });
+    await client.close();
   });
 });

@@ -6,7 +6,7 @@
  * @module
  */
 import type { LightningStore } from '@agl/store-core';
-import { InvalidArgumentError } from '@agl/store-core';
+import { InvalidArgumentError, optionWithAlias } from '@agl/store-core';
 import { sleepSeconds } from '@agl/store-core/backend';
 import type { RolloutMode } from '@agl/types';
 import { getLogger } from '../logging';
@@ -25,7 +25,7 @@ export interface BaselineOptions {
   trainSplit?: number;
   /** Seconds between queue and status checks (default 5). */
   pollIntervalSeconds?: number;
-  /** @deprecated Use `pollIntervalSeconds`; kept for one release (and for the spec key `polling_interval`). */
+  /** @deprecated Use `pollIntervalSeconds`; kept for one release (and for the spec key `polling_interval`); both with different values throw. */
   pollingInterval?: number;
   /** Enqueue only while at most this many rollouts are queued (default 4). */
   maxQueueLength?: number;
@@ -62,7 +62,11 @@ export class Baseline extends FastAlgorithm {
     this.trainSplit = options.trainSplit ?? 0.5;
     if (!(this.trainSplit > 0 && this.trainSplit < 1))
       throw new InvalidArgumentError('train_split must be between 0 and 1.');
-    this.pollIntervalSeconds = options.pollIntervalSeconds ?? options.pollingInterval ?? 5;
+    this.pollIntervalSeconds =
+      optionWithAlias(options.pollIntervalSeconds, options.pollingInterval, {
+        name: 'pollIntervalSeconds',
+        aliasName: 'pollingInterval',
+      }) ?? 5;
     this.maxQueueLength = options.maxQueueLength ?? 4;
     this.spanVerbosity = options.spanVerbosity ?? 'keys';
   }

@@ -7,7 +7,7 @@
  * @module
  */
 import type { LightningStore } from '@agl/store-core';
-import { InvalidArgumentError } from '@agl/store-core';
+import { InvalidArgumentError, optionWithAlias } from '@agl/store-core';
 import { getLogger } from '../logging';
 import { ENV_MANAGED_STORE, envBool, resolveSetting } from './env';
 import { ExecutionEvent } from './event';
@@ -25,11 +25,11 @@ export interface SharedMemoryOptions {
   mainThread?: 'runner' | 'algorithm';
   /** Seconds to wait for background bundles after the foreground finished (default 15). */
   joinTimeoutSeconds?: number;
-  /** @deprecated Use `joinTimeoutSeconds`; kept for one release (and for the spec key `join_timeout`). */
+  /** @deprecated Use `joinTimeoutSeconds`; kept for one release (and for the spec key `join_timeout`); both with different values throw. */
   joinTimeout?: number;
   /** Seconds a bundle gets to return after the stop event, and again after cancellation (default 5). */
   gracefulDelaySeconds?: number;
-  /** @deprecated Use `gracefulDelaySeconds`; kept for one release (and for the spec key `graceful_delay`). */
+  /** @deprecated Use `gracefulDelaySeconds`; kept for one release (and for the spec key `graceful_delay`); both with different values throw. */
   gracefulDelay?: number;
   /**
    * @deprecated Accepted for parity with the reference and ignored: the
@@ -88,8 +88,16 @@ export class SharedMemoryExecutionStrategy implements ExecutionStrategy {
         "main_thread='runner' requires n_runners to be 1; use main_thread='algorithm' for several runners.",
       );
     }
-    this.joinTimeoutSeconds = options.joinTimeoutSeconds ?? options.joinTimeout ?? 15;
-    this.gracefulDelaySeconds = options.gracefulDelaySeconds ?? options.gracefulDelay ?? 5;
+    this.joinTimeoutSeconds =
+      optionWithAlias(options.joinTimeoutSeconds, options.joinTimeout, {
+        name: 'joinTimeoutSeconds',
+        aliasName: 'joinTimeout',
+      }) ?? 15;
+    this.gracefulDelaySeconds =
+      optionWithAlias(options.gracefulDelaySeconds, options.gracefulDelay, {
+        name: 'gracefulDelaySeconds',
+        aliasName: 'gracefulDelay',
+      }) ?? 5;
     this.pollInterval = options.pollInterval ?? 0.05;
     this.managedStore = resolveSetting(
       options.managedStore,

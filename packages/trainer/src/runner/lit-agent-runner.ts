@@ -5,7 +5,7 @@
  * @module
  */
 import type { LightningStore } from '@agl/store-core';
-import { InvalidArgumentError, InvalidStateError } from '@agl/store-core';
+import { InvalidArgumentError, InvalidStateError, optionWithAlias } from '@agl/store-core';
 import type { AttemptedRollout, Rollout } from '@agl/types';
 import type { LitAgent } from '../agent/lit-agent';
 import type { ExecutionEvent } from '../execution/event';
@@ -35,15 +35,15 @@ export interface LitAgentRunnerOptions {
   maxRollouts?: number | null;
   /** Seconds between empty dequeues (default 5; spec key `poll_interval`). */
   pollIntervalSeconds?: number;
-  /** @deprecated Use `pollIntervalSeconds`; kept for one release (and for the spec key `poll_interval`). */
+  /** @deprecated Use `pollIntervalSeconds`; kept for one release (and for the spec key `poll_interval`); both with different values throw. */
   pollInterval?: number;
   /** Seconds between worker heartbeats (default 10; `<= 0` disables them; spec key `heartbeat_interval`). */
   heartbeatIntervalSeconds?: number;
-  /** @deprecated Use `heartbeatIntervalSeconds`; kept for one release (and for the spec key `heartbeat_interval`). */
+  /** @deprecated Use `heartbeatIntervalSeconds`; kept for one release (and for the spec key `heartbeat_interval`); both with different values throw. */
   heartbeatInterval?: number;
   /** Uniform ± jitter in seconds for poll and heartbeat intervals (default 0.5; spec key `interval_jitter`). */
   intervalJitterSeconds?: number;
-  /** @deprecated Use `intervalJitterSeconds`; kept for one release (and for the spec key `interval_jitter`). */
+  /** @deprecated Use `intervalJitterSeconds`; kept for one release (and for the spec key `interval_jitter`); both with different values throw. */
   intervalJitter?: number;
   /**
    * @deprecated Accepted for parity and otherwise ignored: `thread` (default) and
@@ -84,6 +84,9 @@ export class LitAgentRunner<T = unknown> extends Runner<T> {
   #store: LightningStore | null = null;
   #workerId: number | null = null;
   #hooks: readonly HookCallbacks[] = [];
+  readonly #pollIntervalSeconds: number;
+  readonly #heartbeatIntervalSeconds: number;
+  readonly #intervalJitterSeconds: number;
 
   /** @param options - tracer, limits and intervals */
   constructor(options: LitAgentRunnerOptions) {
@@ -96,6 +99,21 @@ export class LitAgentRunner<T = unknown> extends Runner<T> {
       );
     }
     this.options = { ...options };
+    this.#pollIntervalSeconds =
+      optionWithAlias(options.pollIntervalSeconds, options.pollInterval, {
+        name: 'pollIntervalSeconds',
+        aliasName: 'pollInterval',
+      }) ?? 5;
+    this.#heartbeatIntervalSeconds =
+      optionWithAlias(options.heartbeatIntervalSeconds, options.heartbeatInterval, {
+        name: 'heartbeatIntervalSeconds',
+        aliasName: 'heartbeatInterval',
+      }) ?? 10;
+    this.#intervalJitterSeconds =
+      optionWithAlias(options.intervalJitterSeconds, options.intervalJitter, {
+        name: 'intervalJitterSeconds',
+        aliasName: 'intervalJitter',
+      }) ?? 0.5;
     this.#tracer = options.tracer;
     this.maxRollouts = options.maxRollouts ?? null;
   }
@@ -159,7 +177,7 @@ export class LitAgentRunner<T = unknown> extends Runner<T> {
   }
 
   #startHeartbeat(): () => Promise<void> {
-    const interval = this.options.heartbeatIntervalSeconds ?? this.options.heartbeatInterval ?? 10;
+    const interval = this.#heartbeatIntervalSeconds;
     if (interval <= 0) return async () => {};
     if (this.#workerId === null) {
       log.warn('Cannot start heartbeat loop without worker_id.');
@@ -176,15 +194,11 @@ export class LitAgentRunner<T = unknown> extends Runner<T> {
   }
 
   #jitterSeconds(): number {
-    return this.options.intervalJitterSeconds ?? this.options.intervalJitter ?? 0.5;
+    return this.#intervalJitterSeconds;
   }
 
   async #pollSleep(event: ExecutionEvent | null | undefined): Promise<void> {
-    const seconds = jittered(
-      this.options.pollIntervalSeconds ?? this.options.pollInterval ?? 5,
-      this.#jitterSeconds(),
-      this.options.random,
-    );
+    const seconds = jittered(this.#pollIntervalSeconds, this.#jitterSeconds(), this.options.random);
     await sleepUnlessSet(seconds, event);
   }
 

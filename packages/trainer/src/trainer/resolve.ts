@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { LightningStore } from '@agl/store-core';
+import { type LightningStore, type OptionAliasSpec, optionWithAlias } from '@agl/store-core';
 import { InMemoryLightningStore } from '@agl/store-memory';
 import { TracerTraceToTriplet } from '../adapter';
 import type { Algorithm } from '../algorithm/algorithm';
@@ -24,22 +24,19 @@ import type { ComponentClass } from './registry';
 
 const log = getLogger('agl.trainer');
 
-/** Picks a value and its deprecated alias, warning as the reference does. */
-export function withDeprecatedAlias<T>(
-  value: T | null | undefined,
-  alias: T | null | undefined,
-  names: [string, string],
-): T | null {
-  if (alias !== undefined && alias !== null) {
-    if (value !== undefined && value !== null) {
-      if (value !== alias)
-        log.warn(`\`${names[1]}\` is deprecated and ignored because \`${names[0]}\` is given.`);
-      return value;
-    }
-    log.warn(`\`${names[1]}\` is deprecated; use \`${names[0]}\` instead.`);
-    return alias;
-  }
-  return value ?? null;
+/**
+ * The names of a trainer option and its deprecated alias for `optionWithAlias`,
+ * warning as the reference does when only the alias is given.
+ */
+export function warnedAlias(
+  name: string,
+  aliasName: string,
+): Omit<OptionAliasSpec<unknown>, 'fromAlias'> {
+  return {
+    name,
+    aliasName,
+    onAlias: () => log.warn(`\`${aliasName}\` is deprecated; use \`${name}\` instead.`),
+  };
 }
 
 /** Builds the tracer (default `OtelTracer`). */
@@ -54,10 +51,12 @@ export function resolveTracer(spec: ComponentSpec<Tracer>): Tracer {
 
 /** Builds the adapter (default `TracerTraceToTriplet`; a `{...}` without `type` configures one). */
 export function resolveAdapter(options: TrainerOptions): AdapterLike {
-  const spec = withDeprecatedAlias(options.adapter, options.tripletExporter, [
-    'adapter',
-    'tripletExporter',
-  ]);
+  // `null` means "not given" here, as the reference's `None`.
+  const spec = optionWithAlias(
+    options.adapter ?? undefined,
+    options.tripletExporter ?? undefined,
+    warnedAlias('adapter', 'tripletExporter'),
+  );
   return buildComponent(spec, {
     kind: 'adapter',
     name: 'adapter',

@@ -5,7 +5,12 @@
  *
  * @module
  */
-import { InvalidArgumentError, type LightningStore, logLevelFromEnv } from '@agl/store-core';
+import {
+  InvalidArgumentError,
+  type LightningStore,
+  logLevelFromEnv,
+  optionWithAlias,
+} from '@agl/store-core';
 import type { NamedResources } from '@agl/types';
 import type { LitAgent } from '../agent/lit-agent';
 import { type Algorithm, FastAlgorithm } from '../algorithm/algorithm';
@@ -65,22 +70,33 @@ export class Trainer {
   readonly #pool: RunnerPool;
   readonly #progressIntervalSeconds: number | null;
 
-  /** @param options - components (as specs) and settings; see `TrainerOptions` */
+  /**
+   * @param options - components (as specs) and settings; see `TrainerOptions`
+   * @throws InvalidArgumentError when an option and its deprecated alias are both given with different values
+   */
   constructor(options: TrainerOptions = {}) {
     this.#options = options;
     // A misspelt AGL_LOG_LEVEL would otherwise be ignored in silence.
     logLevelFromEnv(process.env);
+    // `null` means "not given" for these, as the reference's `None`.
     let nRunners =
-      r.withDeprecatedAlias(options.nRunners, options.nWorkers, ['nRunners', 'nWorkers']) ?? 1;
-    this.maxRollouts = r.withDeprecatedAlias(options.maxRollouts, options.maxTasks, [
-      'maxRollouts',
-      'maxTasks',
-    ]);
-    this.#progressIntervalSeconds = r.withDeprecatedAlias(
-      options.progressIntervalSeconds,
-      options.progressInterval,
-      ['progressIntervalSeconds', 'progressInterval'],
-    );
+      optionWithAlias(
+        options.nRunners ?? undefined,
+        options.nWorkers ?? undefined,
+        r.warnedAlias('nRunners', 'nWorkers'),
+      ) ?? 1;
+    this.maxRollouts =
+      optionWithAlias(
+        options.maxRollouts ?? undefined,
+        options.maxTasks ?? undefined,
+        r.warnedAlias('maxRollouts', 'maxTasks'),
+      ) ?? null;
+    this.#progressIntervalSeconds =
+      optionWithAlias(
+        options.progressIntervalSeconds ?? undefined,
+        options.progressInterval ?? undefined,
+        r.warnedAlias('progressIntervalSeconds', 'progressInterval'),
+      ) ?? null;
     if (options.daemon === false)
       log.warn('`daemon` only affected the legacy multiprocessing path; it is ignored.');
     if (options.dev !== undefined)

@@ -21,6 +21,7 @@ import {
   type StrategySpec,
   Trainer,
 } from '../../src/trainer';
+import type { TrainerOptions } from '../../src/trainer/options';
 import { UnknownSpecKeyError } from '../../src/trainer/spec-keys';
 
 let capture = captureLogs();
@@ -187,14 +188,43 @@ describe('other components', () => {
     expect(
       capture.records.filter((l) => l.level === 'warn' && l.message.includes('deprecated')).length,
     ).toBeGreaterThanOrEqual(2);
-    const both = new Trainer({
+    const agreeing = new Trainer({
       ...quiet,
       nRunners: 2,
-      nWorkers: 5,
+      nWorkers: 2,
       strategy: { type: 'shm', main_thread: 'algorithm' },
     });
-    expect(both.nRunners).toBe(2);
-    expect(capture.records.some((l) => l.message.includes('ignored'))).toBe(true);
+    expect(agreeing.nRunners).toBe(2);
+  });
+
+  it('refuses an option and its deprecated alias given with different values', () => {
+    const cases: [Partial<TrainerOptions>, RegExp][] = [
+      [{ nRunners: 2, nWorkers: 5 }, /nRunners \(2\) and its deprecated alias nWorkers \(5\)/],
+      [{ maxRollouts: 2, maxTasks: 5 }, /maxRollouts.*maxTasks/],
+      [
+        { progressIntervalSeconds: 1, progressInterval: 2 },
+        /progressIntervalSeconds.*progressInterval/,
+      ],
+      [
+        { adapter: new TracerTraceToTriplet(), tripletExporter: new TracerTraceToTriplet() },
+        /adapter.*tripletExporter/,
+      ],
+    ];
+    for (const [options, message] of cases) {
+      const build = () =>
+        new Trainer({ ...quiet, ...options, strategy: { type: 'shm', main_thread: 'algorithm' } });
+      expect(build).toThrow(InvalidArgumentError);
+      expect(build).toThrow(message);
+    }
+    // `null` still means "not given", as the reference's `None`.
+    expect(
+      new Trainer({
+        ...quiet,
+        nRunners: null,
+        nWorkers: 3,
+        strategy: { type: 'shm', main_thread: 'algorithm' },
+      }).nRunners,
+    ).toBe(3);
   });
 
   it('takes progressIntervalSeconds, and progressInterval as its deprecated alias', () => {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { InvalidArgumentError } from '@agl/store-core';
+import { InvalidArgumentError, optionWithAlias } from '@agl/store-core';
 import type { EntryCommand } from '../child-process';
 import { childRole } from '../child-runtime';
 import {
@@ -34,11 +34,11 @@ export interface ClientServerOptions {
   nRunners?: number;
   /** Seconds children get after the stop message (default 10). */
   gracefulTimeoutSeconds?: number;
-  /** @deprecated Use `gracefulTimeoutSeconds`; kept for one release (and for the spec key `graceful_timeout`). */
+  /** @deprecated Use `gracefulTimeoutSeconds`; kept for one release (and for the spec key `graceful_timeout`); both with different values throw. */
   gracefulTimeout?: number;
   /** Seconds children get after each signal (default 10). */
   terminateTimeoutSeconds?: number;
-  /** @deprecated Use `terminateTimeoutSeconds`; kept for one release (and for the spec key `terminate_timeout`). */
+  /** @deprecated Use `terminateTimeoutSeconds`; kept for one release (and for the spec key `terminate_timeout`); both with different values throw. */
   terminateTimeout?: number;
   /** The bundle this process runs with role `both`: `algorithm` (default) or `runner` (then `nRunners` must be 1). */
   mainProcess?: 'algorithm' | 'runner';
@@ -92,7 +92,8 @@ const ROLES: readonly string[] = ['algorithm', 'runner', 'both'];
  * Resolves and validates the options.
  *
  * @param options - the caller's options
- * @throws InvalidArgumentError for an invalid role, port, runner count or main process
+ * @throws InvalidArgumentError for an invalid role, port, runner count or main process, or a
+ *   timeout given under both its name and its deprecated alias with different values
  */
 export function resolveClientServerOptions(
   options: ClientServerOptions,
@@ -132,8 +133,16 @@ export function resolveClientServerOptions(
     ),
     serverPort,
     nRunners,
-    gracefulTimeout: options.gracefulTimeoutSeconds ?? options.gracefulTimeout ?? 10,
-    terminateTimeout: options.terminateTimeoutSeconds ?? options.terminateTimeout ?? 10,
+    gracefulTimeout:
+      optionWithAlias(options.gracefulTimeoutSeconds, options.gracefulTimeout, {
+        name: 'gracefulTimeoutSeconds',
+        aliasName: 'gracefulTimeout',
+      }) ?? 10,
+    terminateTimeout:
+      optionWithAlias(options.terminateTimeoutSeconds, options.terminateTimeout, {
+        name: 'terminateTimeoutSeconds',
+        aliasName: 'terminateTimeout',
+      }) ?? 10,
     mainProcess,
     managedStore: resolveSetting(options.managedStore, () => envBool(ENV_MANAGED_STORE, env), true),
     allowedExitCodes: options.allowedExitCodes ?? [0, -15],
