@@ -241,7 +241,7 @@ describe('failed and late rollouts', () => {
     expect(out.average).toBe(1);
     expect(out.unfinished).toBe(1);
     expect(store.waits.length).toBeGreaterThan(1);
-    expect(store.waits.every((w) => w.timeout === 0)).toBe(true);
+    expect(store.waits.every((w) => w.timeoutSeconds === 0)).toBe(true);
     expect(store.rollouts.get('rollout-1')?.status).toBe('queuing');
   });
 });
@@ -348,7 +348,7 @@ describe('place in the trainer', () => {
     expect(apo).toBeInstanceOf(Algorithm);
     expect(apo).not.toBeInstanceOf(FastAlgorithm);
     const trainer = new Trainer({ algorithm: apo, progress: false });
-    await expect(trainer.dev(createNumberLabAgent(), TRAIN_TASKS)).rejects.toThrow(TypeError);
+    await expect(trainer.dev(createNumberLabAgent(), TRAIN_TASKS)).rejects.toThrow(InvalidArgumentError);
   });
 
   it('starts a stopped LLM proxy for the run and stops it afterwards, also on failure', async () => {
