@@ -76,7 +76,7 @@ export async function trainThroughGateway(
         });
         ids.push(rollout.rollout_id);
       }
-      await store.waitForRollouts(ids, { timeout: 120 });
+      await store.waitForRollouts(ids, { timeoutSeconds: 120 });
       const adapter = new TracerTraceToTriplet();
       for (const [i, id] of ids.entries()) {
         const report = {

@@ -36,7 +36,7 @@ export async function scoreTemplates(
   }
   const queued = await store.enqueueManyRollouts(requests);
   const ids = queued.map((r) => r.rollout_id);
-  const finished = await store.waitForRollouts(ids, { timeout: EVALUATION_TIMEOUT_SECONDS });
+  const finished = await store.waitForRollouts(ids, { timeoutSeconds: EVALUATION_TIMEOUT_SECONDS });
   if (finished.length < ids.length) {
     throw new Error(
       `Only ${finished.length} of ${ids.length} rollouts finished within ${EVALUATION_TIMEOUT_SECONDS} s; are runners connected to the store?`,

@@ -66,7 +66,7 @@ async function scoreModel(
     tasks.map((input) => ({ input, mode: 'val' as const, resourcesId: version })),
   );
   const ids = queued.map((r) => r.rollout_id);
-  const finished = await store.waitForRollouts(ids, { timeout: 120 });
+  const finished = await store.waitForRollouts(ids, { timeoutSeconds: 120 });
   if (finished.length < ids.length) throw new Error(`${model}: rollouts did not finish in 120 s`);
   const adapter = new TracerTraceToTriplet();
   const triplets: Triplet[] = [];

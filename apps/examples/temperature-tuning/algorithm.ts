@@ -69,7 +69,7 @@ async function scoreVersion(
     tasks.map((input) => ({ input, mode: 'val' as const, resourcesId: version })),
   );
   const ids = queued.map((r) => r.rollout_id);
-  const finished = await store.waitForRollouts(ids, { timeout: 120 });
+  const finished = await store.waitForRollouts(ids, { timeoutSeconds: 120 });
   if (finished.length < ids.length) throw new Error(`${version}: rollouts did not finish in 120 s`);
   if (finished.every((rollout) => rollout.status !== 'succeeded')) {
     // A mean over failures would read as "every answer was wrong"; say what went wrong instead.

@@ -117,7 +117,7 @@ export async function evaluateOnBatch(
   const deadline = Date.now() + ctx.timeoutSeconds * 1000;
   let finished: Rollout[] = [];
   while (Date.now() < deadline) {
-    finished = await store.waitForRollouts(ids, { timeout: 0 });
+    finished = await store.waitForRollouts(ids, { timeoutSeconds: 0 });
     if (finished.length >= ids.length) {
       ctx.log('info', `All ${ids.length} rollouts finished within timeout.`);
       break;

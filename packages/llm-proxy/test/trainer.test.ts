@@ -66,7 +66,7 @@ describe('Trainer({ llmProxy })', () => {
           (await s.enqueueRollout(task, { mode: 'train', resourcesId: resources_id })).rollout_id,
         );
       }
-      await s.waitForRollouts(ids, { timeout: 60 });
+      await s.waitForRollouts(ids, { timeoutSeconds: 60 });
       const adapter = new TracerTraceToTriplet();
       for (const id of ids) seen.triplets.push(adapter.adapt((await s.querySpans(id)).items));
     });

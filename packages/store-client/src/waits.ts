@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type WaitOptions } from '@agl/store-core';
-import { sleepSeconds } from '@agl/store-core/backend';
+import { sleepSeconds, waitTimeoutSeconds } from '@agl/store-core/backend';
 import type { Rollout } from '@agl/types';
 import type { Requester } from './requester';
 
@@ -27,7 +27,7 @@ export async function waitForRollouts(
   options: WaitOptions,
   requestTimeoutMs: number,
 ): Promise<Rollout[]> {
-  const timeout = options.timeout ?? null;
+  const timeout = waitTimeoutSeconds(options);
   if (timeout !== null && (typeof timeout !== 'number' || Number.isNaN(timeout))) {
     throw new InvalidArgumentError(
       `timeout must be a number of seconds or null, got ${String(timeout)}`,

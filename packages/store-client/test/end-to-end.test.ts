@@ -83,7 +83,7 @@ describe('LightningStoreClient against LightningStoreServer', () => {
   it('holds a wait without deadline across several slices until the rollout finishes', async () => {
     const { client } = await setup(0.2);
     const rollout = await client.startRollout({ q: 1 });
-    const waiting = client.waitForRollouts([rollout.rollout_id], { timeout: null });
+    const waiting = client.waitForRollouts([rollout.rollout_id], { timeoutSeconds: null });
     await new Promise((resolve) => setTimeout(resolve, 350));
     await client.updateRollout(rollout.rollout_id, { status: 'succeeded' });
     const [done] = await waiting;

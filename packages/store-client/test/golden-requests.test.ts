@@ -457,13 +457,13 @@ describe('golden requests: spans and waits', () => {
   });
 
   it('waitForRollouts with timeout 0 is a single request, as recorded', async () => {
-    await client.waitForRollouts(['ro-071bce08b00c'], { timeout: 0 });
+    await client.waitForRollouts(['ro-071bce08b00c'], { timeoutSeconds: 0 });
     expectSameAsRecorded(only(), 'waits.timeout_zero_unfinished');
   });
 
   it('waitForRollouts sends the timeout as given when it fits in one slice', async () => {
     const ids = body('waits.terminal_rollouts_no_attempt_key').rollout_ids as string[];
-    await client.waitForRollouts(ids, { timeout: 1 });
+    await client.waitForRollouts(ids, { timeoutSeconds: 1 });
     const [wait, search] = server.calls().map(sent);
     expectSameAsRecorded(wait as Sent, 'waits.terminal_rollouts_no_attempt_key');
     // ro-000000000000 never finishes: the client checks once which ids exist

@@ -51,7 +51,7 @@ const CALLS: Record<
     invoke: (c) => c.getNextSpanSequenceId('ro-1', 'at-1'),
     result: (body) => (body as { sequence_id: number }).sequence_id,
   },
-  waitForRollouts: { invoke: (c) => c.waitForRollouts(['ro-1'], { timeout: 0 }) },
+  waitForRollouts: { invoke: (c) => c.waitForRollouts(['ro-1'], { timeoutSeconds: 0 }) },
 };
 
 /** Getters that read any failure as "not found". */

@@ -68,7 +68,7 @@ const waitBodies = (server: FakeServer) =>
 describe('waitForRollouts over HTTP (DECISIONS 7)', () => {
   it('waits without deadline in slices shorter than the request timeout, asking only for unfinished ids', async () => {
     const { client, server } = await setup([[], ['ro-b'], [], ['ro-a']], ['ro-a', 'ro-b']);
-    const result = await client.waitForRollouts(['ro-a', 'ro-b', 'ro-a'], { timeout: null });
+    const result = await client.waitForRollouts(['ro-a', 'ro-b', 'ro-a'], { timeoutSeconds: null });
     expect(result.map((r) => r.rollout_id)).toEqual(['ro-a', 'ro-b', 'ro-a']);
     const bodies = waitBodies(server);
     expect(bodies.map((b) => b.rollout_ids)).toEqual([
@@ -82,21 +82,21 @@ describe('waitForRollouts over HTTP (DECISIONS 7)', () => {
 
   it('accepts long timeouts (the reference client refuses anything above 0.1 s)', async () => {
     const { client, server } = await setup([[], ['ro-a']], ['ro-a']);
-    const result = await client.waitForRollouts(['ro-a'], { timeout: 3600 });
+    const result = await client.waitForRollouts(['ro-a'], { timeoutSeconds: 3600 });
     expect(result.map((r) => r.rollout_id)).toEqual(['ro-a']);
     expect(waitBodies(server).map((b) => b.timeout)).toEqual([0.1, expect.any(Number)]);
   });
 
   it('drops ids the server does not know after the first slice', async () => {
     const { client, server } = await setup([['ro-a']], ['ro-a']);
-    const result = await client.waitForRollouts(['ro-a', 'ro-unknown'], { timeout: null });
+    const result = await client.waitForRollouts(['ro-a', 'ro-unknown'], { timeoutSeconds: null });
     expect(result.map((r) => r.rollout_id)).toEqual(['ro-a']);
     expect(server.calls().map((r) => r.path)).toEqual([WAIT, SEARCH]);
   });
 
   it('returns what finished when the deadline passes', async () => {
     const { client, server } = await setup([['ro-a']], ['ro-a', 'ro-b']);
-    const result = await client.waitForRollouts(['ro-b', 'ro-a'], { timeout: 0.3 });
+    const result = await client.waitForRollouts(['ro-b', 'ro-a'], { timeoutSeconds: 0.3 });
     expect(result.map((r) => r.rollout_id)).toEqual(['ro-a']);
     expect(waitBodies(server).length).toBeGreaterThanOrEqual(2);
   });
@@ -105,7 +105,7 @@ describe('waitForRollouts over HTTP (DECISIONS 7)', () => {
     const { client, server } = await setup([[], ['ro-a']], ['ro-a', 'ro-b'], { holdMs: 60_000 });
     const controller = new AbortController();
     const pending = client.waitForRollouts(['ro-a', 'ro-b'], {
-      timeout: null,
+      timeoutSeconds: null,
       signal: controller.signal,
     });
     while (server.calls().length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -120,16 +120,16 @@ describe('waitForRollouts over HTTP (DECISIONS 7)', () => {
 
   it('sends a single request for timeout <= 0 and nothing for no ids', async () => {
     const { client, server } = await setup([['ro-a']], ['ro-a']);
-    await expect(client.waitForRollouts([], { timeout: null })).resolves.toEqual([]);
-    const result = await client.waitForRollouts(['ro-a', 'ro-b'], { timeout: 0 });
+    await expect(client.waitForRollouts([], { timeoutSeconds: null })).resolves.toEqual([]);
+    const result = await client.waitForRollouts(['ro-a', 'ro-b'], { timeoutSeconds: 0 });
     expect(result.map((r) => r.rollout_id)).toEqual(['ro-a']);
     expect(waitBodies(server)).toEqual([{ rollout_ids: ['ro-a', 'ro-b'], timeout: 0 }]);
   });
 
   it('rejects a timeout that is not a number', async () => {
     const { client } = await setup([[]], []);
-    await expect(client.waitForRollouts(['ro-a'], { timeout: Number.NaN })).rejects.toBeInstanceOf(
-      InvalidArgumentError,
-    );
+    await expect(
+      client.waitForRollouts(['ro-a'], { timeoutSeconds: Number.NaN }),
+    ).rejects.toBeInstanceOf(InvalidArgumentError);
   });
 });

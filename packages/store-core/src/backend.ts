@@ -123,7 +123,12 @@ export {
   spanPromotesRollout,
 } from './status/rollout-status';
 export { validateCreateRolloutOptions, validateRolloutUpdate } from './status/validate';
-export { RolloutWaiters, type WaitForOptions, type WaitProbe } from './waiters';
+export {
+  RolloutWaiters,
+  type WaitForOptions,
+  type WaitProbe,
+  waitTimeoutSeconds,
+} from './waiters';
 export {
   isStrandedClaim,
   type WatchdogVerdict,

@@ -173,6 +173,8 @@ export interface WorkerUpdate {
 /** Options of `waitForRollouts`. */
 export interface WaitOptions {
   /** Seconds to wait at most; `null`/absent = no deadline; `<= 0` = do not wait. */
+  timeoutSeconds?: number | null;
+  /** @deprecated Use `timeoutSeconds`; kept for one release (both with different values throw). */
   timeout?: number | null;
   /** Aborts the wait early; the call then resolves with the rollouts finished so far. */
   signal?: AbortSignal;

@@ -11,10 +11,13 @@ export type WaitProbe<T> =
   | { readonly state: 'pending' }
   | { readonly state: 'terminal'; readonly value: T };
 
+import { optionWithAlias } from './option-alias';
+import type { WaitOptions } from './store';
+
 /** Options of one wait. */
 export interface WaitForOptions {
   /** Seconds to wait at most; `null`/absent = no deadline; `<= 0` = do not wait. */
-  readonly timeout?: number | null | undefined;
+  readonly timeoutSeconds?: number | null | undefined;
   /** Ends the wait early with what finished so far. */
   readonly signal?: AbortSignal | undefined;
 }
@@ -69,7 +72,7 @@ export class RolloutWaiters<T> {
       else if (found.state === 'pending') pending.add(id);
     }
     const assemble = () => this.#assemble(ids, results);
-    const timeout = options.timeout ?? null;
+    const timeout = options.timeoutSeconds ?? null;
     if (pending.size === 0 || (timeout !== null && !(timeout > 0)) || options.signal?.aborted) {
       return Promise.resolve(assemble());
     }
@@ -152,4 +155,20 @@ export class RolloutWaiters<T> {
     }
     return out;
   }
+}
+
+/**
+ * The deadline of a `waitForRollouts` call in seconds: `timeoutSeconds`, or
+ * its deprecated alias `timeout` when only that is given; `null` (no
+ * deadline) when neither is.
+ *
+ * @param options - the caller's wait options
+ * @throws InvalidArgumentError when both are given with different values
+ */
+export function waitTimeoutSeconds(options: WaitOptions): number | null {
+  const seconds = optionWithAlias(options.timeoutSeconds, options.timeout, {
+    name: 'timeoutSeconds',
+    aliasName: 'timeout',
+  });
+  return seconds ?? null;
 }

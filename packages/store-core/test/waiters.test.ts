@@ -18,7 +18,7 @@ describe('RolloutWaiters', () => {
   it('returns at once for terminal and unknown ids, in request order with duplicates', async () => {
     const waiters = new RolloutWaiters<{ id: string; status: string }>({ copy: (v) => ({ ...v }) });
     const { probe } = table({ a: 'done', b: 'failed' });
-    const result = await waiters.wait(['b', 'x', 'a', 'b'], { timeout: null }, probe);
+    const result = await waiters.wait(['b', 'x', 'a', 'b'], { timeoutSeconds: null }, probe);
     expect(result.map((r) => r.id)).toEqual(['b', 'a', 'b']);
     expect(result[0]).not.toBe(result[2]);
     expect(waiters.size).toBe(0);
@@ -27,15 +27,15 @@ describe('RolloutWaiters', () => {
   it('does not wait with a timeout <= 0', async () => {
     const waiters = new RolloutWaiters();
     const { probe } = table({ a: 'running' });
-    expect(await waiters.wait(['a'], { timeout: 0 }, probe)).toEqual([]);
-    expect(await waiters.wait(['a'], { timeout: -1 }, probe)).toEqual([]);
+    expect(await waiters.wait(['a'], { timeoutSeconds: 0 }, probe)).toEqual([]);
+    expect(await waiters.wait(['a'], { timeoutSeconds: -1 }, probe)).toEqual([]);
   });
 
   it('is released by a notification, not by polling', async () => {
     const waiters = new RolloutWaiters<{ id: string; status: string }>();
     const t = table({ a: 'running', b: 'running' });
     let probes = 0;
-    const pending = waiters.wait(['b', 'a'], { timeout: null }, (id) => {
+    const pending = waiters.wait(['b', 'a'], { timeoutSeconds: null }, (id) => {
       probes++;
       return t.probe(id);
     });
@@ -52,7 +52,7 @@ describe('RolloutWaiters', () => {
   it('does not return a rollout that went terminal and back before it was re-read', async () => {
     const waiters = new RolloutWaiters<{ id: string; status: string }>();
     const t = table({ a: 'running' });
-    const pending = waiters.wait(['a'], { timeout: 0.05 }, t.probe);
+    const pending = waiters.wait(['a'], { timeoutSeconds: 0.05 }, t.probe);
     t.status.set('a', 'done');
     waiters.notify('a');
     t.status.set('a', 'running');
@@ -62,7 +62,7 @@ describe('RolloutWaiters', () => {
   it('returns what finished when the deadline passes', async () => {
     const waiters = new RolloutWaiters<{ id: string; status: string }>();
     const t = table({ a: 'running', b: 'running' });
-    const pending = waiters.wait(['a', 'b'], { timeout: 0.05 }, t.probe);
+    const pending = waiters.wait(['a', 'b'], { timeoutSeconds: 0.05 }, t.probe);
     t.status.set('b', 'done');
     waiters.notify('b');
     expect((await pending).map((r) => r.id)).toEqual(['b']);
@@ -72,7 +72,9 @@ describe('RolloutWaiters', () => {
   it('releases every waiter on one rollout', async () => {
     const waiters = new RolloutWaiters<{ id: string; status: string }>();
     const t = table({ a: 'running' });
-    const all = Array.from({ length: 5 }, () => waiters.wait(['a'], { timeout: null }, t.probe));
+    const all = Array.from({ length: 5 }, () =>
+      waiters.wait(['a'], { timeoutSeconds: null }, t.probe),
+    );
     expect(waiters.size).toBe(5);
     t.status.set('a', 'done');
     waiters.notify('a');
@@ -84,10 +86,14 @@ describe('RolloutWaiters', () => {
     const waiters = new RolloutWaiters<{ id: string; status: string }>();
     const t = table({ a: 'running', b: 'done' });
     const controller = new AbortController();
-    const aborted = waiters.wait(['a', 'b'], { timeout: null, signal: controller.signal }, t.probe);
+    const aborted = waiters.wait(
+      ['a', 'b'],
+      { timeoutSeconds: null, signal: controller.signal },
+      t.probe,
+    );
     controller.abort();
     expect((await aborted).map((r) => r.id)).toEqual(['b']);
-    const closed = waiters.wait(['a'], { timeout: null }, t.probe);
+    const closed = waiters.wait(['a'], { timeoutSeconds: null }, t.probe);
     waiters.close();
     expect(await closed).toEqual([]);
     expect(await waiters.wait(['a'], { signal: AbortSignal.abort() }, t.probe)).toEqual([]);

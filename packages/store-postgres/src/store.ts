@@ -54,6 +54,7 @@ import {
   StoreObservers,
   takeIdempotencyScope,
   Watchdog,
+  waitTimeoutSeconds,
 } from '@agl/store-core/backend';
 import type {
   Attempt,
@@ -401,7 +402,7 @@ export class PostgresLightningStore implements LightningStore, ObservableStore {
       throw new InvalidArgumentError('rollout_ids must be a list of strings');
     }
     await this.#scan();
-    const wait = { timeout: options.timeout ?? null, signal: options.signal };
+    const wait = { timeoutSeconds: waitTimeoutSeconds(options), signal: options.signal };
     return this.#runner.run(() => this.#waits.wait(rolloutIds, wait));
   }
 

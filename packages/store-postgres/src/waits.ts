@@ -99,7 +99,7 @@ export class WaitHub {
     this.#register(wait);
     try {
       wait.record(await this.#read([...wait.ids]), wait.ids);
-      const effective = this.#closed ? { ...options, timeout: 0 } : options;
+      const effective = this.#closed ? { ...options, timeoutSeconds: 0 } : options;
       const result = wait.waiters.wait(ids, effective, wait.probe);
       wait.start();
       return await result;

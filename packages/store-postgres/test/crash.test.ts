@@ -38,7 +38,7 @@ describe.skipIf(url === null)('a server process killed with SIGKILL mid-run', ()
     const config = { timeout_seconds: 4, max_attempts: 20, retry_condition: ['timeout' as const] };
     const items = Array.from({ length: ROLLOUTS }, (_, i) => ({ input: { task: i }, config }));
     const ids = (await a.enqueueManyRollouts(items)).map((rollout) => rollout.rollout_id);
-    const finishing = a.waitForRollouts(ids, { timeout: 240 });
+    const finishing = a.waitForRollouts(ids, { timeoutSeconds: 240 });
 
     const acked = newAcknowledged();
     const working = new Map<string, string>();

@@ -31,7 +31,7 @@ describe('createEmbeddedPostgresStore with a data directory', () => {
     expect((await reopened.dequeueRollout())?.rollout_id).toBe(queued?.rollout_id);
     expect((await reopened.dequeueRollout())?.rollout_id).toBe(second?.rollout_id);
     expect(await reopened.getNextSpanSequenceId(started.rollout_id, 'at-x')).toBe(2);
-    const waited = await reopened.waitForRollouts([started.rollout_id], { timeout: 0 });
+    const waited = await reopened.waitForRollouts([started.rollout_id], { timeoutSeconds: 0 });
     expect(waited.map((r) => r.rollout_id)).toEqual([started.rollout_id]);
     await reopened.close();
   }, 120_000);

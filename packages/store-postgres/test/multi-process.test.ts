@@ -26,7 +26,7 @@ describe.skipIf(url === null)('two server processes over one database and partit
     // A waiter on server A for rollouts the runners finish through either server:
     // only a notification from the other process can wake it for half of them.
     const watched = ids.slice(0, 200);
-    const waiting = a.waitForRollouts(watched, { timeout: 300 });
+    const waiting = a.waitForRollouts(watched, { timeoutSeconds: 300 });
 
     const acked = newAcknowledged();
     const runners = Array.from({ length: CLIENTS }, (_, i) =>

@@ -33,7 +33,7 @@ describe.skipIf(url === null)('waitForRollouts across connections (LISTEN/NOTIFY
 
   it('wakes a waiter on one pool when another pool finishes the rollout', async () => {
     const started = await writerStore.startRollout({});
-    const waiting = waiterStore.waitForRollouts([started.rollout_id], { timeout: 30 });
+    const waiting = waiterStore.waitForRollouts([started.rollout_id], { timeoutSeconds: 30 });
     await sleep(0.05);
     await writerStore.updateAttempt(started.rollout_id, 'latest', { status: 'succeeded' });
     const [done] = await waiting;
@@ -50,7 +50,7 @@ describe.skipIf(url === null)('waitForRollouts across connections (LISTEN/NOTIFY
     const theirs = await other.startRollout({});
     expect(await waiterStore.getRolloutById(theirs.rollout_id)).toBeNull();
     const waiting = waiterStore.waitForRollouts([mine.rollout_id, theirs.rollout_id], {
-      timeout: 0.5,
+      timeoutSeconds: 0.5,
     });
     await other.updateRollout(theirs.rollout_id, { status: 'succeeded' });
     expect(await waiting).toEqual([]);
@@ -60,7 +60,7 @@ describe.skipIf(url === null)('waitForRollouts across connections (LISTEN/NOTIFY
 
   it('re-reads what it waits for after its listening connection was cut', async () => {
     const started = await writerStore.startRollout({});
-    const waiting = waiterStore.waitForRollouts([started.rollout_id], { timeout: 30 });
+    const waiting = waiterStore.waitForRollouts([started.rollout_id], { timeoutSeconds: 30 });
     const listener = `SELECT pid FROM pg_stat_activity
       WHERE application_name = $1 AND query LIKE 'LISTEN%'`;
     await until(async () => (await admin.query(listener, [applicationName])).length > 0, {
@@ -79,7 +79,7 @@ describe.skipIf(url === null)('waitForRollouts across connections (LISTEN/NOTIFY
       timeoutSeconds: 5,
     });
     const next = await writerStore.startRollout({});
-    const again = waiterStore.waitForRollouts([next.rollout_id], { timeout: 30 });
+    const again = waiterStore.waitForRollouts([next.rollout_id], { timeoutSeconds: 30 });
     await sleep(0.05);
     await writerStore.updateAttempt(next.rollout_id, 'latest', { status: 'failed' });
     expect((await again).map((r) => r.status)).toEqual(['failed']);

@@ -39,7 +39,7 @@ describe('partitions', () => {
     const claimed = await b.dequeueRollout({ workerId: 'Worker-b' });
     expect(claimed?.rollout_id).toBe(queued.rollout_id);
     expect((await a.getWorkerById('Worker-b'))?.status).toBe('busy');
-    const waiting = a.waitForRollouts([queued.rollout_id], { timeout: 30 });
+    const waiting = a.waitForRollouts([queued.rollout_id], { timeoutSeconds: 30 });
     await b.updateAttempt(queued.rollout_id, 'latest', { status: 'succeeded' });
     expect((await waiting).map((r) => r.status)).toEqual(['succeeded']);
     await Promise.all([a.close(), b.close()]);
@@ -105,7 +105,7 @@ describe('values PostgreSQL cannot store and closed stores', () => {
   it('after close calls fail with UnavailableError and pending waits resolve', async () => {
     const store = await open();
     const started = await store.startRollout({});
-    const waiting = store.waitForRollouts([started.rollout_id], { timeout: null });
+    const waiting = store.waitForRollouts([started.rollout_id], { timeoutSeconds: null });
     await new Promise((resolve) => setTimeout(resolve, 20));
     await store.close();
     expect(await waiting).toEqual([]);

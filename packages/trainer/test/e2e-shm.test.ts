@@ -53,7 +53,7 @@ function enqueueAndHarvest(
       samples.map((input) => ({ input, mode: 'train' as const })),
     );
     const ids = queued.map((r) => r.rollout_id);
-    const finished = await store.waitForRollouts(ids, { timeout: 60 });
+    const finished = await store.waitForRollouts(ids, { timeoutSeconds: 60 });
     for (const rollout of finished) {
       const spans = (await store.querySpans(rollout.rollout_id)).items;
       results.set(rollout.rollout_id, {
@@ -126,7 +126,7 @@ describe('shared-memory end to end', () => {
         });
         ids.push(r.rollout_id);
       }
-      await s.waitForRollouts(ids, { timeout: 60 });
+      await s.waitForRollouts(ids, { timeoutSeconds: 60 });
     });
     const trainer = new Trainer({
       algorithm,

@@ -19,7 +19,7 @@ describe('the stop signal an algorithm receives', () => {
     const rollout = await store.enqueueRollout({ x: 1 });
     const controller = new AbortController();
     const view = storeStoppedBy(store, controller.signal);
-    const wait = view.waitForRollouts([rollout.rollout_id], { timeout: 300 });
+    const wait = view.waitForRollouts([rollout.rollout_id], { timeoutSeconds: 300 });
     controller.abort();
     await expect(wait).resolves.toEqual([]);
     // Other members are the store's own, bound to it.
@@ -32,7 +32,10 @@ describe('the stop signal an algorithm receives', () => {
     const rollout = await store.enqueueRollout({ x: 1 });
     const own = new AbortController();
     const view = storeStoppedBy(store, new AbortController().signal);
-    const wait = view.waitForRollouts([rollout.rollout_id], { timeout: 300, signal: own.signal });
+    const wait = view.waitForRollouts([rollout.rollout_id], {
+      timeoutSeconds: 300,
+      signal: own.signal,
+    });
     own.abort();
     await expect(wait).resolves.toEqual([]);
     await store.close();

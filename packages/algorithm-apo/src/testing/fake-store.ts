@@ -98,7 +98,7 @@ export class FakeApoStore {
   /** `enqueueRollout` calls, in order. */
   readonly enqueues: FakeEnqueue[] = [];
   /** `waitForRollouts` calls, in order. */
-  readonly waits: { ids: string[]; timeout: number | null | undefined }[] = [];
+  readonly waits: { ids: string[]; timeoutSeconds: number | null | undefined }[] = [];
   /** Scripted answers of the waits (used when not auto-running). */
   readonly waitResults: Rollout[][] = [];
   /** Spans by rollout id. */
@@ -138,8 +138,8 @@ export class FakeApoStore {
   }
 
   /** Records; auto-runs or answers the next scripted result. */
-  async waitForRollouts(ids: readonly string[], options: { timeout?: number | null } = {}) {
-    this.waits.push({ ids: [...ids], timeout: options.timeout });
+  async waitForRollouts(ids: readonly string[], options: { timeoutSeconds?: number | null } = {}) {
+    this.waits.push({ ids: [...ids], timeoutSeconds: options.timeoutSeconds });
     if (!this.#options.autoRun) return this.waitResults.shift() ?? [];
     for (const id of ids) this.#run(id);
     return ids

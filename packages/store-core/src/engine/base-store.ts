@@ -33,7 +33,7 @@ import type {
   WorkerOptions,
   WorkerUpdate,
 } from '../store';
-import { RolloutWaiters } from '../waiters';
+import { RolloutWaiters, waitTimeoutSeconds } from '../waiters';
 import { Watchdog } from '../watchdog/watchdog';
 import type { StorageBackend } from './backend';
 import type { EngineContext } from './context';
@@ -258,8 +258,8 @@ export class BaseLightningStore implements LightningStore, ObservableStore {
     options: WaitOptions = {},
   ): Promise<Rollout[]> {
     checkRolloutIds(rolloutIds);
-    const timeout = this.#closed ? 0 : (options.timeout ?? null);
-    return waitForTerminal(this.#scan(), rolloutIds, { timeout, signal: options.signal });
+    const timeoutSeconds = this.#closed ? 0 : waitTimeoutSeconds(options);
+    return waitForTerminal(this.#scan(), rolloutIds, { timeoutSeconds, signal: options.signal });
   }
 
   /** @inheritdoc */

@@ -88,6 +88,6 @@ export const rolloutRoutes: Record<string, RouteBinding> = {
     const timeout = body.timeout;
     const bounded =
       timeout === null || !Number.isFinite(timeout) || timeout > MAX_WAIT_SECONDS ? null : timeout;
-    return store.waitForRollouts(body.rollout_ids, { timeout: bounded, signal });
+    return store.waitForRollouts(body.rollout_ids, { timeoutSeconds: bounded, signal });
   }),
 };

@@ -101,7 +101,7 @@ async function runCorpus(store: LightningStore, count: number): Promise<Map<Task
     const queued = await s.enqueueManyRollouts(tasks.map((input) => ({ input })));
     await s.waitForRollouts(
       queued.map((r) => r.rollout_id),
-      { timeout: 120 },
+      { timeoutSeconds: 120 },
     );
     for (const rollout of queued) {
       corpus.set(rollout.input as Task, (await s.querySpans(rollout.rollout_id)).items);

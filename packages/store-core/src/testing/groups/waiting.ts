@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { InvalidArgumentError } from '../../errors';
 import { present } from '../assertions';
 import { sleep, track, withDeadline } from '../async';
 import { defineContractGroup } from '../registry';
@@ -13,7 +14,9 @@ export const waitingGroup = defineContractGroup('waiting', (test) => {
   }) => {
     const a = await store.startRollout({});
     const b = await store.startRollout({});
-    const waiting = track(store.waitForRollouts([a.rollout_id, b.rollout_id], { timeout: 10 }));
+    const waiting = track(
+      store.waitForRollouts([a.rollout_id, b.rollout_id], { timeoutSeconds: 10 }),
+    );
     await store.updateAttempt(a.rollout_id, 'latest', { status: 'succeeded' });
     await sleep(0.05);
     expect(waiting.settled).toBe(false);
@@ -27,7 +30,7 @@ export const waitingGroup = defineContractGroup('waiting', (test) => {
 
   test('with a short timeout and no completion it returns an empty list', async ({ store }) => {
     const started = await store.startRollout({});
-    expect(await store.waitForRollouts([started.rollout_id], { timeout: 0.1 })).toEqual([]);
+    expect(await store.waitForRollouts([started.rollout_id], { timeoutSeconds: 0.1 })).toEqual([]);
     expect((await store.getRolloutById(started.rollout_id))?.status).toBe('preparing');
   });
 
@@ -36,7 +39,7 @@ export const waitingGroup = defineContractGroup('waiting', (test) => {
     const done = await store.enqueueRollout({});
     await store.updateRollout(done.rollout_id, { status: 'succeeded' });
     const result = await withDeadline(
-      store.waitForRollouts([open.rollout_id, done.rollout_id], { timeout: 0 }),
+      store.waitForRollouts([open.rollout_id, done.rollout_id], { timeoutSeconds: 0 }),
       PROMPT,
       'waitForRollouts(timeout 0)',
     );
@@ -49,7 +52,7 @@ export const waitingGroup = defineContractGroup('waiting', (test) => {
     const started = await store.startRollout({});
     await store.updateRollout(started.rollout_id, { status: 'cancelled' });
     const result = await withDeadline(
-      store.waitForRollouts([started.rollout_id], { timeout: 60 }),
+      store.waitForRollouts([started.rollout_id], { timeoutSeconds: 60 }),
       PROMPT,
       'waitForRollouts on a finished rollout',
     );
@@ -61,13 +64,13 @@ export const waitingGroup = defineContractGroup('waiting', (test) => {
     await store.updateRollout(done.rollout_id, { status: 'failed' });
     const result = await withDeadline(
       store.waitForRollouts(['ro-unknown00000', done.rollout_id, 'ro-unknown11111'], {
-        timeout: 60,
+        timeoutSeconds: 60,
       }),
       PROMPT,
       'waitForRollouts with unknown ids',
     );
     expect(result.map((r) => r.rollout_id)).toEqual([done.rollout_id]);
-    expect(await store.waitForRollouts([], { timeout: 60 })).toEqual([]);
+    expect(await store.waitForRollouts([], { timeoutSeconds: 60 })).toEqual([]);
   });
 
   test('results follow the order of the requested ids, repeats included', async ({ store }) => {
@@ -75,14 +78,16 @@ export const waitingGroup = defineContractGroup('waiting', (test) => {
     await store.updateRollout(present(b).rollout_id, { status: 'succeeded' });
     await store.updateRollout(present(a).rollout_id, { status: 'succeeded' });
     const ids = [present(b).rollout_id, present(a).rollout_id, present(b).rollout_id];
-    const result = await store.waitForRollouts(ids, { timeout: 0 });
+    const result = await store.waitForRollouts(ids, { timeoutSeconds: 0 });
     expect(result.map((r) => r.rollout_id)).toEqual(ids);
   });
 
   test('at the deadline only the finished rollouts are returned', async ({ store }) => {
     const done = await store.startRollout({});
     const open = await store.startRollout({});
-    const waiting = store.waitForRollouts([open.rollout_id, done.rollout_id], { timeout: 0.3 });
+    const waiting = store.waitForRollouts([open.rollout_id, done.rollout_id], {
+      timeoutSeconds: 0.3,
+    });
     await store.updateAttempt(done.rollout_id, 'latest', { status: 'succeeded' });
     const result = await withDeadline(waiting, PROMPT, 'waitForRollouts(timeout 0.3)');
     expect(result.map((r) => r.rollout_id)).toEqual([done.rollout_id]);
@@ -91,7 +96,7 @@ export const waitingGroup = defineContractGroup('waiting', (test) => {
   test('returned rollouts never carry their attempt', async ({ store }) => {
     const started = await store.startRollout({});
     await store.updateAttempt(started.rollout_id, 'latest', { status: 'succeeded' });
-    const [result] = await store.waitForRollouts([started.rollout_id], { timeout: 0 });
+    const [result] = await store.waitForRollouts([started.rollout_id], { timeoutSeconds: 0 });
     expect(present(result)).not.toHaveProperty('attempt');
     expect(result?.end_time).not.toBeNull();
   });
@@ -101,7 +106,7 @@ export const waitingGroup = defineContractGroup('waiting', (test) => {
   }) => {
     const started = await store.startRollout({});
     const waiters = Array.from({ length: 5 }, () =>
-      store.waitForRollouts([started.rollout_id], { timeout: 30 }),
+      store.waitForRollouts([started.rollout_id], { timeoutSeconds: 30 }),
     );
     await sleep(0.05);
     await store.updateAttempt(started.rollout_id, 'latest', { status: 'succeeded' });
@@ -111,7 +116,7 @@ export const waitingGroup = defineContractGroup('waiting', (test) => {
 
   test('a waiter without deadline is released promptly by a cancellation', async ({ store }) => {
     const started = await store.startRollout({});
-    const waiting = track(store.waitForRollouts([started.rollout_id], { timeout: null }));
+    const waiting = track(store.waitForRollouts([started.rollout_id], { timeoutSeconds: null }));
     await sleep(0.05);
     expect(waiting.settled).toBe(false);
     await store.updateRollout(started.rollout_id, { status: 'cancelled' });
@@ -126,7 +131,7 @@ export const waitingGroup = defineContractGroup('waiting', (test) => {
     const controller = new AbortController();
     const waiting = track(
       store.waitForRollouts([open.rollout_id, done.rollout_id], {
-        timeout: null,
+        timeoutSeconds: null,
         signal: controller.signal,
       }),
     );
@@ -139,7 +144,7 @@ export const waitingGroup = defineContractGroup('waiting', (test) => {
 
   test('the store keeps serving other calls while a wait is pending', async ({ store }) => {
     const started = await store.startRollout({});
-    const waiting = track(store.waitForRollouts([started.rollout_id], { timeout: 30 }));
+    const waiting = track(store.waitForRollouts([started.rollout_id], { timeoutSeconds: 30 }));
     const queued = await store.enqueueRollout({});
     expect((await store.dequeueRollout())?.rollout_id).toBe(queued.rollout_id);
     expect(waiting.settled).toBe(false);
@@ -147,5 +152,25 @@ export const waitingGroup = defineContractGroup('waiting', (test) => {
     expect(
       (await withDeadline(waiting.promise, PROMPT, 'waitForRollouts')).map((r) => r.status),
     ).toEqual(['failed']);
+  });
+
+  test('the deprecated timeout alias still bounds the wait, and disagreeing with timeoutSeconds is refused', async ({
+    store,
+  }) => {
+    const started = await store.startRollout({});
+    const done = await store.enqueueRollout({});
+    await store.updateRollout(done.rollout_id, { status: 'succeeded' });
+    const result = await withDeadline(
+      store.waitForRollouts([started.rollout_id, done.rollout_id], { timeout: 0.1 }),
+      PROMPT,
+      'waitForRollouts(timeout 0.1)',
+    );
+    expect(result.map((r) => r.rollout_id)).toEqual([done.rollout_id]);
+    const same = await store.waitForRollouts([done.rollout_id], { timeoutSeconds: 0, timeout: 0 });
+    expect(same.map((r) => r.rollout_id)).toEqual([done.rollout_id]);
+    const refused = await store
+      .waitForRollouts([done.rollout_id], { timeoutSeconds: 0, timeout: 5 })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(InvalidArgumentError);
   });
 });
