@@ -9,7 +9,8 @@ export interface PollNextTaskOptions {
   signal?: AbortSignal;
   /**
    * Overall deadline in seconds; when it passes without a task the call
-   * resolves to `null`. `null`/absent = the client's default (forever unless configured).
+   * resolves to `null`. Absent = the client's default (forever unless configured);
+   * `null` = no deadline.
    */
   timeoutSeconds?: number | null;
   /** @deprecated Use `timeoutSeconds`; kept for one release (both with different values throw). */
