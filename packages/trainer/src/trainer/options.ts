@@ -16,7 +16,7 @@ import type { RunnerSpec, StrategySpec } from './spec-types';
 
 /** Options of `new Trainer(options)`. Components accept a spec: instance, class, factory, registry key or `{type, ...}`. */
 export interface TrainerOptions {
-  /** Runner workers (default `nWorkers`, else 1); a built strategy's own count wins. */
+  /** Runner workers (default 1); a built strategy's own count wins. */
   nRunners?: number | null;
   /** Per-runner cap on rollouts, injected into the default runner. */
   maxRollouts?: number | null;
@@ -40,11 +40,11 @@ export interface TrainerOptions {
   llmProxy?: ComponentSpec<LlmProxyLike>;
   /** One hook or a list of hooks. */
   hooks?: HookCallbacks | readonly HookCallbacks[] | null;
-  /** Deprecated alias of `nRunners`. */
+  /** @deprecated Use `nRunners`; kept for one release (alone it logs a warning). */
   nWorkers?: number | null;
-  /** Deprecated alias of `maxRollouts`. */
+  /** @deprecated Use `maxRollouts`; kept for one release (alone it logs a warning). */
   maxTasks?: number | null;
-  /** Deprecated alias of `adapter`. */
+  /** @deprecated Use `adapter`; kept for one release (alone it logs a warning). */
   tripletExporter?: ComponentSpec<AdapterLike>;
   /** Deprecated; only the legacy path used it. */
   dev?: boolean;
