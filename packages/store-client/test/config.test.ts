@@ -80,21 +80,25 @@ describe('construction', () => {
     });
   });
 
-  it('still takes the deprecated millisecond names, reported in seconds', () => {
-    const client = new LightningStoreClient('http://h:1', {
-      retryDelaysMs: [250, 500],
-      healthRetryDelaysMs: [],
-      requestTimeoutMs: 1500,
-      connectionTimeoutMs: 2000,
-      logger: silentLogger,
-    });
-    expect(client.config).toEqual({
-      serverAddress: 'http://h:1',
-      retryDelaysSeconds: [0.25, 0.5],
-      healthRetryDelaysSeconds: [],
-      requestTimeoutSeconds: 1.5,
-      connectionTimeoutSeconds: 2,
-    });
+  const MS_NAMES = {
+    retryDelaysMs: [250, 500],
+    healthRetryDelaysMs: [],
+    requestTimeoutMs: 1500,
+    connectionTimeoutMs: 2000,
+  };
+  const SECONDS_NAMES = {
+    retryDelaysSeconds: [0.25, 0.5],
+    healthRetryDelaysSeconds: [],
+    requestTimeoutSeconds: 1.5,
+    connectionTimeoutSeconds: 2,
+  };
+
+  it.each([
+    ['alone', MS_NAMES],
+    ['next to the same values under the seconds names', { ...MS_NAMES, ...SECONDS_NAMES }],
+  ])('takes the deprecated millisecond names %s, reported in seconds', (_, options) => {
+    const client = new LightningStoreClient('http://h:1', { ...options, logger: silentLogger });
+    expect(client.config).toEqual({ serverAddress: 'http://h:1', ...SECONDS_NAMES });
   });
 
   it.each([
@@ -115,27 +119,6 @@ describe('construction', () => {
     const build = () => new LightningStoreClient('http://h', { ...options, logger: silentLogger });
     expect(build).toThrow(InvalidArgumentError);
     expect(build).toThrow(message);
-  });
-
-  it('accepts a duration given under both names with the same value', () => {
-    const client = new LightningStoreClient('http://h:1', {
-      retryDelaysSeconds: [0.25, 0.5],
-      retryDelaysMs: [250, 500],
-      healthRetryDelaysSeconds: [],
-      healthRetryDelaysMs: [],
-      requestTimeoutSeconds: 0.3,
-      requestTimeoutMs: 300,
-      connectionTimeoutSeconds: 2,
-      connectionTimeoutMs: 2000,
-      logger: silentLogger,
-    });
-    expect(client.config).toEqual({
-      serverAddress: 'http://h:1',
-      retryDelaysSeconds: [0.25, 0.5],
-      healthRetryDelaysSeconds: [],
-      requestTimeoutSeconds: 0.3,
-      connectionTimeoutSeconds: 2,
-    });
   });
 
   it('declares all four capabilities', () => {
