@@ -348,7 +348,9 @@ describe('place in the trainer', () => {
     expect(apo).toBeInstanceOf(Algorithm);
     expect(apo).not.toBeInstanceOf(FastAlgorithm);
     const trainer = new Trainer({ algorithm: apo, progress: false });
-    await expect(trainer.dev(createNumberLabAgent(), TRAIN_TASKS)).rejects.toThrow(InvalidArgumentError);
+    await expect(trainer.dev(createNumberLabAgent(), TRAIN_TASKS)).rejects.toThrow(
+      InvalidArgumentError,
+    );
   });
 
   it('starts a stopped LLM proxy for the run and stops it afterwards, also on failure', async () => {
