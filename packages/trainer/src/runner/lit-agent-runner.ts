@@ -187,18 +187,18 @@ export class LitAgentRunner<T = unknown> extends Runner<T> {
       store: this.getStore(),
       workerId: this.getWorkerId(),
       interval,
-      jitter: this.#jitterSeconds(),
+      jitter: this.#intervalJitterSeconds,
       snapshot: this.options.snapshot ?? systemSnapshot,
       ...(this.options.random ? { random: this.options.random } : {}),
     });
   }
 
-  #jitterSeconds(): number {
-    return this.#intervalJitterSeconds;
-  }
-
   async #pollSleep(event: ExecutionEvent | null | undefined): Promise<void> {
-    const seconds = jittered(this.#pollIntervalSeconds, this.#jitterSeconds(), this.options.random);
+    const seconds = jittered(
+      this.#pollIntervalSeconds,
+      this.#intervalJitterSeconds,
+      this.options.random,
+    );
     await sleepUnlessSet(seconds, event);
   }
 
