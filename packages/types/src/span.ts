@@ -2,11 +2,8 @@ import * as v from 'valibot';
 import { StatusCodeSchema } from './enums';
 import { IntegerSchema, jsonRecord, NullableTimestampSchema } from './json';
 
-/**
- * Schema of a span attribute value: a string, boolean or number, or a
- * homogeneous array of one of those.
- */
-export const AttributeValueSchema = v.union([
+/** The attribute value union as valibot checks it, option by option. */
+const AttributeValueUnion = v.union([
   v.string(),
   v.boolean(),
   v.number(),
@@ -14,6 +11,57 @@ export const AttributeValueSchema = v.union([
   v.array(v.boolean()),
   v.array(v.number()),
 ]);
+
+/** The `typeof` of a valid attribute scalar (valibot's `number()` refuses NaN). */
+function scalarType(value: unknown): 'string' | 'boolean' | 'number' | undefined {
+  const type = typeof value;
+  if (type === 'string' || type === 'boolean') return type;
+  return type === 'number' && !Number.isNaN(value) ? 'number' : undefined;
+}
+
+/** Whether every item of a non-empty array is a valid scalar of the first item's type. */
+function homogeneous(items: readonly unknown[]): boolean {
+  const type = scalarType(items[0]);
+  if (type === undefined) return false;
+  for (let i = 1; i < items.length; i++) {
+    const item = items[i];
+    if (typeof item !== type || (type === 'number' && Number.isNaN(item))) return false;
+  }
+  return true;
+}
+
+/**
+ * Schema of a span attribute value: a string, boolean or number, or a
+ * homogeneous array of one of those.
+ *
+ * Valid values are recognised in one pass; anything else goes through the
+ * union itself, so rejections and their issues are the union's. Tried option
+ * by option, the union checks a list of numbers (token ids) against the
+ * string and boolean lists first, item by item, recording a failure for every
+ * item: about 70 µs for the 500 token ids of one model call.
+ */
+export const AttributeValueSchema: typeof AttributeValueUnion = {
+  ...AttributeValueUnion,
+  '~run'(dataset, config) {
+    const value: unknown = dataset.value;
+    if (Array.isArray(value) ? value.length === 0 || homogeneous(value) : scalarType(value)) {
+      // The union's array options answer a copy of the list; so does this.
+      const typed = dataset as unknown as v.SuccessDataset<AttributeValue>;
+      if (Array.isArray(value)) typed.value = value.slice();
+      typed.typed = true;
+      return typed;
+    }
+    return AttributeValueUnion['~run'].call(this, dataset, config);
+  },
+  '~standard': {
+    ...AttributeValueUnion['~standard'],
+    // As valibot's own schemas do: the dataset is the standard result.
+    validate: (value) =>
+      AttributeValueSchema['~run']({ value }, v.getGlobalConfig()) as unknown as ReturnType<
+        (typeof AttributeValueUnion)['~standard']['validate']
+      >,
+  },
+};
 
 /** A span attribute value. */
 export type AttributeValue = v.InferOutput<typeof AttributeValueSchema>;
