@@ -12,6 +12,10 @@ export interface RequestRow {
   readonly ratio: number;
 }
 
+/** The name of the add-span row sent to the do-nothing server instead of the store. */
+export const DO_NOTHING_SPAN_ROW =
+  'POST /v1/agl/spans to the do-nothing server (body read, recorded span answered)';
+
 /** Rounds per row; the ceiling is measured before each round so both see the same machine. */
 const ROUNDS = 3;
 
@@ -31,17 +35,25 @@ const median = <T>(values: T[], key: (value: T) => number): T => {
  * @param ceiling - URL of the constant JSON route on the same stack
  * @param concurrency - requests in flight at once
  * @param seconds - measured duration per row (split over the rounds)
+ * @param doNothing - root of the do-nothing server: when given, the span
+ *   request is also sent to it, a row of what carrying the span in and out
+ *   costs before any store work (the most add-span can reach)
  */
 export async function requestRows(
   endpoint: string,
   ceiling: string,
   concurrency: number,
   seconds: number,
+  doNothing?: string,
 ): Promise<RequestRow[]> {
   const ceilingUrl = new URL(ceiling);
   const perRound = seconds / ROUNDS;
   const ceilings: LoadResult[] = [];
-  const measure = async (name: string, next: (i: number) => LoadRequest): Promise<RequestRow> => {
+  const measure = async (
+    name: string,
+    next: (i: number) => LoadRequest,
+    target = endpoint,
+  ): Promise<RequestRow> => {
     const rounds: { result: LoadResult; ratio: number }[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const top = await closedLoop(ceilingUrl.origin, concurrency, perRound, () => ({
@@ -49,7 +61,7 @@ export async function requestRows(
         path: ceilingUrl.pathname,
       }));
       ceilings.push(top);
-      const result = await closedLoop(endpoint, concurrency, perRound, next);
+      const result = await closedLoop(target, concurrency, perRound, next);
       rounds.push({ result, ratio: result.rps / top.rps });
     }
     const { result } = median(rounds, (r) => r.result.rps);
@@ -82,13 +94,15 @@ export async function requestRows(
   // serialised once: building every span from scratch cost this process about
   // 25 µs of CPU per request on the cores it shares with the server.
   const nextSpan = spanJsonMaker(rollout_id, attempt.attempt_id);
-  rows.push(
-    await measure('POST /v1/agl/spans (span with 5 kB of attributes)', (i) => ({
-      method: 'POST',
-      path: '/v1/agl/spans',
-      body: nextSpan(i + 1),
-    })),
-  );
+  const spanRequest = (i: number): LoadRequest => ({
+    method: 'POST',
+    path: '/v1/agl/spans',
+    body: nextSpan(i + 1),
+  });
+  rows.push(await measure('POST /v1/agl/spans (span with 5 kB of attributes)', spanRequest));
+  if (doNothing !== undefined) {
+    rows.push(await measure(DO_NOTHING_SPAN_ROW, spanRequest, doNothing));
+  }
   await client.close();
   const top = median(ceilings, (r) => r.rps);
   return [

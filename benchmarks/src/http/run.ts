@@ -22,7 +22,7 @@ import {
   startCpuSplit,
 } from './cpu-split';
 import { memoryRow } from './memory-row';
-import { requestRows } from './requests';
+import { DO_NOTHING_SPAN_ROW, requestRows } from './requests';
 import { runnerWorkload, type WorkloadResult } from './runner-workload';
 
 // `pnpm bench:http -- --flag` passes the `--` through; it is not an argument.
@@ -137,6 +137,7 @@ const withVerdict = (target: string, met: boolean | undefined): string =>
 
 /** The target of a single-request row of the in-memory backend. */
 function singleTarget(name: string): string {
+  if (name === DO_NOTHING_SPAN_ROW) return '(diagnostic)';
   if (name.startsWith('GET /v1/agl/rollouts')) return '≥ 0.70';
   if (name.startsWith('POST /v1/agl/queues') || name.startsWith('POST /v1/agl/spans'))
     return '≥ 0.50';
@@ -158,13 +159,28 @@ async function singleRequests(): Promise<void> {
   process.stderr.write(
     `single requests (${backend}, ${concurrency} in flight, ${seconds} s each)...\n`,
   );
+  // The in-memory rows also send the span to the do-nothing server: what the
+  // HTTP round trip of a 6 kB span costs before any store work.
   const requests = await withServers(1, ([first]) =>
-    requestRows(
-      (first as ServerChild).endpoint,
-      (first as ServerChild).ceiling,
-      concurrency,
-      seconds,
-    ),
+    backend === 'memory'
+      ? withServers(
+          1,
+          ([empty]) =>
+            requestRows(
+              (first as ServerChild).endpoint,
+              (first as ServerChild).ceiling,
+              concurrency,
+              seconds,
+              (empty as ServerChild).endpoint,
+            ),
+          'null',
+        )
+      : requestRows(
+          (first as ServerChild).endpoint,
+          (first as ServerChild).ceiling,
+          concurrency,
+          seconds,
+        ),
   );
   console.log(
     `\n### Single requests (${backend}, one server process, ${concurrency} in flight; median of 3 rounds, each after a ceiling round)\n`,

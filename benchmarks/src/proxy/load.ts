@@ -1,5 +1,6 @@
 /** Load generation for the proxy benchmark: keep-alive undici requests, latencies in ms. */
 import { Agent, request } from 'undici';
+import { processTicks, TICKS_PER_SECOND } from '../proc';
 
 /** A pooled client with up to `connections` keep-alive connections. */
 export const createAgent = (connections: number): Agent =>
@@ -69,7 +70,32 @@ export function percentile(sample: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-/** Calls per second with `concurrency` workers for `seconds` after `warmupSeconds`. */
+/** What a closed loop of calls measured over its window (after the warm-up). */
+export interface Throughput {
+  /** Calls answered per second. */
+  readonly rate: number;
+  /** CPU µs per answered call of each watched process, in the order given. */
+  readonly cpuUsPerCall: readonly number[];
+  /** CPU µs per answered call of this process, the load generator. */
+  readonly loadUsPerCall: number;
+}
+
+/** CPU time of each process (µs, from `/proc`; NaN once gone) and of this one. */
+function cpuNow(pids: readonly number[]): { pids: number[]; self: number } {
+  const usage = process.cpuUsage();
+  return {
+    pids: pids.map((pid) => {
+      const t = processTicks(pid);
+      return t === null ? Number.NaN : ((t.user + t.system) * 1e6) / TICKS_PER_SECOND;
+    }),
+    self: usage.user + usage.system,
+  };
+}
+
+/**
+ * Calls per second with `concurrency` workers for `seconds` after `warmupSeconds`, and the CPU
+ * per call over the same window of the `watch`ed processes and of this one.
+ */
 export async function callsPerSecond(
   agent: Agent,
   url: string,
@@ -77,10 +103,22 @@ export async function callsPerSecond(
   concurrency: number,
   seconds: number,
   warmupSeconds: number,
-): Promise<number> {
+  watch: readonly number[] = [],
+): Promise<Throughput> {
   const warmEnd = performance.now() + warmupSeconds * 1000;
   const end = warmEnd + seconds * 1000;
   let counted = 0;
+  let first: ReturnType<typeof cpuNow> | undefined;
+  let last: ReturnType<typeof cpuNow> | undefined;
+  const opening = setTimeout(() => {
+    first = cpuNow(watch);
+  }, warmupSeconds * 1000);
+  const closing = setTimeout(
+    () => {
+      last = cpuNow(watch);
+    },
+    (warmupSeconds + seconds) * 1000,
+  );
   const worker = async (): Promise<void> => {
     while (performance.now() < end) {
       await call(agent, url, body);
@@ -89,7 +127,15 @@ export async function callsPerSecond(
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return counted / seconds;
+  clearTimeout(opening);
+  clearTimeout(closing);
+  const perCall = (from: number | undefined, to: number | undefined) =>
+    from === undefined || to === undefined || counted === 0 ? Number.NaN : (to - from) / counted;
+  return {
+    rate: counted / seconds,
+    cpuUsPerCall: watch.map((_, i) => perCall(first?.pids[i], last?.pids[i])),
+    loadUsPerCall: perCall(first?.self, last?.self),
+  };
 }
 
 /** Sends `total` calls over `concurrency` workers (as fast as they are answered). */

@@ -7,6 +7,7 @@
  *   pnpm bench:proxy
  *   pnpm bench:proxy -- --calls 2000 --warmup 200 --seconds 10 --concurrency 64 --p7-calls 100000
  */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
   call,
@@ -16,6 +17,7 @@ import {
   createAgent,
   percentile,
   streamTimes,
+  type Throughput,
 } from './load';
 import { type Child, memoryAfterGc, startFake, startGateway, startStore, stop } from './processes';
 
@@ -72,6 +74,35 @@ async function streamed(agent: ReturnType<typeof createAgent>, url: string, body
 }
 
 type Row = [string, string, string, string, string, string];
+
+/** Cores of this machine: the bound of the CPU rows. */
+const CORES = availableParallelism();
+
+/** The CPU µs per call of each measured process (watched ones, then the load generator). */
+const perCall = (run: Throughput): number[] => [
+  run.cpuUsPerCall[0] ?? Number.NaN,
+  run.loadUsPerCall,
+  ...run.cpuUsPerCall.slice(1),
+];
+
+/**
+ * A diagnostic row of CPU per call: the direct and the proxied runs' processes, and the highest
+ * proxied ÷ direct ratio that this much CPU per call allows on this machine's cores even if every
+ * core were kept busy (the sum of all processes' CPU per call is what one call takes of them).
+ */
+function cpuRow(name: string, directRun: Throughput, run: Throughput, directRate: number): Row {
+  const costs = perCall(run);
+  const bound = (CORES * 1e6) / costs.reduce((a, b) => a + b, 0) / directRate;
+  const list = (values: number[]) => values.map((v) => Math.round(v).toString()).join(' · ');
+  return [
+    name,
+    list(perCall(directRun)),
+    list(costs),
+    `≤ ${bound.toFixed(2)}x on ${CORES} cores`,
+    '(diagnostic)',
+    '',
+  ];
+}
 const rows: Row[] = [];
 const verdict = (ok: boolean) => (ok ? 'pass' : 'FAIL');
 
@@ -117,15 +148,27 @@ try {
 
   progress(`P3: ${concurrency} connections for ${seconds} s each way`);
   const many = createAgent(concurrency);
-  const dRate = await callsPerSecond(many, direct, directBody, concurrency, seconds, warmupSeconds);
-  const pRate = await callsPerSecond(
+  const fakePid = fake.process.pid as number;
+  const directRun = await callsPerSecond(
+    many,
+    direct,
+    directBody,
+    concurrency,
+    seconds,
+    warmupSeconds,
+    [fakePid],
+  );
+  const dRate = directRun.rate;
+  const proxiedRun = await callsPerSecond(
     many,
     proxied,
     proxiedBody,
     concurrency,
     seconds,
     warmupSeconds,
+    [fakePid, gateway.process.pid as number],
   );
+  const pRate = proxiedRun.rate;
   rows.push([
     `P3 calls/s, ${concurrency} connections`,
     rate(dRate),
@@ -140,14 +183,16 @@ try {
   children.push(bare);
   const bi = JSON.parse(bare.line) as { url: string; rolloutId: string; attemptId: string };
   const bareUrl = `${bi.url}/rollout/${bi.rolloutId}/attempt/${bi.attemptId}/v1/chat/completions`;
-  const bareRate = await callsPerSecond(
+  const bareRun = await callsPerSecond(
     many,
     bareUrl,
     proxiedBody,
     concurrency,
     seconds,
     warmupSeconds,
+    [fakePid, bare.process.pid as number],
   );
+  const bareRate = bareRun.rate;
   rows.push([
     `P3' calls/s, ${concurrency} connections, record: false`,
     rate(dRate),
@@ -156,6 +201,8 @@ try {
     '(diagnostic)',
     '',
   ]);
+  rows.push(cpuRow('P3 CPU µs per call: fake · load · gateway', directRun, proxiedRun, dRate));
+  rows.push(cpuRow("P3' CPU µs per call, record: false", directRun, bareRun, dRate));
 
   progress(`P4: ${streams} streams of 256 chunks each way`);
   const ds = await streamed(one, direct, chatBody('fake/toy-1', true, LONG));
@@ -225,14 +272,16 @@ try {
     '< 3 ms',
     verdict(r50 - d50 < 3),
   ]);
-  const remoteRate = await callsPerSecond(
+  const remoteRun = await callsPerSecond(
     many,
     remoteUrl,
     proxiedBody,
     concurrency,
     seconds,
     warmupSeconds,
+    [fakePid, remote.process.pid as number, storeChild.process.pid as number],
   );
+  const remoteRate = remoteRun.rate;
   rows.push([
     `P6 calls/s with an HTTP store, ${concurrency} connections`,
     rate(dRate),
@@ -241,6 +290,9 @@ try {
     '≥ 0.3x',
     verdict(remoteRate / dRate >= 0.3),
   ]);
+  rows.push(
+    cpuRow('P6 CPU µs per call: fake · load · gateway · store', directRun, remoteRun, dRate),
+  );
   await stop(remote);
   await stop(storeChild);
 
