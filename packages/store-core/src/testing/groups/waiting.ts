@@ -1,11 +1,20 @@
 import { expect } from 'vitest';
 import { InvalidArgumentError } from '../../errors';
+import type { LightningStore } from '../../store';
 import { present } from '../assertions';
 import { sleep, track, withDeadline } from '../async';
 import { defineContractGroup } from '../registry';
 
 /** Generous bound for "promptly": a hang fails the test instead of timing it out. */
 const PROMPT = 5;
+
+/** One rollout left open (preparing) and one already succeeded. */
+async function openAndDone(store: LightningStore) {
+  const open = await store.startRollout({});
+  const done = await store.enqueueRollout({});
+  await store.updateRollout(done.rollout_id, { status: 'succeeded' });
+  return { open, done };
+}
 
 /** `waitForRollouts`: event-driven waits (DECISIONS.md item 7). */
 export const waitingGroup = defineContractGroup('waiting', (test) => {
@@ -35,9 +44,7 @@ export const waitingGroup = defineContractGroup('waiting', (test) => {
   });
 
   test('with timeout 0 it returns the finished rollouts without waiting', async ({ store }) => {
-    const open = await store.startRollout({});
-    const done = await store.enqueueRollout({});
-    await store.updateRollout(done.rollout_id, { status: 'succeeded' });
+    const { open, done } = await openAndDone(store);
     const result = await withDeadline(
       store.waitForRollouts([open.rollout_id, done.rollout_id], { timeoutSeconds: 0 }),
       PROMPT,
@@ -157,11 +164,9 @@ export const waitingGroup = defineContractGroup('waiting', (test) => {
   test('the deprecated timeout alias still bounds the wait, and disagreeing with timeoutSeconds is refused', async ({
     store,
   }) => {
-    const started = await store.startRollout({});
-    const done = await store.enqueueRollout({});
-    await store.updateRollout(done.rollout_id, { status: 'succeeded' });
+    const { open, done } = await openAndDone(store);
     const result = await withDeadline(
-      store.waitForRollouts([started.rollout_id, done.rollout_id], { timeout: 0.1 }),
+      store.waitForRollouts([open.rollout_id, done.rollout_id], { timeout: 0.1 }),
       PROMPT,
       'waitForRollouts(timeout 0.1)',
     );
