@@ -1,10 +1,5 @@
 import { InvalidArgumentError, optionWithAlias } from '@agl/store-core';
-
-/** Milliseconds to seconds, item by item; anything else is left for the validation to name. */
-function msToSeconds<T>(value: T): T {
-  const scale = (n: unknown) => (typeof n === 'number' ? n / 1000 : n);
-  return (Array.isArray(value) ? value.map(scale) : scale(value)) as T;
-}
+import { millisecondsToSeconds } from '@agl/store-core/backend';
 
 /**
  * A duration option given under its name in seconds, under its deprecated
@@ -18,7 +13,11 @@ export function durationOption<T extends number | readonly number[]>(
   inMs: T | undefined,
 ): Picked<T> {
   // Called for its check only: when both are given they agree, so `inSeconds` is the value.
-  optionWithAlias(inSeconds, inMs, { name: names[0], aliasName: names[1], fromAlias: msToSeconds });
+  optionWithAlias(inSeconds, inMs, {
+    name: names[0],
+    aliasName: names[1],
+    fromAlias: millisecondsToSeconds,
+  });
   // The alias alone keeps its exact milliseconds, which a round trip through seconds may not.
   if (inSeconds === undefined) return { name: names[1], given: inMs, ms: inMs };
   const scale = (n: unknown) => (typeof n === 'number' ? n * 1000 : n);

@@ -56,6 +56,7 @@ export {
   type WatchdogReason,
   watchdogChange,
 } from './observer';
+export { millisecondsToSeconds } from './option-alias';
 export { DEFAULT_CLAIM_TIMEOUT_SECONDS, resolveClaimTimeout } from './options';
 export {
   attemptsQuery,

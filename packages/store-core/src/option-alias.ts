@@ -59,3 +59,15 @@ function shown(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(shown).join(', ')}]`;
   return typeof value === 'object' && value !== null ? 'an object' : String(value);
 }
+
+/**
+ * A deprecated millisecond alias in seconds, the unit of the option it stands
+ * for: numbers and the numbers of a list are divided by 1000; anything else is
+ * left as it is for the option's own validation to name. For `fromAlias`.
+ *
+ * @param value - the alias value as given
+ */
+export function millisecondsToSeconds<T>(value: T): T {
+  const scale = (n: unknown) => (typeof n === 'number' ? n / 1000 : n);
+  return (Array.isArray(value) ? value.map(scale) : scale(value)) as T;
+}

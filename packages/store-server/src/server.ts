@@ -7,7 +7,7 @@ import {
   type Logger,
   optionWithAlias,
 } from '@agl/store-core';
-import { listenOn } from '@agl/store-core/backend';
+import { listenOn, millisecondsToSeconds } from '@agl/store-core/backend';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { accessHost, httpUrl } from './access-host';
@@ -44,9 +44,6 @@ export interface LightningStoreServerOptions extends Omit<StoreAppOptions, 'shut
   /** Seconds between two console summaries (default 30). */
   consoleSummaryIntervalSeconds?: number;
 }
-
-/** A deprecated millisecond alias in seconds, the unit of the option it stands for. */
-const msToSeconds = (ms: number) => ms / 1000;
 
 /**
  * Serves a `LightningStore` over HTTP with the routes of `createStoreApp`, on
@@ -115,12 +112,12 @@ export class LightningStoreServer {
     const keepAliveSeconds = optionWithAlias(keepAliveTimeoutSeconds, keepAliveTimeoutMs, {
       name: 'keepAliveTimeoutSeconds',
       aliasName: 'keepAliveTimeoutMs',
-      fromAlias: msToSeconds,
+      fromAlias: millisecondsToSeconds,
     });
     const shutdownSeconds = optionWithAlias(shutdownTimeoutSeconds, shutdownTimeoutMs, {
       name: 'shutdownTimeoutSeconds',
       aliasName: 'shutdownTimeoutMs',
-      fromAlias: msToSeconds,
+      fromAlias: millisecondsToSeconds,
     });
     this.#keepAliveMs = (keepAliveSeconds ?? 30) * 1000;
     this.#shutdownMs = (shutdownSeconds ?? 10) * 1000;

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, optionWithAlias } from '@agl/store-core';
+import { millisecondsToSeconds } from '@agl/store-core/backend';
 import pg from 'pg';
 import type { SqlClient, SqlExecutor, SqlRow, SqlStatement } from './client';
 import { allInOrder } from './in-order';
@@ -28,7 +29,7 @@ function connectionTimeoutMillis(options: PgClientOptions): number {
   const resolved = optionWithAlias(seconds, ms, {
     name: 'connectionTimeoutSeconds',
     aliasName: 'connectionTimeoutMs',
-    fromAlias: (given) => given / 1000,
+    fromAlias: millisecondsToSeconds,
   });
   const value = resolved === undefined ? 10_000 : resolved * 1000;
   if (!Number.isFinite(value) || value <= 0)
